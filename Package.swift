@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Modules follow the data flow of DESIGN §1:
+// sources → zstd decoding → records → windows → statistics → sinks, wired together by the pipeline.
+// Pure logic (DriftZstd's framing, DriftRecords, DriftWindows, DriftStats, DriftSinks' encoders) never touches
+// files, clocks or globals.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "driftd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "driftd", targets: ["driftd"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(
+            name: "DriftCore", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict
+        ),
+        .target(name: "DriftZstd", dependencies: ["CZstd", "DriftCore"], swiftSettings: strict),
+        .target(name: "DriftRecords", dependencies: ["DriftCore"], swiftSettings: strict),
+        .target(name: "DriftWindows", dependencies: ["DriftCore"], swiftSettings: strict),
+        .target(name: "DriftStats", dependencies: ["DriftCore"], swiftSettings: strict),
+        .target(
+            name: "DriftConfig",
+            dependencies: ["DriftCore", "DriftRecords", "DriftWindows", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DriftSources",
+            dependencies: ["DriftCore", "DriftZstd", "DriftRecords", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "DriftSinks", dependencies: ["DriftCore", "DriftStats"], swiftSettings: strict),
+        .target(
+            name: "DriftPipeline",
+            dependencies: [
+                "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
+                "DriftSinks", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftZstd"], swiftSettings: strict),
+        .executableTarget(
+            name: "driftd",
+            dependencies: [
+                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DriftTestSupport",
+            dependencies: ["DriftCore", "DriftZstd"],
+            path: "Tests/DriftTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DriftZstdTests", dependencies: ["DriftZstd", "DriftTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords"], swiftSettings: strict),
+        .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
+        .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftPipelineTests",
+            dependencies: ["DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DriftCLITests", dependencies: ["DriftTestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,70 @@
+import DriftCore
+import DriftRecords
+import DriftWindows
+
+/// A loaded, validated config (DESIGN §11). Key names in the YAML are the contract; this is its typed form.
+public struct DriftConfig: Sendable {
+    public struct Input: Hashable, Sendable {
+        public enum StartAt: String, Hashable, Sendable, CaseIterable {
+            case beginning, end
+        }
+
+        /// A glob, or `-` for standard input.
+        public var path: String
+        public var startAt: StartAt = .beginning
+    }
+
+    public struct Output: Hashable, Sendable {
+        public var dir: String = "/var/lib/driftd/metrics"
+        public var maxBytes = ByteSize(bytes: 64 << 20)
+        public var maxAge: Span = .seconds(86_400)
+        public var keep = 10
+        public var prometheusTextfile: String?
+    }
+
+    public struct Limits: Hashable, Sendable {
+        /// Longer lines are rejected (DESIGN §2 default: 1 MiB).
+        public var maxLineBytes = 1 << 20
+    }
+
+    public struct Rule: Hashable, Sendable {
+        public var alert: String
+        public var expr: String
+        public var features: [String] = ["*"]
+        public var models: [String] = ["*"]
+        public var forWindows = 1
+        public var keepFiringFor = 0
+        public var severity = "warning"
+        public var labels: [String: String] = [:]
+        public var annotations: [String: String] = [:]
+    }
+
+    public struct Hook: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable {
+            case exec([String])
+            case alertmanager(String)
+            case webhook(String)
+            case log
+        }
+
+        public var name: String
+        public var kind: Kind
+        public var timeout: Span = .seconds(10)
+    }
+
+    /// The file the config was read from (relative paths in it are relative to its directory).
+    public var file: String
+    public var inputs: [Input] = []
+    public var schema = RecordSchema.default
+    public var windows: [WindowSpec] = [WindowSpec(size: .seconds(300))]
+    public var reference: String?
+    public var output = Output()
+    public var stateDir = "/var/lib/driftd/state"
+    public var limits = Limits()
+    public var rules: [Rule] = []
+    public var hooks: [Hook] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+}

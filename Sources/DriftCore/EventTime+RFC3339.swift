@@ -1,0 +1,111 @@
+extension EventTime {
+    /// RFC 3339 in UTC with a `Z`: `2026-11-26T10:00:00Z`, with as many fraction digits as needed
+    /// (`.123`, `.000001`), none for whole seconds. Window boundaries print as whole seconds.
+    public var rfc3339: String {
+        let ns = nanoseconds
+        let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+        let frac = ns - secs * 1_000_000_000
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let sod = secs - days * 86_400
+        let (y, m, d) = CivilDate.date(days: days)
+        var out = ""
+        out.reserveCapacity(30)
+        out += pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
+        out += pad(sod / 3600, 2) + ":" + pad(sod / 60 % 60, 2) + ":" + pad(sod % 60, 2)
+        if frac != 0 {
+            var digits = pad(frac, 9)
+            while digits.last == "0" { digits.removeLast() }
+            out += "." + digits
+        }
+        return out + "Z"
+    }
+
+    /// Parses an RFC 3339 timestamp (`2026-11-26T10:00:00.123Z`, `2026-11-26 10:00:00+02:00`, `t` or space
+    /// as separator, any number of fraction digits, `Z`/`z` or a numeric offset). Returns nil when the text is
+    /// not one, including impossible dates such as February 30.
+    public init?<Bytes: Collection<UInt8>>(rfc3339 bytes: Bytes) where Bytes.Index == Int {
+        var p = RFC3339Parser(bytes: bytes)
+        guard let t = p.parse() else { return nil }
+        self = t
+    }
+
+    public init?(rfc3339 text: String) {
+        let bytes = Array(text.utf8)
+        self.init(rfc3339: bytes)
+    }
+}
+
+private func pad(_ v: Int64, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+private struct RFC3339Parser<Bytes: Collection<UInt8>> where Bytes.Index == Int {
+    let bytes: Bytes
+    var i: Int
+
+    init(bytes: Bytes) {
+        self.bytes = bytes
+        self.i = bytes.startIndex
+    }
+
+    mutating func digits(_ n: Int) -> Int64? {
+        guard bytes.endIndex - i >= n else { return nil }
+        var v: Int64 = 0
+        for _ in 0..<n {
+            let c = bytes[i]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int64(c - 0x30)
+            i += 1
+        }
+        return v
+    }
+
+    mutating func expect(_ c: UInt8) -> Bool {
+        guard i < bytes.endIndex, bytes[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    mutating func parse() -> EventTime? {
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
+            i < bytes.endIndex
+        else { return nil }
+        let sep = bytes[i]
+        guard sep == 0x54 || sep == 0x74 || sep == 0x20 else { return nil }  // T t space
+        i += 1
+        guard let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A), let second = digits(2),
+            hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var frac: Int64 = 0
+        if expect(0x2E) {
+            var n = 0
+            while i < bytes.endIndex, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                if n < 9 { frac = frac * 10 + Int64(bytes[i] - 0x30) }
+                n += 1
+                i += 1
+            }
+            guard n > 0 else { return nil }
+            for _ in n..<max(n, 9) { frac *= 10 }
+        }
+        guard i < bytes.endIndex else { return nil }
+        var offset: Int64 = 0
+        switch bytes[i] {
+        case 0x5A, 0x7A:  // Z z
+            i += 1
+        case 0x2B, 0x2D:  // + -
+            let sign: Int64 = bytes[i] == 0x2D ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(0x3A), let om = digits(2), oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        default:
+            return nil
+        }
+        guard i == bytes.endIndex else { return nil }
+        // A leap second (:60) is folded onto the next second, as POSIX time does.
+        let secs = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+            - offset
+        return EventTime(nanoseconds: secs * 1_000_000_000 + frac)
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The few file-system helpers driftd needs around POSIX calls.
+public enum FileSystem {
+    /// `mkdir -p`.
+    public static func makeDirectories(_ path: String) throws(DriftError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw DriftError(.io, "cannot create directory \(prefix): \(errnoText())")
+            }
+            prefix += "/"
+        }
+    }
+
+    /// The text of the current `errno`.
+    public static func errnoText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// Size and modification time of a file, or nil when it cannot be stat'ed.
+    public static func status(_ path: String) -> (size: Int64, mtimeNanoseconds: Int64, device: UInt64, inode: UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        return (Int64(st.st_size), mtime, UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+
+    /// Paths matching a shell glob, sorted by name; none when nothing matches.
+    public static func glob(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// Orders files as they were written: oldest modification time first, then name (DESIGN §2).
+    public static func sortedByWriteOrder(_ paths: [String]) -> [String] {
+        let keyed = paths.map { ($0, status($0)?.mtimeNanoseconds ?? Int64.max) }
+        return keyed.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0)
+    }
+}

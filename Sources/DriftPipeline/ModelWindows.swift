@@ -1,0 +1,74 @@
+import DriftCore
+import DriftRecords
+import DriftStats
+import DriftWindows
+
+/// All open windows of one model, for every configured window size, and what the model's past windows
+/// settled (each feature's type, the features known so far).
+struct ModelWindows {
+    struct PerSpec {
+        var tracker: WindowTracker
+        var open: [Int64: WindowAccumulator] = [:]
+    }
+
+    let model: String
+    var specs: [PerSpec]
+    /// Types settled by earlier windows, so that a feature keeps its type from window to window.
+    var types: [String: FeatureType] = [:]
+
+    init(model: String, specs: [WindowSpec]) {
+        self.model = model
+        self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
+    }
+
+    /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
+    mutating func add(_ record: Record, rejectedBefore: Int, closed: inout [WindowReport]) {
+        for i in specs.indices {
+            let placement = specs[i].tracker.place(record.time)
+            for start in placement.windows {
+                specs[i].open[start, default: WindowAccumulator()].add(record)
+            }
+            if let newest = placement.windows.last ?? specs[i].tracker.newestOpen {
+                if placement.late { specs[i].open[newest, default: WindowAccumulator()].late += 1 }
+                specs[i].open[newest, default: WindowAccumulator()].rejected += rejectedBefore
+            }
+            for start in placement.closed { closed.append(report(spec: i, start: start)) }
+        }
+    }
+
+    /// Counts rejected lines in the newest open window of every size (lines after the input's last record).
+    mutating func addRejected(_ n: Int) -> Bool {
+        var counted = false
+        for i in specs.indices {
+            if let newest = specs[i].tracker.newestOpen {
+                specs[i].open[newest, default: WindowAccumulator()].rejected += n
+                counted = true
+            }
+        }
+        return counted
+    }
+
+    /// Closes every open window, oldest first per size.
+    mutating func closeAll(into closed: inout [WindowReport]) {
+        for i in specs.indices {
+            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start)) }
+        }
+    }
+
+    private mutating func report(spec i: Int, start: Int64) -> WindowReport {
+        let acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator()
+        let tracker = specs[i].tracker
+        var summaries: [FeatureSummary] = []
+        let names = Set(types.keys).union(acc.features.keys).sorted()
+        summaries.reserveCapacity(names.count)
+        for name in names {
+            let a = acc.features[name] ?? FeatureAccumulator()
+            let type = types[name] ?? a.observedType ?? .numeric
+            if types[name] == nil, a.observedType != nil { types[name] = type }
+            summaries.append(FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records))
+        }
+        return WindowReport(
+            model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
+            records: acc.records, late: acc.late, rejected: acc.rejected, features: summaries)
+    }
+}

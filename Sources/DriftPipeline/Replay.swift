@@ -1,0 +1,109 @@
+import DriftConfig
+import DriftCore
+import DriftRecords
+import DriftSinks
+import DriftSources
+import DriftStats
+
+/// `driftd replay`: the pipeline over finished inputs, every window closed at the end (DESIGN §9).
+public struct Replay {
+    /// What a replay did, for its closing summary.
+    public struct Summary: Sendable {
+        public var files = 0
+        public var records = 0
+        public var rejected = 0
+        public var unattributedRejected = 0
+        public var windows = 0
+        public var late = 0
+        public var corruptFrames = 0
+        public var truncatedFrames = 0
+        public var bytesRead: Int64 = 0
+        public var decompressedBytes: Int64 = 0
+        public var metricFile = ""
+    }
+
+    public let config: DriftConfig
+    public let telemetry: Telemetry
+
+    public init(config: DriftConfig, telemetry: Telemetry) {
+        self.config = config
+        self.telemetry = telemetry
+    }
+
+    /// The inputs a replay reads: `files` when given, else every match of the config's globs; in the order they
+    /// were written (oldest modification time first, then name), standard input last.
+    public func resolveInputs(_ files: [String]) throws(DriftError) -> [String] {
+        let patterns = files.isEmpty ? config.inputs.map(\.path) : files
+        var paths: [String] = []
+        var stdin = false
+        for pattern in patterns {
+            if pattern == "-" {
+                stdin = true
+                continue
+            }
+            let matches = FileSystem.glob(pattern)
+            if matches.isEmpty && files.isEmpty {
+                telemetry.logger.warning("input pattern matches no file", metadata: ["pattern": "\(pattern)"])
+            } else if matches.isEmpty {
+                throw DriftError(.input, "\(pattern): no such file")
+            }
+            paths.append(contentsOf: matches)
+        }
+        var seen: Set<String> = []
+        paths = paths.filter { seen.insert($0).inserted }
+        return FileSystem.sortedByWriteOrder(paths) + (stdin ? ["-"] : [])
+    }
+
+    /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
+    public func run(files: [String] = [], outputDirectory: String? = nil) throws(DriftError) -> Summary {
+        let inputs = try resolveInputs(files)
+        guard !inputs.isEmpty else {
+            throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
+        }
+        let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir)
+        var aggregator = Aggregator(
+            schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
+            telemetry: telemetry)
+        var summary = Summary()
+        summary.metricFile = writer.path
+        var closed: [WindowReport] = []
+        var writeError: DriftError?
+
+        func write(_ reports: inout [WindowReport]) {
+            for report in reports where writeError == nil {
+                summary.windows += 1
+                summary.late += report.late
+                do {
+                    for line in MetricLineEncoder.lines(for: report) { try writer.append(line: line) }
+                } catch {
+                    writeError = error
+                }
+            }
+            reports.removeAll(keepingCapacity: true)
+        }
+
+        for path in inputs {
+            let reader = try SourceReader(path: path, maxLineBytes: config.limits.maxLineBytes, telemetry: telemetry)
+            let deliver: (LineBatch) -> Void = { batch in
+                aggregator.add(batch, closed: &closed)
+                write(&closed)
+            }
+            try reader.pump(deliver)
+            reader.finish(deliver)
+            if let writeError { throw writeError }
+            summary.files += 1
+        }
+        aggregator.closeAll(into: &closed)
+        write(&closed)
+        if let writeError { throw writeError }
+        writer.sync()
+        summary.records = aggregator.records
+        summary.rejected = aggregator.rejected
+        summary.unattributedRejected = aggregator.unattributedRejected
+        summary.corruptFrames = telemetry.counter("zstd_frames_corrupt_total")
+        summary.truncatedFrames = telemetry.counter("zstd_frames_truncated_total")
+        summary.bytesRead = Int64(telemetry.counter("source_bytes_read_total"))
+        summary.decompressedBytes = Int64(telemetry.counter("source_bytes_decompressed_total"))
+        return summary
+    }
+}

@@ -1,0 +1,309 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A parsed JSON text as a flat list of tokens (a "tape"), reused from line to line.
+///
+/// Parsing validates the whole text (RFC 8259, plus the `NaN`, `Infinity` and `-Infinity` literals that
+/// Python's `json` module writes) but builds no dictionaries or strings: string tokens are byte ranges into the
+/// line, decoded only when a value is used, and containers know where they end so that unused members are
+/// skipped in O(1). One tape is kept per parsing thread and its storage reused.
+public struct JSONTape: Sendable {
+    public enum Kind: UInt8, Sendable {
+        case object, array, string, number, `true`, `false`, null
+    }
+
+    /// One token. For containers `end` is the index of the token after the container; for strings and
+    /// numbers `start..<end` is the byte range in the text (strings without their quotes).
+    public struct Token: Sendable {
+        public var kind: Kind
+        /// A string containing backslash escapes (decode before comparing).
+        public var escaped: Bool
+        public var start: Int32
+        public var end: Int32
+        public var number: Double
+    }
+
+    /// Why a text is not accepted.
+    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+        public var description: String { "\(reason) at byte \(offset)" }
+    }
+
+    public private(set) var tokens: [Token] = []
+    public static let maxDepth = 64
+
+    public init() {
+        tokens.reserveCapacity(64)
+    }
+
+    /// Parses `text`, replacing the previous contents of the tape. The root is token 0.
+    public mutating func parse(_ text: UnsafeRawBufferPointer) throws(ParseError) {
+        tokens.removeAll(keepingCapacity: true)
+        var parser = Parser(text: text, tokens: tokens)
+        tokens = []
+        defer { tokens = parser.tokens }
+        parser.skipSpace()
+        try parser.value(depth: 0)
+        parser.skipSpace()
+        if parser.pos != text.count { throw ParseError(offset: parser.pos, reason: "unexpected text after the value") }
+    }
+
+    public subscript(index: Int) -> Token { tokens[index] }
+
+    /// The index of the token after the value at `index`.
+    @inlinable
+    public func next(after index: Int) -> Int {
+        let token = tokens[index]
+        switch token.kind {
+        case .object, .array: return Int(token.end)
+        default: return index + 1
+        }
+    }
+}
+
+private struct Parser {
+    let text: UnsafeRawBufferPointer
+    var tokens: [JSONTape.Token]
+    var pos = 0
+
+    init(text: UnsafeRawBufferPointer, tokens: [JSONTape.Token]) {
+        self.text = text
+        self.tokens = tokens
+    }
+
+    func fail(_ reason: String) -> JSONTape.ParseError { .init(offset: pos, reason: reason) }
+
+    mutating func skipSpace() {
+        while pos < text.count {
+            let c = text[pos]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            pos += 1
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONTape.ParseError) {
+        guard pos < text.count else { throw fail("unexpected end of text") }
+        switch text[pos] {
+        case UInt8(ascii: "{"): try object(depth: depth + 1)
+        case UInt8(ascii: "["): try array(depth: depth + 1)
+        case UInt8(ascii: "\""):
+            let (start, end, escaped) = try string()
+            tokens.append(.init(kind: .string, escaped: escaped, start: start, end: end, number: 0))
+        case UInt8(ascii: "t"): try literal("true", .true)
+        case UInt8(ascii: "f"): try literal("false", .false)
+        case UInt8(ascii: "n"): try literal("null", .null)
+        case UInt8(ascii: "N"): try literal("NaN", .number, .nan)
+        case UInt8(ascii: "I"): try literal("Infinity", .number, .infinity)
+        default: try number()
+        }
+    }
+
+    mutating func literal(_ word: StaticString, _ kind: JSONTape.Kind, _ number: Double = 0)
+        throws(JSONTape.ParseError)
+    {
+        let n = word.utf8CodeUnitCount
+        guard pos + n <= text.count else { throw fail("invalid literal") }
+        for i in 0..<n where text[pos + i] != word.utf8Start[i] { throw fail("invalid literal") }
+        tokens.append(.init(kind: kind, escaped: false, start: Int32(pos), end: Int32(pos + n), number: number))
+        pos += n
+    }
+
+    mutating func object(depth: Int) throws(JSONTape.ParseError) {
+        guard depth <= JSONTape.maxDepth else { throw fail("nesting deeper than \(JSONTape.maxDepth)") }
+        let index = tokens.count
+        tokens.append(.init(kind: .object, escaped: false, start: Int32(pos), end: 0, number: 0))
+        pos += 1
+        skipSpace()
+        if pos < text.count && text[pos] == UInt8(ascii: "}") {
+            pos += 1
+        } else {
+            while true {
+                guard pos < text.count, text[pos] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                let (start, end, escaped) = try string()
+                tokens.append(.init(kind: .string, escaped: escaped, start: start, end: end, number: 0))
+                skipSpace()
+                guard pos < text.count, text[pos] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                pos += 1
+                skipSpace()
+                try value(depth: depth)
+                skipSpace()
+                guard pos < text.count else { throw fail("unterminated object") }
+                if text[pos] == UInt8(ascii: ",") {
+                    pos += 1
+                    skipSpace()
+                } else if text[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                    break
+                } else {
+                    throw fail("expected ',' or '}'")
+                }
+            }
+        }
+        tokens[index].end = Int32(tokens.count)
+    }
+
+    mutating func array(depth: Int) throws(JSONTape.ParseError) {
+        guard depth <= JSONTape.maxDepth else { throw fail("nesting deeper than \(JSONTape.maxDepth)") }
+        let index = tokens.count
+        tokens.append(.init(kind: .array, escaped: false, start: Int32(pos), end: 0, number: 0))
+        pos += 1
+        skipSpace()
+        if pos < text.count && text[pos] == UInt8(ascii: "]") {
+            pos += 1
+        } else {
+            while true {
+                try value(depth: depth)
+                skipSpace()
+                guard pos < text.count else { throw fail("unterminated array") }
+                if text[pos] == UInt8(ascii: ",") {
+                    pos += 1
+                    skipSpace()
+                } else if text[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                    break
+                } else {
+                    throw fail("expected ',' or ']'")
+                }
+            }
+        }
+        tokens[index].end = Int32(tokens.count)
+    }
+
+    /// Scans a string starting at its opening quote; returns the range inside the quotes.
+    mutating func string() throws(JSONTape.ParseError) -> (Int32, Int32, Bool) {
+        pos += 1
+        let start = pos
+        var escaped = false
+        while pos < text.count {
+            let c = text[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return (Int32(start), Int32(pos - 1), escaped)
+            } else if c == UInt8(ascii: "\\") {
+                escaped = true
+                pos += 1
+                guard pos < text.count else { break }
+                switch text[pos] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    pos += 1
+                case UInt8(ascii: "u"):
+                    guard pos + 4 < text.count else { throw fail("truncated \\u escape") }
+                    for i in 1...4 where hexValue(text[pos + i]) == nil { throw fail("invalid \\u escape") }
+                    pos += 5
+                default:
+                    throw fail("invalid escape")
+                }
+            } else if c < 0x20 {
+                throw fail("control character in string")
+            } else {
+                pos += 1
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    mutating func number() throws(JSONTape.ParseError) {
+        let start = pos
+        var negative = false
+        if text[pos] == UInt8(ascii: "-") {
+            negative = true
+            pos += 1
+            if pos < text.count && text[pos] == UInt8(ascii: "I") {
+                try literal("Infinity", .number, -.infinity)
+                tokens[tokens.count - 1].start = Int32(start)
+                return
+            }
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        let intStart = pos
+        while pos < text.count, isDigit(text[pos]) {
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(text[pos] - 0x30) } else { exponent += 1 }
+            if mantissa != 0 || digits > 0 { digits += 1 }
+            pos += 1
+        }
+        let intDigits = pos - intStart
+        guard intDigits > 0 else { throw fail("invalid value") }
+        guard !(intDigits > 1 && text[intStart] == UInt8(ascii: "0")) else { throw fail("leading zero in number") }
+        var exact = digits <= 19
+        if pos < text.count && text[pos] == UInt8(ascii: ".") {
+            pos += 1
+            let fracStart = pos
+            while pos < text.count, isDigit(text[pos]) {
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(text[pos] - 0x30)
+                    exponent -= 1
+                    if mantissa != 0 { digits += 1 }
+                } else {
+                    exact = false
+                }
+                pos += 1
+            }
+            guard pos > fracStart else { throw fail("digits expected after '.'") }
+        }
+        if pos < text.count && (text[pos] == UInt8(ascii: "e") || text[pos] == UInt8(ascii: "E")) {
+            pos += 1
+            var expNegative = false
+            if pos < text.count && (text[pos] == UInt8(ascii: "+") || text[pos] == UInt8(ascii: "-")) {
+                expNegative = text[pos] == UInt8(ascii: "-")
+                pos += 1
+            }
+            let expStart = pos
+            var e = 0
+            while pos < text.count, isDigit(text[pos]) {
+                if e < 100_000 { e = e * 10 + Int(text[pos] - 0x30) }
+                pos += 1
+            }
+            guard pos > expStart else { throw fail("digits expected in exponent") }
+            exponent += expNegative ? -e : e
+        }
+        let value: Double
+        if exact && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
+            // Clinger's fast path: both operands are exact doubles, so one rounding gives the correct result.
+            let m = Double(mantissa)
+            value = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
+        } else {
+            value = slowParse(start, pos)
+        }
+        tokens.append(
+            .init(kind: .number, escaped: false, start: Int32(start), end: Int32(pos),
+                  number: negative ? -value : value))
+    }
+
+    /// Correctly rounded conversion through the C library, for numbers outside the fast path. Returns the
+    /// magnitude; the caller applies the sign.
+    func slowParse(_ start: Int, _ end: Int) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: end - start + 1) { buf in
+            var n = 0
+            for i in start..<end where text[i] != UInt8(ascii: "-") {
+                buf[n] = CChar(bitPattern: text[i])
+                n += 1
+            }
+            buf[n] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
+    }
+}
+
+@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+func hexValue(_ c: UInt8) -> UInt32? {
+    switch c {
+    case 0x30...0x39: return UInt32(c - 0x30)
+    case 0x41...0x46: return UInt32(c - 0x41 + 10)
+    case 0x61...0x66: return UInt32(c - 0x61 + 10)
+    default: return nil
+    }
+}
+
+private let powersOfTen: [Double] = (0...22).map { i in
+    var p = 1.0
+    for _ in 0..<i { p *= 10 }
+    return p
+}

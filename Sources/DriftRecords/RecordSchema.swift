@@ -1,0 +1,34 @@
+/// Where a record's parts are, as dotted paths into each JSON line (DESIGN §11 `schema`).
+public struct RecordSchema: Hashable, Sendable {
+    /// How the features are found.
+    public enum Features: Hashable, Sendable {
+        /// Every member of the object at this path is a feature, named by its key.
+        case object(path: String)
+        /// Exactly these paths, each a feature named by its path.
+        case list([String])
+    }
+
+    public var timestamp: String
+    public var model: String
+    public var features: Features
+    /// An object whose members become `prediction.<key>` features, or a scalar named `prediction`; nil: none.
+    public var prediction: String?
+    /// Like `prediction`, named `actual` / `actual.<key>`.
+    public var actual: String?
+    /// The model name given to records without one.
+    public var defaultModel: String
+
+    public init(
+        timestamp: String = "ts", model: String = "model", features: Features = .object(path: "features"),
+        prediction: String? = "prediction", actual: String? = "actual", defaultModel: String = "default"
+    ) {
+        self.timestamp = timestamp
+        self.model = model
+        self.features = features
+        self.prediction = prediction
+        self.actual = actual
+        self.defaultModel = defaultModel
+    }
+
+    public static let `default` = RecordSchema()
+}

@@ -1,0 +1,79 @@
+import DriftStats
+
+/// Encodes window reports as the metric lines of DESIGN §6, field names exactly as there. Pure.
+///
+/// The feature lines come first and the window line last: a window line in the file means every line of that
+/// window was written before it.
+public enum MetricLineEncoder {
+    /// Values in `top` are cut to this many bytes, so that a line stays well under 32 KiB.
+    public static let maxValueBytes = 200
+
+    /// All lines of one window, each ending in a newline.
+    public static func lines(for report: WindowReport) -> [[UInt8]] {
+        report.features.map { featureLine($0, of: report) } + [windowLine(report)]
+    }
+
+    public static func windowLine(_ r: WindowReport) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("kind", "window")
+        header(&w, r)
+        w.field("records", r.records)
+        w.field("late", r.late)
+        w.field("rejected", r.rejected)
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+
+    public static func featureLine(_ f: FeatureSummary, of r: WindowReport) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("kind", "feature")
+        header(&w, r)
+        w.field("feature", f.feature)
+        w.field("type", f.type.rawValue)
+        w.field("count", f.count)
+        w.field("missing", f.missing)
+        w.field("invalid", f.invalid)
+        switch f.type {
+        case .numeric:
+            w.field("non_finite", f.nonFinite)
+            w.field("mean", f.mean)
+            w.field("std", f.std)
+            w.field("min", f.min)
+            w.field("max", f.max)
+        case .categorical:
+            w.field("distinct", f.distinct ?? 0)
+            w.beginArray("top")
+            for t in f.top {
+                w.beginObject()
+                w.field("value", truncated(t.value))
+                w.field("count", t.count)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+
+    private static func header(_ w: inout JSONWriter, _ r: WindowReport) {
+        w.field("model", r.model)
+        w.field("window", r.window)
+        w.field("window_start", r.start.rfc3339)
+        w.field("window_end", r.end.rfc3339)
+    }
+
+    /// Cuts a string to at most ``maxValueBytes`` bytes of UTF-8 without splitting a character.
+    static func truncated(_ s: String) -> String {
+        guard s.utf8.count > maxValueBytes else { return s }
+        var out = ""
+        for c in s {
+            guard out.utf8.count + c.utf8.count <= maxValueBytes else { break }
+            out.append(c)
+        }
+        return out
+    }
+}

@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import DriftCore
+import DriftRecords
+import DriftZstd
+
+/// Reads one input — a `.zst` file, a plain JSON-lines file, or standard input (`-`) — into line batches.
+///
+/// zstd input is decoded as a stream of frames. The compressed offset where the current frame started is
+/// tracked, so that a corrupt frame is skipped by rescanning from just after its start for the next frame magic
+/// (counted and logged, the unfinished line dropped, every line decoded before kept), and so that a checkpoint can
+/// name a frame boundary. ``pump(_:)`` reads what is there; ``finish(_:)`` ends the input.
+public final class SourceReader {
+    public let path: String
+    public let isZstd: Bool
+    private let fd: Int32
+    private let seekable: Bool
+    private let telemetry: Telemetry
+    private let decoder: ZstdDecoder?
+    private var framer: LineFramer
+    private var batch: LineBatch
+    private let batchLines: Int
+    private let batchBytes: Int
+
+    private var buffer: [UInt8]
+    private var bufferOffset: Int64 = 0
+    private var bufferCount = 0
+    /// Offset of the next input byte to process.
+    public private(set) var cursor: Int64 = 0
+    /// Offset where the current zstd frame began.
+    public private(set) var frameStart: Int64 = 0
+    /// Looking for the next frame magic after a corruption, which began at `skipStart`.
+    private var scanning = false
+    private var skipStart: Int64 = 0
+
+    public static let readSize = 1 << 20
+
+    /// Opens `path` (`-` for standard input).
+    public init(path: String, zstd: Bool? = nil, maxLineBytes: Int = 1 << 20, batchLines: Int = 4096,
+                batchBytes: Int = 4 << 20, telemetry: Telemetry) throws(DriftError) {
+        self.path = path
+        self.telemetry = telemetry
+        if path == "-" {
+            fd = 0
+            seekable = false
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
+            }
+            seekable = lseek(fd, 0, SEEK_CUR) >= 0
+        }
+        isZstd = zstd ?? ZstdFrame.isZstdPath(path)
+        decoder = isZstd ? ZstdDecoder() : nil
+        framer = LineFramer(maxLineBytes: maxLineBytes)
+        self.batchLines = batchLines
+        self.batchBytes = batchBytes
+        batch = LineBatch(source: path)
+        buffer = [UInt8](repeating: 0, count: Self.readSize)
+    }
+
+    deinit {
+        if fd != 0 { close(fd) }
+    }
+
+    /// Decompressed bytes delivered so far.
+    public var decompressedBytes: Int64 { framer.offset }
+    /// Lines completed so far.
+    public var lineCount: Int64 { framer.lineCount }
+
+    /// Reads until the end of what the input holds now, handing full batches to `deliver`.
+    /// - Returns: true when it read anything.
+    @discardableResult
+    public func pump(_ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
+        let before = cursor
+        while try fill() {
+            let consumed = buffer.withUnsafeBytes { all -> Int in
+                let slice = UnsafeRawBufferPointer(rebasing: all[Int(cursor - bufferOffset)..<bufferCount])
+                return process(slice, deliver)
+            }
+            // A negative answer means `process` moved the cursor itself (a rewind after a corruption).
+            if consumed > 0 { cursor += Int64(consumed) }
+            // No progress: under 4 bytes left while looking for a magic. Wait for more, or stop at the end.
+            if consumed == 0, try !fillMore() { break }
+        }
+        flush(deliver)
+        return cursor != before
+    }
+
+    /// Ends the input: a truncated frame is reported and its unfinished line dropped; an unterminated last line
+    /// of plain text (or of a complete frame) counts as a line.
+    public func finish(_ deliver: (LineBatch) -> Void) {
+        if let decoder, decoder.isInsideFrame {
+            let dropped = framer.dropPartialLine()
+            FrameTruncated(source: path, frameOffset: frameStart, droppedPartialLineBytes: dropped).emit(to: telemetry)
+            decoder.reset()
+        } else if scanning {
+            let end = max(cursor, bufferOffset + Int64(bufferCount))
+            GarbageSkipped(source: path, offset: skipStart, bytes: end - skipStart).emit(to: telemetry)
+        }
+        framer.finish(into: &batch)
+        flush(deliver)
+        SourceFinished(source: path, bytesRead: cursor, decompressedBytes: framer.offset, lines: framer.lineCount)
+            .emit(to: telemetry)
+    }
+
+    /// Processes bytes at the cursor. Returns how many were consumed, or -1 when the cursor was set directly.
+    private func process(_ input: UnsafeRawBufferPointer, _ deliver: (LineBatch) -> Void) -> Int {
+        guard let decoder else {
+            framer.push(input, into: &batch)
+            flushIfFull(deliver)
+            return input.count
+        }
+        if scanning {
+            guard let k = ZstdFrame.firstMagic(in: input) else {
+                return max(0, input.count - 3)  // keep 3 bytes: a magic may straddle the next read
+            }
+            GarbageSkipped(source: path, offset: skipStart, bytes: cursor + Int64(k) - skipStart).emit(to: telemetry)
+            scanning = false
+            frameStart = cursor + Int64(k)
+            return k
+        }
+        let step = decoder.decode(input) { out in
+            framer.push(out, into: &batch)
+            flushIfFull(deliver)
+        }
+        switch step {
+        case .needInput(let consumed):
+            return consumed
+        case .frameEnd(let consumed):
+            frameStart = cursor + Int64(consumed)
+            return consumed
+        case .corrupt(_, let reason):
+            let dropped = framer.dropPartialLine()
+            FrameCorrupt(source: path, frameOffset: frameStart, reason: reason, droppedPartialLineBytes: dropped)
+                .emit(to: telemetry)
+            scanning = true
+            skipStart = frameStart
+            // Rescan from just after the bad frame's start; a pipe can only go on from the bytes still held.
+            cursor = max(frameStart + 1, seekable ? 0 : bufferOffset)
+            return -1
+        }
+    }
+
+    /// Makes the buffer hold the cursor's byte. Returns false at the end of the input.
+    private func fill() throws(DriftError) -> Bool {
+        if cursor >= bufferOffset && cursor < bufferOffset + Int64(bufferCount) { return true }
+        if !seekable && cursor < bufferOffset {
+            cursor = bufferOffset
+            if bufferCount > 0 { return true }
+        }
+        return try readAt(cursor)
+    }
+
+    /// Reads more bytes after the cursor's (a magic split across reads). Returns false at the end of the input.
+    private func fillMore() throws(DriftError) -> Bool {
+        let held = bufferCount - Int(cursor - bufferOffset)
+        if seekable { return try readAt(cursor) && bufferCount > held }
+        buffer.withUnsafeMutableBytes { b in
+            b.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[Int(cursor - bufferOffset)..<bufferCount]))
+        }
+        bufferOffset = cursor
+        bufferCount = held
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + held, $0.count - held) }
+        guard n >= 0 else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
+        bufferCount += n
+        return n > 0
+    }
+
+    private func readAt(_ offset: Int64) throws(DriftError) -> Bool {
+        let n = buffer.withUnsafeMutableBytes { b -> Int in
+            seekable ? pread(fd, b.baseAddress, b.count, off_t(offset)) : read(fd, b.baseAddress, b.count)
+        }
+        guard n >= 0 else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
+        if seekable || n > 0 {
+            bufferOffset = offset
+            bufferCount = n
+        }
+        return n > 0
+    }
+
+    private func flushIfFull(_ deliver: (LineBatch) -> Void) {
+        if batch.lines.count >= batchLines || batch.bytes.count >= batchBytes { flush(deliver) }
+    }
+
+    private func flush(_ deliver: (LineBatch) -> Void) {
+        guard !batch.isEmpty else { return }
+        deliver(batch)
+        batch = LineBatch(source: path, reservingBytes: min(batchBytes, batch.bytes.count))
+    }
+}

@@ -1,0 +1,40 @@
+/// Everything one window knows about one feature, before its type is settled.
+///
+/// Numbers and categories are accumulated side by side; at window close the feature's type decides which
+/// are its values and which are invalid (DESIGN §2: a value of the wrong type is invalid for the feature).
+/// Keeping both makes partials mergeable without agreeing on the type first.
+public struct FeatureAccumulator: Hashable, Sendable {
+    public var numeric = NumericAccumulator()
+    public var categorical = CategoricalAccumulator()
+    /// Objects and arrays: invalid whatever the type. (Nulls and absences are missing: counted by difference
+    /// at close, as the window's records minus valid and invalid values.)
+    public private(set) var structured: Int = 0
+
+    public init() {}
+
+    public mutating func addNumber(_ x: Double) { numeric.add(x) }
+    public mutating func addCategory(_ value: String) { categorical.add(value) }
+    public mutating func addStructured() { structured += 1 }
+
+    public mutating func merge(_ other: FeatureAccumulator) {
+        numeric.merge(other.numeric)
+        categorical.merge(other.categorical)
+        structured += other.structured
+    }
+
+    /// The type the values themselves suggest: the kind with more values, numbers on a tie; nil with none.
+    public var observedType: FeatureType? {
+        if numeric.count == 0 && categorical.count == 0 { return nil }
+        return numeric.count >= categorical.count ? .numeric : .categorical
+    }
+
+    /// Values of the right type for `type`.
+    public func count(as type: FeatureType) -> Int {
+        type == .numeric ? numeric.count : categorical.count
+    }
+
+    /// Values of the wrong type for `type`, objects and arrays included.
+    public func invalid(as type: FeatureType) -> Int {
+        structured + (type == .numeric ? categorical.count : numeric.count)
+    }
+}

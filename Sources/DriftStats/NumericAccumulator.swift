@@ -1,0 +1,21 @@
+/// The numeric statistics of one feature in one window (or one partial of it).
+public struct NumericAccumulator: Hashable, Sendable {
+    /// Every numeric value, finite or not.
+    public private(set) var count: Int = 0
+    /// NaN and ±infinity: counted as values, left out of the moments.
+    public private(set) var nonFinite: Int = 0
+    public private(set) var moments = Moments()
+
+    public init() {}
+
+    public mutating func add(_ x: Double) {
+        count += 1
+        if x.isFinite { moments.add(x) } else { nonFinite += 1 }
+    }
+
+    public mutating func merge(_ other: NumericAccumulator) {
+        count += other.count
+        nonFinite += other.nonFinite
+        moments.merge(other.moments)
+    }
+}

@@ -1,0 +1,27 @@
+import DriftCore
+
+/// The finished result of one (model, window): the `kind: window` line and its `kind: feature` lines.
+public struct WindowReport: Hashable, Sendable {
+    public var model: String
+    /// The window size's label (`5m`), so that several sizes can share one metric file.
+    public var window: String
+    public var start: EventTime
+    public var end: EventTime
+    public var records: Int
+    public var late: Int
+    public var rejected: Int
+    /// One summary per feature, sorted by name.
+    public var features: [FeatureSummary]
+
+    public init(model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int,
+                rejected: Int, features: [FeatureSummary]) {
+        self.model = model
+        self.window = window
+        self.start = start
+        self.end = end
+        self.records = records
+        self.late = late
+        self.rejected = rejected
+        self.features = features
+    }
+}

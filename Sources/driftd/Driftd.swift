@@ -1,0 +1,40 @@
+import ArgumentParser
+import DriftCore
+import Logging
+
+@main
+struct Driftd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftd",
+        abstract: "Watch ML prediction logs for drift: per-window statistics, drift measures and alerts.",
+        discussion: "Start with `driftd demo`, or `driftd replay --config Config/driftd.yaml FILES…`.",
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, BaselineCommand.self, CheckCommand.self, DemoCommand.self,
+            GenerateCommand.self, ReportCommand.self,
+        ]
+    )
+}
+
+/// Options every pipeline command shares.
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func bootstrap() -> Telemetry {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = LogfmtLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Telemetry(logger: Logger(label: "driftd"))
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Prints a user-facing error (what is wrong, what to do) and exits non-zero.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandleStderr.write("driftd: \(message)\n")
+    return ExitCode(code)
+}

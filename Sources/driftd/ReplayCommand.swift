@@ -1,0 +1,51 @@
+import ArgumentParser
+import DriftConfig
+import DriftCore
+import DriftPipeline
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run the pipeline over finished files, close every window at the end, and exit.")
+
+    @Option(name: .long, help: "The config file.") var config: String
+    @Option(name: .long, help: "Write metric files here instead of the config's output.dir.") var outputDir: String?
+    @OptionGroup var log: LogOptions
+    @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
+
+    func run() throws {
+        let telemetry = log.bootstrap()
+        let cfg: DriftConfig
+        do {
+            cfg = try ConfigLoader.load(path: config)
+        } catch {
+            FileHandleStderr.write(error.description + "\n")
+            throw fail("\(config) is not a valid config; `driftd check --config \(config)` lists the problems")
+        }
+        let started = Telemetry.monotonicNanoseconds()
+        let summary: Replay.Summary
+        do {
+            summary = try Replay(config: cfg, telemetry: telemetry).run(files: files, outputDirectory: outputDir)
+        } catch {
+            throw fail(error.message)
+        }
+        let seconds = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
+        var parts = [
+            "\(summary.files) file(s)", "\(summary.records) records", "\(summary.rejected) rejected",
+            "\(summary.late) late", "\(summary.windows) windows",
+        ]
+        if summary.corruptFrames > 0 { parts.append("\(summary.corruptFrames) corrupt zstd frame(s) skipped") }
+        if summary.truncatedFrames > 0 { parts.append("\(summary.truncatedFrames) truncated zstd frame(s) at end of file") }
+        if summary.unattributedRejected > 0 {
+            parts.append("\(summary.unattributedRejected) rejected line(s) with no record to attribute them to")
+        }
+        let rate = seconds > 0 ? Int(Double(summary.records) / seconds) : 0
+        FileHandleStderr.write(
+            "replay: \(parts.joined(separator: ", ")) in \(formatSeconds(seconds)) (\(rate) records/s) → \(summary.metricFile)\n")
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    let tenths = (s * 10).rounded() / 10
+    return "\(tenths)s"
+}
