@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "DriftTestSupport",
-            dependencies: ["DriftCore", "DriftZstd"],
+            dependencies: ["DriftCore", "DriftZstd", .product(name: "Logging", package: "swift-log")],
             path: "Tests/DriftTestSupport",
             swiftSettings: strict
         ),
@@ -76,6 +76,10 @@ let package = Package(
             dependencies: ["DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig"],
             swiftSettings: strict
         ),
-        .testTarget(name: "DriftCLITests", dependencies: ["DriftTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftSourcesTests", dependencies: ["DriftSources", "DriftTestSupport", "DriftZstd"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftd", "DriftTestSupport"], swiftSettings: strict),
     ]
 )
