@@ -7,13 +7,26 @@ extension EventTime {
     public init?(epoch value: Double) {
         guard value.isFinite else { return nil }
         let magnitude = abs(value)
-        let nanosPerUnit: Double =
-            magnitude < 1e11 ? 1e9 : magnitude < 1e14 ? 1e6 : magnitude < 1e17 ? 1e3 : 1
+        let nanosPerUnit: Int64 =
+            magnitude < 1e11 ? 1_000_000_000 : magnitude < 1e14 ? 1_000_000 : magnitude < 1e17 ? 1000 : 1
         let whole = value.rounded(.down)
-        let fraction = value - whole  // exact in binary floating point
-        let wholeNanos = whole * nanosPerUnit
-        guard abs(wholeNanos) < 9.2e18 else { return nil }
-        let fractionNanos = nanosPerUnit >= 1e3 ? (fraction * 1e6).rounded() * (nanosPerUnit / 1e6) : 0
-        self.init(nanoseconds: Int64(wholeNanos) + Int64(fractionNanos))
+        guard abs(whole) < 9.2e18 else { return nil }
+        let (wholeNanos, overflow) = Int64(whole).multipliedReportingOverflow(by: nanosPerUnit)
+        guard !overflow else { return nil }
+        // The fraction (exact in binary floating point) is kept to the microsecond.
+        let fractionMicros = ((value - whole) * Double(nanosPerUnit) / 1000).rounded()
+        let fractionNanos = Int64(fractionMicros) * 1000
+        self.init(nanoseconds: wholeNanos + fractionNanos)
+    }
+
+    /// An integer epoch timestamp, exact at every unit (a double cannot hold nanoseconds since 1970 exactly).
+    public init?(epochInteger value: Int64) {
+        let magnitude = value.magnitude
+        let nanosPerUnit: Int64 =
+            magnitude < 100_000_000_000 ? 1_000_000_000
+            : magnitude < 100_000_000_000_000 ? 1_000_000 : magnitude < 100_000_000_000_000_000 ? 1000 : 1
+        let (nanos, overflow) = value.multipliedReportingOverflow(by: nanosPerUnit)
+        guard !overflow else { return nil }
+        self.init(nanoseconds: nanos)
     }
 }

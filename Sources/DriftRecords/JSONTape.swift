@@ -281,7 +281,8 @@ private struct Parser {
     func slowParse(_ start: Int, _ end: Int) -> Double {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: end - start + 1) { buf in
             var n = 0
-            for i in start..<end where text[i] != UInt8(ascii: "-") {
+            let digitsStart = text[start] == UInt8(ascii: "-") ? start + 1 : start  // the sign is applied by the caller
+            for i in digitsStart..<end {
                 buf[n] = CChar(bitPattern: text[i])
                 n += 1
             }

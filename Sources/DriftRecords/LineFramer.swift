@@ -61,8 +61,8 @@ public struct LineFramer: Sendable {
             } else {
                 partial.append(contentsOf: piece)
                 partial.withUnsafeBytes { emit($0, at: lineStart, into: &batch) }
-                partial.removeAll(keepingCapacity: true)
             }
+            partial.removeAll(keepingCapacity: true)
             discarding = false
             partialStart = offset
             pos = end + 1

@@ -116,6 +116,22 @@ public struct RecordMapper: Sendable {
         }
     }
 
+    /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.
+    private static func integer(_ raw: UnsafeRawBufferPointer) -> Int64? {
+        let negative = raw.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: raw.dropFirst()) : raw
+        guard !digits.isEmpty, digits.count <= 19 else { return nil }
+        var v: Int64 = 0
+        for c in digits {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(c - 0x30))
+            guard !o1, !o2 else { return nil }
+            v = sum
+        }
+        return negative ? -v : v
+    }
+
     private func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> EventTime? {
         let token = tape[index]
         switch token.kind {
@@ -123,6 +139,8 @@ public struct RecordMapper: Sendable {
             if token.escaped { return EventTime(rfc3339: tape.string(at: index, in: line)) }
             return EventTime(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
         case .number:
+            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            if let integer = Self.integer(raw) { return EventTime(epochInteger: integer) }
             return EventTime(epoch: token.number)
         default:
             return nil

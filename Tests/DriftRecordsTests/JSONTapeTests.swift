@@ -1,0 +1,117 @@
+import DriftRecords
+import Foundation
+import Testing
+
+/// The tape parser against Foundation's JSONSerialization, the independent reference.
+@Suite struct JSONTapeTests {
+    func parse(_ text: String) -> (tape: JSONTape, error: JSONTape.ParseError?) {
+        var tape = JSONTape()
+        var error: JSONTape.ParseError?
+        Array(text.utf8).withUnsafeBytes { bytes in
+            do { try tape.parse(bytes) } catch let e { error = e as? JSONTape.ParseError }
+        }
+        return (tape, error)
+    }
+
+    func foundationAccepts(_ text: String) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+    }
+
+    static let valid = [
+        #"{}"#, #"[]"#, #"{"a":1}"#, #" { "a" : [1, 2.5, -3e2, true, false, null, "x", {"b": {}}] } "#,
+        #""é\u00e9\ud83d\ude00\n\t\"\\\/""#, "0", "-0", "1E+2", "12345678901234567890123", #"{"":""}"#,
+        #"{"a":{"b":{"c":[[[]]]}}}"#,
+    ]
+    static let invalid = [
+        "", "{", "}", #"{"a"}"#, #"{"a":}"#, "01", "1.", ".5", "-", "+1", "1e", "tru", "nul",
+        #""\x""#, #""\u12""#, "\"a\u{01}b\"", #"{"a":1}x"#, #"{"a" 1}"#, "[1 2]", #"{1:2}"#, #""unterminated"#,
+    ]
+
+    @Test(arguments: valid)
+    func acceptsWhatFoundationAccepts(_ text: String) {
+        #expect(foundationAccepts(text))
+        #expect(parse(text).error == nil)
+    }
+
+    @Test(arguments: invalid)
+    func rejectsWhatFoundationRejects(_ text: String) {
+        #expect(!foundationAccepts(text))
+        #expect(parse(text).error != nil)
+    }
+
+    /// RFC 8259 has no trailing commas; Foundation accepts them, driftd (like Python's json) does not.
+    @Test(arguments: [#"{"a":1,}"#, "[1,]"])
+    func rejectsTrailingCommas(_ text: String) {
+        #expect(parse(text).error != nil)
+    }
+
+    @Test func acceptsPythonsNonFiniteLiterals() {
+        let (tape, error) = parse(#"[NaN, Infinity, -Infinity]"#)
+        #expect(error == nil)
+        #expect(tape[1].number.isNaN)
+        #expect(tape[2].number == .infinity)
+        #expect(tape[3].number == -.infinity)
+    }
+
+    @Test func rejectsNestingDeeperThanTheLimit() {
+        let deep = String(repeating: "[", count: JSONTape.maxDepth + 1) + String(repeating: "]", count: JSONTape.maxDepth + 1)
+        let ok = String(repeating: "[", count: JSONTape.maxDepth) + String(repeating: "]", count: JSONTape.maxDepth)
+        #expect(parse(deep).error != nil)
+        #expect(parse(ok).error == nil)
+    }
+
+    /// Numbers must come out as the correctly rounded doubles: the same as Swift's `Double(String)` and Python's
+    /// `float`. (Not as Foundation's JSONSerialization on Linux, which misrounds about half of all decimals with
+    /// 17 or more significant digits: it reads 0.30000000000000004 as 0.3000000000000001.)
+    @Test func numbersAreCorrectlyRoundedDoubles() throws {
+        var rng = SystemRandomNumberGenerator()
+        var texts = [
+            "0.1", "0.2", "0.30000000000000004", "1e22", "1e23", "9007199254740993", "123456789012345678",
+            "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "0.000001", "1234.5678",
+            "3.14159265358979323846264338327950288", "100000000000000000000000000000", "5e-324", "1e-7", "0", "1e400",
+        ]
+        for _ in 0..<5000 {
+            let mantissa = UInt64.random(in: 0...UInt64(1) << 62, using: &rng)
+            let scale = Int.random(in: -40...40, using: &rng)
+            let digits = String(mantissa)
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: texts.append(digits)
+            case 1: texts.append("\(digits)e\(scale)")
+            default:
+                let cut = Int.random(in: 1...digits.count, using: &rng)
+                texts.append(String(digits.prefix(cut)) + "." + (digits.count > cut ? String(digits.dropFirst(cut)) : "0"))
+            }
+        }
+        for text in texts {
+            let reference = try #require(Double(text))
+            let (tape, error) = parse("[\(text), -\(text)]")
+            #expect(error == nil, "\(text)")
+            #expect(tape[1].number == reference, "\(text)")
+            #expect(tape[2].number == -reference, "-\(text)")
+        }
+    }
+
+    @Test func stringsDecodeAsFoundationDecodesThem() throws {
+        let texts = [#"plain"#, #"caf\u00e9"#, #"\ud83d\ude00 smile"#, #"tab\tnew\nline"#, #"quote\" slash\/ back\\"#, "ünïcödé"]
+        for t in texts {
+            let json = "[\"\(t)\"]"
+            let reference = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
+            let (tape, error) = parse(json)
+            #expect(error == nil)
+            let bytes = Array(json.utf8)
+            let decoded = bytes.withUnsafeBytes { tape.string(at: 1, in: $0) }
+            #expect(decoded == reference[0])
+        }
+    }
+
+    @Test func containersKnowWhereTheyEnd() {
+        let text = #"{"a":[1,[2,3],{"b":4}],"c":"d"}"#
+        let (tape, _) = parse(text)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { b in
+            let c = tape.member(Array("c".utf8), ofObjectAt: 0, in: b)
+            #expect(c.map { tape.string(at: $0, in: b) } == "d")
+            #expect(tape.member(Array("b".utf8), ofObjectAt: 0, in: b) == nil, "nested keys are not members")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import DriftCore
+import DriftRecords
+import Testing
+
+@Suite struct RecordMapperTests {
+    func map(_ line: String, schema: RecordSchema = .default) -> (Record, RejectReason?) {
+        var mapper = RecordMapper(schema: schema)
+        var record = Record()
+        let reason = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &record) }
+        return (record, reason)
+    }
+
+    func values(_ r: Record) -> [String: FeatureValue] {
+        Dictionary(r.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func readsTheDefaultShape() {
+        let line = #"{"ts": "2026-11-26T10:00:00.123Z", "model": "fraud-v3", "features": {"amount": 12.5, "country": "FR", "vip": true, "note": null, "tags": [1]}, "prediction": {"score": 0.87, "label": "fraud"}, "actual": "fraud"}"#
+        let (r, reason) = map(line)
+        #expect(reason == nil)
+        #expect(r.time == EventTime(rfc3339: "2026-11-26T10:00:00.123Z"))
+        #expect(r.model == "fraud-v3")
+        #expect(r.values.map(\.name) == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
+        let v = values(r)
+        #expect(v["amount"] == .number(12.5))
+        #expect(v["country"] == .category("FR"))
+        #expect(v["vip"] == .category("true"))
+        #expect(v["note"] == .null)
+        #expect(v["tags"] == .structured)
+        #expect(v["prediction.score"] == .number(0.87))
+        #expect(v["actual"] == .category("fraud"))
+    }
+
+    @Test func mapsOtherShapesWithDottedPaths() {
+        let schema = RecordSchema(
+            timestamp: "meta.time", model: "meta.model", features: .list(["input.x", "input.deep.y"]),
+            prediction: "output", actual: nil)
+        let line = #"{"meta": {"time": 1795651200123, "model": "m"}, "input": {"x": 1, "deep": {"y": "a"}, "z": 3}, "output": 0.5, "actual": 1}"#
+        let (r, reason) = map(line, schema: schema)
+        #expect(reason == nil)
+        #expect(r.time == EventTime(rfc3339: "2026-11-26T00:00:00.123Z"))
+        #expect(r.model == "m")
+        #expect(r.values.map(\.name) == ["input.x", "input.deep.y", "prediction"])
+        #expect(values(r)["prediction"] == .number(0.5))
+    }
+
+    @Test func integerEpochNanosecondsAreExact() {
+        let (r, _) = map(#"{"ts": 1795651200123456789}"#)
+        #expect(r.time.nanoseconds == 1_795_651_200_123_456_789)
+    }
+
+    @Test func recordsWithoutAModelGetTheDefaultModel() {
+        let (r, reason) = map(#"{"ts": 1795651200, "features": {}}"#)
+        #expect(reason == nil)
+        #expect(r.model == "default")
+    }
+
+    @Test(arguments: [
+        ("not json", "invalid_json"), (#"{"ts": 1"#, "invalid_json"), ("[1,2]", "not_an_object"),
+        (#""text""#, "not_an_object"), (#"{"features": {}}"#, "no_timestamp"), (#"{"ts": null}"#, "no_timestamp"),
+        (#"{"ts": "yesterday"}"#, "bad_timestamp"), (#"{"ts": true}"#, "bad_timestamp"),
+        (#"{"ts": NaN}"#, "bad_timestamp"),
+    ])
+    func rejectsWithAReason(_ line: String, _ code: String) {
+        #expect(map(line).1?.code == code)
+    }
+
+    @Test func overLongFeatureNamesAreIgnored() {
+        let name = String(repeating: "n", count: RecordMapper.maxFeatureNameBytes + 1)
+        let (r, _) = map(#"{"ts": 1795651200, "features": {"\#(name)": 1, "ok": 2}}"#)
+        #expect(r.values.map(\.name) == ["ok"])
+    }
+}
