@@ -3,6 +3,11 @@ public struct FeatureSummary: Hashable, Sendable {
     public struct TopValue: Hashable, Sendable {
         public var value: String
         public var count: Int
+
+        public init(value: String, count: Int) {
+            self.value = value
+            self.count = count
+        }
     }
 
     public var feature: String

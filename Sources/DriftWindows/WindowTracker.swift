@@ -29,6 +29,12 @@ public struct WindowTracker: Sendable {
         public var late: Bool
         /// Windows that closed because this record moved the watermark, oldest first: emit them.
         public var closed: [Int64]
+
+        public init(windows: [Int64], late: Bool, closed: [Int64]) {
+            self.windows = windows
+            self.late = late
+            self.closed = closed
+        }
     }
 
     /// Places a record with event time `time`.
