@@ -12,6 +12,11 @@ public struct DriftConfig: Sendable {
         /// A glob, or `-` for standard input.
         public var path: String
         public var startAt: StartAt = .beginning
+
+        public init(path: String, startAt: StartAt = .beginning) {
+            self.path = path
+            self.startAt = startAt
+        }
     }
 
     public struct Output: Hashable, Sendable {
