@@ -1,7 +1,10 @@
 extension EventTime {
     /// RFC 3339 in UTC with a `Z`: `2026-11-26T10:00:00Z`, with as many fraction digits as needed
     /// (`.123`, `.000001`), none for whole seconds. Window boundaries print as whole seconds.
-    public var rfc3339: String {
+    public var rfc3339: String { rfc3339(fractionDigits: nil) }
+
+    /// RFC 3339 in UTC with exactly `fractionDigits` fraction digits (truncated), or as many as needed when nil.
+    public func rfc3339(fractionDigits: Int?) -> String {
         let ns = nanoseconds
         let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
         let frac = ns - secs * 1_000_000_000
@@ -12,11 +15,13 @@ extension EventTime {
         out.reserveCapacity(30)
         out += pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
         out += pad(sod / 3600, 2) + ":" + pad(sod / 60 % 60, 2) + ":" + pad(sod % 60, 2)
-        if frac != 0 {
-            var digits = pad(frac, 9)
+        var digits = pad(frac, 9)
+        if let fractionDigits {
+            digits = String(digits.prefix(max(0, min(9, fractionDigits))))
+        } else {
             while digits.last == "0" { digits.removeLast() }
-            out += "." + digits
         }
+        if !digits.isEmpty { out += "." + digits }
         return out + "Z"
     }
 

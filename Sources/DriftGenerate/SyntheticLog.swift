@@ -61,7 +61,7 @@ public struct SyntheticLog: Sendable {
         let drifted = options.driftAfter.map { i >= $0 } ?? false
         var w = LineWriter()
         w.raw("{\"ts\":")
-        w.string(time(of: i).rfc3339)
+        w.string(time(of: i).rfc3339(fractionDigits: 3))
         w.raw(",\"model\":")
         w.string(options.models[options.models.count == 1 ? 0 : rng.int(in: 0...(options.models.count - 1))])
         w.raw(",\"features\":{")

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The test's own, independent computation of what the metric lines must say: records parsed with Foundation,
+/// windows assigned with Foundation's dates, statistics computed exactly (two-pass, extended precision).
+struct ExactStatistics {
+    struct Key: Hashable {
+        var model: String
+        var windowStart: Int64  // epoch milliseconds
+        var feature: String
+    }
+
+    struct Values {
+        var numbers: [Double] = []
+        var strings: [String] = []
+        var other = 0  // objects and arrays
+    }
+
+    var records: [String: [Int64: Int]] = [:]  // model → window start → records
+    var values: [Key: Values] = [:]
+    let windowMillis: Int64
+
+    init(lines: [String], windowSeconds: Int64) {
+        windowMillis = windowSeconds * 1000
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let wholeSeconds = ISO8601DateFormatter()
+        for line in lines {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                let ts = object["ts"] as? String, let date = formatter.date(from: ts) ?? wholeSeconds.date(from: ts)
+            else { continue }
+            let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let start = ms - ((ms % windowMillis) + windowMillis) % windowMillis
+            let model = object["model"] as? String ?? "default"
+            records[model, default: [:]][start, default: 0] += 1
+            var named: [(String, Any)] = []
+            if let features = object["features"] as? [String: Any] { named += features.map { ($0.key, $0.value) } }
+            if let prediction = object["prediction"] as? [String: Any] {
+                named += prediction.map { ("prediction.\($0.key)", $0.value) }
+            }
+            if let actual = object["actual"] { named.append(("actual", actual)) }
+            for (name, value) in named {
+                let key = Key(model: model, windowStart: start, feature: name)
+                var v = values[key] ?? Values()
+                switch value {
+                case is NSNull: break
+                case let n as NSNumber where String(cString: n.objCType) == "c":  // a JSON boolean
+                    v.strings.append(n.boolValue ? "true" : "false")
+                case let n as NSNumber: v.numbers.append(n.doubleValue)
+                case let s as String: v.strings.append(s)
+                default: v.other += 1
+                }
+                values[key] = v
+            }
+        }
+    }
+
+    static func mean(_ xs: [Double]) -> Double {
+        var sum: Float80 = 0
+        for x in xs { sum += Float80(x) }
+        return Double(sum / Float80(xs.count))
+    }
+
+    static func std(_ xs: [Double]) -> Double? {
+        guard xs.count > 1 else { return nil }
+        var sum: Float80 = 0
+        for x in xs { sum += Float80(x) }
+        let m = sum / Float80(xs.count)
+        var ss: Float80 = 0
+        for x in xs { ss += (Float80(x) - m) * (Float80(x) - m) }
+        return Double((ss / Float80(xs.count - 1)).squareRoot())
+    }
+}
