@@ -1,0 +1,86 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// The driftd executable, run as a user runs it.
+@Suite struct CLITests {
+    let dir = TemporaryDirectory()
+    let driftd = driftdExecutable()
+
+    func writeConfig(_ body: String) throws -> String {
+        let path = dir.file("driftd.yaml")
+        try writeFile(path, body)
+        return path
+    }
+
+    @Test func checkNamesTheFileLineAndFixAndExitsNonZero() throws {
+        let config = try writeConfig("inputs:\n  - path: a.zst\nwindows:\n  - size: 5m\n    slid: 5m\n")
+        let r = try runProcess(driftd, ["check", "--config", config])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(config):5:5: unknown key 'slid' in windows[]; did you mean 'slide'?"))
+    }
+
+    @Test func checkAcceptsTheShippedConfig() throws {
+        let r = try runProcess(driftd, ["check", "--config", packageRoot() + "/Config/driftd.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdoutText.contains("OK"))
+    }
+
+    @Test(arguments: [["run", "--config", "x.yaml"], ["demo"], ["baseline", "--config", "x", "--output", "y"]])
+    func commandsNotBuiltYetSaySoAndExitTwo(_ args: [String]) throws {
+        let r = try runProcess(driftd, args)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("not built yet"))
+        #expect(r.stdout.isEmpty, "no placeholder output")
+    }
+
+    @Test func generateIsDeterministicAndWritesValidChecksummedZstd() throws {
+        for name in ["a", "b"] {
+            let r = try runProcess(
+                driftd, ["generate", "--output", dir.file("\(name).jsonl.zst"), "--records", "3000", "--seed", "7",
+                         "--frame-lines", "400"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try readFile(dir.file("a.jsonl.zst"))
+        #expect(a == (try readFile(dir.file("b.jsonl.zst"))))
+        let test = try runProcess(zstdCLI(), ["-t", dir.file("a.jsonl.zst")])
+        #expect(test.status == 0, "\(test.stderr)")
+        let lines = splitLines(try runProcess(zstdCLI(), ["-dc", dir.file("a.jsonl.zst")]).stdout)
+        #expect(lines.count == 3000)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] })
+    }
+
+    @Test func generateRotatesByRename() throws {
+        let r = try runProcess(
+            driftd, ["generate", "--output", dir.file("app.jsonl.zst"), "--records", "2500", "--rotate-every", "1000"])
+        #expect(r.status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(names == ["app.jsonl.zst", "app.jsonl.zst-0001", "app.jsonl.zst-0002"])
+        let counts = try names.map { splitLines(try runProcess(zstdCLI(), ["-dc", dir.file($0)]).stdout).count }
+        #expect(counts == [500, 1000, 1000])
+    }
+
+    @Test func replayReadsStandardInputAndSummarizes() throws {
+        let gen = try runProcess(driftd, ["generate", "--output", dir.file("in.jsonl"), "--records", "1200", "--rate", "10"])
+        #expect(gen.status == 0)
+        let config = try writeConfig("inputs:\n  - path: \"-\"\nwindows:\n  - size: 1m\noutput:\n  dir: out\n")
+        let r = try runProcess(driftd, ["replay", "--config", config], stdinFile: dir.file("in.jsonl"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("1200 records, 0 rejected"))
+        let metrics = splitLines(try readFile(dir.file("out/metrics.jsonl")))
+        let windows = metrics.compactMap { line -> Int? in
+            guard let o = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                o["kind"] as? String == "window" else { return nil }
+            return o["records"] as? Int
+        }
+        #expect(windows.count >= 2)  // 1200 records at 10/s span two minutes (and a little, with jitter)
+        #expect(windows.reduce(0, +) == 1200)
+    }
+
+    @Test func replayOfAMissingFileSaysWhatIsWrong() throws {
+        let config = try writeConfig("inputs:\n  - path: x.zst\noutput:\n  dir: out\n")
+        let r = try runProcess(driftd, ["replay", "--config", config, dir.file("nope.jsonl.zst")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("nope.jsonl.zst: no such file"))
+    }
+}
