@@ -66,6 +66,7 @@ let package = Package(
             path: "Tests/DriftTestSupport",
             swiftSettings: strict
         ),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], swiftSettings: strict),
         .testTarget(name: "DriftZstdTests", dependencies: ["DriftZstd", "DriftTestSupport"], swiftSettings: strict),
         .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords"], swiftSettings: strict),
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),

@@ -7,12 +7,8 @@ public struct DriftError: Error, Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
 
-        public static let config = Code("config")
         public static let io = Code("io")
-        public static let zstd = Code("zstd")
         public static let input = Code("input")
-        public static let usage = Code("usage")
-        public static let notBuilt = Code("not-built")
 
         public var description: String { name }
     }

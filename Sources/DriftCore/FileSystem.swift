@@ -23,12 +23,11 @@ public enum FileSystem {
         String(cString: strerror(code))
     }
 
-    /// Size and modification time of a file, or nil when it cannot be stat'ed.
-    public static func status(_ path: String) -> (size: Int64, mtimeNanoseconds: Int64, device: UInt64, inode: UInt64)? {
+    /// The modification time of a file in nanoseconds, or nil when it cannot be stat'ed.
+    public static func modificationTime(_ path: String) -> Int64? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        return (Int64(st.st_size), mtime, UInt64(st.st_dev), UInt64(st.st_ino))
+        return Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
     }
 
     /// Paths matching a shell glob, sorted by name; none when nothing matches.
@@ -41,7 +40,7 @@ public enum FileSystem {
 
     /// Orders files as they were written: oldest modification time first, then name (DESIGN §2).
     public static func sortedByWriteOrder(_ paths: [String]) -> [String] {
-        let keyed = paths.map { ($0, status($0)?.mtimeNanoseconds ?? Int64.max) }
+        let keyed = paths.map { ($0, modificationTime($0) ?? Int64.max) }
         return keyed.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0)
     }
 }

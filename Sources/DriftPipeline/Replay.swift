@@ -17,7 +17,7 @@ public struct Replay {
         public var late = 0
         public var corruptFrames = 0
         public var truncatedFrames = 0
-        public var bytesRead: Int64 = 0
+        /// Bytes of JSON lines read (after decompression).
         public var decompressedBytes: Int64 = 0
         public var metricFile = ""
     }
@@ -102,7 +102,6 @@ public struct Replay {
         summary.unattributedRejected = aggregator.unattributedRejected
         summary.corruptFrames = telemetry.counter("zstd_frames_corrupt_total")
         summary.truncatedFrames = telemetry.counter("zstd_frames_truncated_total")
-        summary.bytesRead = Int64(telemetry.counter("source_bytes_read_total"))
         summary.decompressedBytes = Int64(telemetry.counter("source_bytes_decompressed_total"))
         return summary
     }

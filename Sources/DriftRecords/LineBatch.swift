@@ -30,7 +30,6 @@ public struct LineBatch: Sendable {
     public var isEmpty: Bool { lines.isEmpty }
 
     /// Calls `body` with the bytes of line `index`.
-    @inlinable
     public func withLine<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let line = lines[index]
         return try bytes.withUnsafeBytes { all in

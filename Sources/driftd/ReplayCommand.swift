@@ -40,6 +40,8 @@ struct ReplayCommand: ParsableCommand {
             parts.append("\(summary.unattributedRejected) rejected line(s) with no record to attribute them to")
         }
         let rate = seconds > 0 ? Int(Double(summary.records) / seconds) : 0
+        let megabytes = Double(summary.decompressedBytes / 100_000) / 10
+        parts.insert("\(megabytes) MB of JSON", at: 1)
         FileHandleStderr.write(
             "replay: \(parts.joined(separator: ", ")) in \(formatSeconds(seconds)) (\(rate) records/s) → \(summary.metricFile)\n")
     }

@@ -83,6 +83,17 @@ import Testing
         #expect(got.telemetry.counter("zstd_frames_truncated_total") == 1)
     }
 
+    @Test func aFlushedButUnendedLastFrameGivesEveryFlushedLine() throws {
+        let lines = Self.makeLines(130)
+        let path = dir.file("open.jsonl.zst")
+        // Every line is flushed, but the last frame (lines 100..<130) is never ended: a writer still running.
+        try writeFile(path, zstdCompress(lines: lines, flushEvery: 1, frameLines: 100, endLastFrame: false).bytes)
+        let got = try read(path)
+        #expect(got.lines == lines)
+        #expect(got.lines == (try zstdLines(path).lines))
+        #expect(got.telemetry.counter("zstd_frames_truncated_total") == 1)
+    }
+
     @Test func aFrameWithABrokenHeaderIsSkippedToTheNextFrame() throws {
         let lines = Self.makeLines(900)
         let (bytes, starts) = zstdCompress(lines: lines, flushEvery: 5, frameLines: 300)
