@@ -70,7 +70,9 @@ let package = Package(
         .testTarget(name: "DriftZstdTests", dependencies: ["DriftZstd", "DriftTestSupport"], swiftSettings: strict),
         .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords"], swiftSettings: strict),
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
-        .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"], swiftSettings: strict
+        ),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",

@@ -1,0 +1,93 @@
+import DriftStats
+import DriftTestSupport
+import Foundation
+import Testing
+
+@Suite struct KLLSketchTests {
+    /// The exact q-quantile by numpy's `inverted_cdf` definition.
+    static func exactQuantile(_ sorted: [Double], _ q: Double) -> Double {
+        let index = Swift.max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1)
+        return sorted[Swift.min(index, sorted.count - 1)]
+    }
+
+    /// The normalized rank error of answering `value` for quantile q: how far its true rank range is from q·n.
+    static func rankError(_ sorted: [Double], _ value: Double, _ q: Double) -> Double {
+        // Ranks (as fractions) covered by value: from the count below it to the count at or below it.
+        let below = Double(lowerBound(sorted, value)) / Double(sorted.count)
+        let atOrBelow = Double(upperBound(sorted, value)) / Double(sorted.count)
+        if q < below { return below - q }
+        if q > atOrBelow { return q - atOrBelow }
+        return 0
+    }
+
+    static func lowerBound(_ a: [Double], _ x: Double) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let m = (lo + hi) / 2; if a[m] < x { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    static func upperBound(_ a: [Double], _ x: Double) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let m = (lo + hi) / 2; if a[m] <= x { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    static let probes = stride(from: 0.01, through: 0.99, by: 0.01).map { $0 }
+
+    @Test func smallInputsAreExact() {
+        var rng = SeededGenerator(seed: 5)
+        let xs = (0..<KLLSketch.defaultK - 1).map { _ in rng.normal() }
+        var s = KLLSketch()
+        for x in xs { s.add(x) }
+        let sorted = xs.sorted()
+        for q in Self.probes { #expect(s.quantile(q) == Self.exactQuantile(sorted, q), "q \(q)") }
+        #expect(s.quantile(0) == sorted.first && s.quantile(1) == sorted.last)
+    }
+
+    @Test(arguments: ["normal", "lognormal", "uniform", "integers"])
+    func rankErrorStaysUnderOnePercent(_ shape: String) {
+        var rng = SeededGenerator(seed: 17)
+        let n = 500_000
+        let xs: [Double] = (0..<n).map { _ in
+            switch shape {
+            case "normal": rng.normal()
+            case "lognormal": exp(2 + rng.normal())
+            case "uniform": rng.unit()
+            default: Double(Int(rng.unit() * 50))
+            }
+        }
+        var s = KLLSketch()
+        for x in xs { s.add(x) }
+        let sorted = xs.sorted()
+        let answers = s.quantiles(Self.probes)
+        let worst = zip(Self.probes, answers).map { Self.rankError(sorted, $1!, $0) }.max()!
+        #expect(worst <= 0.01, "\(shape): worst normalized rank error \(worst)")
+        #expect(s.retained <= 3 * KLLSketch.defaultK + 100, "memory bound: \(s.retained) items")
+        #expect(s.count == n && s.min == sorted.first && s.max == sorted.last)
+    }
+
+    @Test func mergedPartialsKeepTheBound() {
+        var rng = SeededGenerator(seed: 23)
+        let xs = (0..<400_000).map { _ in exp(rng.normal()) }
+        var parts = (0..<16).map { _ in KLLSketch() }
+        for (i, x) in xs.enumerated() { parts[i % 16].add(x) }
+        var merged = KLLSketch()
+        for p in parts.reversed() { merged.merge(p) }
+        let sorted = xs.sorted()
+        let worst = zip(Self.probes, merged.quantiles(Self.probes)).map { Self.rankError(sorted, $1!, $0) }.max()!
+        #expect(worst <= 0.01, "worst \(worst)")
+        #expect(merged.count == xs.count)
+    }
+
+    @Test func theSameInputGivesTheSameSketch() {
+        var a = KLLSketch()
+        var b = KLLSketch()
+        var rng = SeededGenerator(seed: 1)
+        for _ in 0..<50_000 {
+            let x = rng.normal()
+            a.add(x)
+            b.add(x)
+        }
+        #expect(a == b)
+    }
+}
