@@ -1,0 +1,91 @@
+import DriftStats
+import Foundation
+import DriftTestSupport
+import Testing
+
+@Suite struct DistinctCounterTests {
+    @Test func exactForSmallSets() {
+        var d = DistinctCounter()
+        for i in 0..<DistinctCounter.exactLimit { d.add("v\(i % 1500)"); d.add("v\(i)") }
+        #expect(d.isExact)
+        #expect(d.estimate == DistinctCounter.exactLimit)
+    }
+
+    @Test(arguments: [2_049, 5_000, 20_000, 50_000, 100_000, 400_000, 2_000_000])
+    func withinTwoPercentAbove(_ n: Int) {
+        var d = DistinctCounter()
+        for i in 0..<n { d.add(hash: XXH64.hash("value-\(i)")) }
+        let error = abs(Double(d.estimate - n)) / Double(n)
+        #expect(!d.isExact)
+        #expect(error <= 0.02, "n \(n): estimate \(d.estimate), error \(error)")
+    }
+
+    @Test func mergingInAnyOrderGivesTheSameEstimate() {
+        var rng = SeededGenerator(seed: 8)
+        let values = (0..<60_000).map { _ in "m\(Int(rng.unit() * 30_000))" }
+        var parts = (0..<6).map { _ in DistinctCounter() }
+        for (i, v) in values.enumerated() { parts[(i * 7919) % 6].add(v) }
+        var forward = DistinctCounter()
+        for p in parts { forward.merge(p) }
+        var backward = DistinctCounter()
+        for p in parts.reversed() { backward.merge(p) }
+        var whole = DistinctCounter()
+        for v in values { whole.add(v) }
+        #expect(forward.estimate == backward.estimate)
+        #expect(forward.estimate == whole.estimate)
+        // Small partials merged stay exact.
+        var a = DistinctCounter()
+        var b = DistinctCounter()
+        for i in 0..<300 { a.add("x\(i)"); b.add("x\(i + 200)") }
+        a.merge(b)
+        #expect(a.isExact && a.estimate == 500)
+    }
+}
+
+@Suite struct HeavyHittersTests {
+    @Test func exactWhileDistinctValuesFit() {
+        var h = HeavyHitters(capacity: 10)
+        let values = (0..<1000).map { "v\($0 * $0 % 7)" }
+        for v in values { h.add(v) }
+        var exact: [String: Int] = [:]
+        for v in values { exact[v, default: 0] += 1 }
+        #expect(h.maxError == 0)
+        #expect(h.counters == exact)
+    }
+
+    @Test func countsAreWithinTheBoundOnAZipfStream() {
+        var rng = SeededGenerator(seed: 4)
+        var exact: [String: Int] = [:]
+        var h = HeavyHitters()
+        let n = 200_000
+        for _ in 0..<n {
+            let v = "m\(Int(1 / max(rng.unit(), 1e-9)) % 50_000)"  // a heavy head and a long tail
+            exact[v, default: 0] += 1
+            h.add(v)
+        }
+        #expect(h.maxError <= n / (h.capacity + 1))
+        for (v, c) in h.counters {
+            #expect(c <= exact[v]! && c >= exact[v]! - h.maxError, "\(v)")
+        }
+        // Every value more frequent than the bound is held, so the true top values are found.
+        let trueTop = exact.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10)
+        for (v, c) in trueTop where c > h.maxError { #expect(h.counters[v] != nil, "\(v) (\(c))") }
+        #expect(h.top(3).map(\.value) == trueTop.prefix(3).map(\.key))
+    }
+
+    @Test func mergedSummariesKeepTheBound() {
+        var rng = SeededGenerator(seed: 9)
+        var parts = (0..<8).map { _ in HeavyHitters() }
+        var exact: [String: Int] = [:]
+        let n = 100_000
+        for i in 0..<n {
+            let v = "c\(Int(pow(rng.unit(), 4) * 5000))"
+            exact[v, default: 0] += 1
+            parts[i % 8].add(v)
+        }
+        var merged = HeavyHitters()
+        for p in parts { merged.merge(p) }
+        #expect(merged.maxError <= n / (merged.capacity + 1) * 2)
+        for (v, c) in merged.counters { #expect(c <= exact[v]! && c >= exact[v]! - merged.maxError) }
+    }
+}
