@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "DriftRecords", dependencies: ["DriftCore"], swiftSettings: strict),
         .target(name: "DriftWindows", dependencies: ["DriftCore"], swiftSettings: strict),
         .target(name: "DriftStats", dependencies: ["DriftCore"], swiftSettings: strict),
+        .target(name: "DriftEvaluate", dependencies: ["DriftStats"], swiftSettings: strict),
         .target(
             name: "DriftConfig",
             dependencies: ["DriftCore", "DriftRecords", "DriftWindows", .product(name: "Yams", package: "Yams")],
@@ -72,6 +73,10 @@ let package = Package(
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DriftEvaluateTests", dependencies: ["DriftEvaluate", "DriftStats", "DriftTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
         ),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
