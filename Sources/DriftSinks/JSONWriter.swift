@@ -13,6 +13,13 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
+    /// Opens an object as the value of `key`.
+    public mutating func beginObject(_ key: String) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
     public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma.removeLast()

@@ -43,6 +43,7 @@ public enum MetricLineEncoder {
             w.field("std", f.std)
             w.field("min", f.min)
             w.field("max", f.max)
+            for (name, value) in zip(FeatureSummary.quantileNames, f.quantiles) { w.field(name, value) }
         case .categorical:
             w.field("distinct", f.distinct ?? 0)
             w.beginArray("top")
@@ -53,10 +54,25 @@ public enum MetricLineEncoder {
                 w.endObject()
             }
             w.endArray()
+            w.field("top_error", f.topError ?? 0)
+            if let unseen = f.unseen { w.field("unseen", unseen) }
         }
+        if let d = f.drift { drift(&w, d) }
         w.endObject()
         w.newline()
         return w.bytes
+    }
+
+    /// The `drift` object: only the measures that apply.
+    private static func drift(_ w: inout JSONWriter, _ d: DriftValues) {
+        w.beginObject("drift")
+        let fields: [(String, Double?)] = [
+            ("psi", d.psi), ("js", d.js), ("ks", d.ks), ("wasserstein", d.wasserstein),
+            ("wasserstein_norm", d.wassersteinNorm), ("chi2_p", d.chi2P), ("out_of_range", d.outOfRange),
+            ("missing_rate_change", d.missingRateChange),
+        ]
+        for (name, value) in fields where value != nil { w.field(name, value) }
+        w.endObject()
     }
 
     private static func header(_ w: inout JSONWriter, _ r: WindowReport) {

@@ -10,7 +10,23 @@ public struct FeatureAccumulator: Hashable, Sendable {
     /// at close, as the window's records minus valid and invalid values.)
     public private(set) var structured: Int = 0
 
-    public init() {}
+    /// Counts on the reference's bins (numeric deciles or categories plus `other`); empty without a reference.
+    public var bins: [Int] = []
+    /// Numeric values outside the reference's [min, max].
+    public private(set) var outOfRange = 0
+    /// Categorical values the reference never saw.
+    public private(set) var unseen = 0
+
+    public init(binCount: Int = 0) {
+        bins = [Int](repeating: 0, count: binCount)
+    }
+
+    /// Counts a value in reference bin `bin`.
+    public mutating func countBin(_ bin: Int, outOfRange: Bool = false, unseen: Bool = false) {
+        bins[bin] += 1
+        if outOfRange { self.outOfRange += 1 }
+        if unseen { self.unseen += 1 }
+    }
 
     public mutating func addNumber(_ x: Double) { numeric.add(x) }
     public mutating func addCategory(_ value: String) { categorical.add(value) }
@@ -20,6 +36,13 @@ public struct FeatureAccumulator: Hashable, Sendable {
         numeric.merge(other.numeric)
         categorical.merge(other.categorical)
         structured += other.structured
+        outOfRange += other.outOfRange
+        unseen += other.unseen
+        if bins.isEmpty {
+            bins = other.bins
+        } else {
+            for i in other.bins.indices { bins[i] += other.bins[i] }
+        }
     }
 
     /// The type the values themselves suggest: the kind with more values, numbers on a tie; nil with none.

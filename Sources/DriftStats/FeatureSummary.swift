@@ -21,9 +21,21 @@ public struct FeatureSummary: Hashable, Sendable {
     public var std: Double?
     public var min: Double?
     public var max: Double?
+    /// p01 … p99 (``quantileLevels``), from the window's KLL sketch.
+    public var quantiles: [Double?] = []
     // Categorical
     public var distinct: Int?
     public var top: [TopValue] = []
+    /// How far below its true frequency any `top` count may be (0: exact).
+    public var topError: Int?
+    /// Values the reference never saw (categorical, with a reference).
+    public var unseen: Int?
+    /// Drift against the reference; nil without one.
+    public var drift: DriftValues?
+
+    /// The quantiles every numeric feature line carries, and their field names.
+    public static let quantileLevels: [Double] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99]
+    public static let quantileNames = ["p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"]
 
     /// How many top values a summary keeps.
     public static let topCount = 10
@@ -45,9 +57,11 @@ public struct FeatureSummary: Hashable, Sendable {
                 max = m.max
             }
             std = m.standardDeviation
+            if m.count > 0 { quantiles = a.numeric.sketch.quantiles(Self.quantileLevels) }
         case .categorical:
             distinct = a.categorical.distinct
             top = a.categorical.top(Self.topCount).map { TopValue(value: $0.value, count: $0.count) }
+            topError = a.categorical.heavyHitters.maxError
         }
     }
 }

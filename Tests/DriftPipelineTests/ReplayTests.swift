@@ -101,6 +101,15 @@ import Testing
                 }
                 #expect(f["min"] as? Double == v.numbers.min(), "\(context)")
                 #expect(f["max"] as? Double == v.numbers.max(), "\(context)")
+                // Quantiles: within 1% normalized rank error of the exact ranks.
+                let sorted = v.numbers.sorted()
+                for (name, q) in zip(["p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"],
+                                     [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]) {
+                    let value = try #require(f[name] as? Double, "\(context) \(name)")
+                    let below = Double(sorted.firstIndex { $0 >= value } ?? sorted.count) / Double(sorted.count)
+                    let atOrBelow = Double(sorted.lastIndex { $0 <= value }.map { $0 + 1 } ?? 0) / Double(sorted.count)
+                    #expect(q >= below - 0.01 && q <= atOrBelow + 0.01, "\(context) \(name)")
+                }
             } else {
                 #expect(f["type"] as? String == "categorical", "\(context)")
                 #expect(f["count"] as? Int == v.strings.count, "\(context)")
@@ -108,9 +117,20 @@ import Testing
                 #expect(f["distinct"] as? Int == Set(v.strings).count, "\(context)")
                 var counts: [String: Int] = [:]
                 for s in v.strings { counts[s, default: 0] += 1 }
-                let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10)
-                let got = (f["top"] as! [[String: Any]]).map { "\($0["value"]!)=\($0["count"]!)" }
-                #expect(got == top.map { "\($0.key)=\($0.value)" }, "\(context)")
+                let exactTop = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                let got = (f["top"] as! [[String: Any]]).map { ($0["value"] as! String, $0["count"] as! Int) }
+                let error = try #require(f["top_error"] as? Int)
+                if error == 0 {
+                    #expect(got.map { "\($0.0)=\($0.1)" } == exactTop.prefix(10).map { "\($0.key)=\($0.value)" }, "\(context)")
+                } else {
+                    // Misra–Gries: every count at most `top_error` under the truth; every value more frequent
+                    // than the bound is found.
+                    #expect(error <= v.strings.count / 65, "\(context)")
+                    for (value, count) in got { #expect(count <= counts[value]! && count >= counts[value]! - error, "\(context) \(value)") }
+                    for (value, count) in exactTop.prefix(3) where count > 2 * error {
+                        #expect(got.contains { $0.0 == value }, "\(context) \(value)")
+                    }
+                }
             }
         }
     }
