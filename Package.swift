@@ -47,7 +47,7 @@ let package = Package(
             name: "DriftPipeline",
             dependencies: [
                 "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
-                "DriftSinks", .product(name: "Logging", package: "swift-log"),
+                "DriftEvaluate", "DriftSinks", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -81,7 +81,10 @@ let package = Package(
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",
-            dependencies: ["DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig"],
+            dependencies: [
+                "DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig", "DriftEvaluate",
+                "DriftStats",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

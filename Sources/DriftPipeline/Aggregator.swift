@@ -1,4 +1,5 @@
 import DriftCore
+import DriftEvaluate
 import DriftRecords
 import DriftStats
 import DriftWindows
@@ -18,6 +19,7 @@ public struct Aggregator {
     private var lastModel: String?
     private let telemetry: Telemetry
     private let maxLineBytes: Int
+    private let reference: ReferenceProfile?
 
     /// Records taken into at least one window size, late ones included.
     public private(set) var records = 0
@@ -25,8 +27,10 @@ public struct Aggregator {
     /// Rejected lines that no window could take (an input with no records at all).
     public private(set) var unattributedRejected = 0
 
-    public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, telemetry: Telemetry) {
+    public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, reference: ReferenceProfile? = nil,
+                telemetry: Telemetry) {
         specs = windows
+        self.reference = reference
         mapper = RecordMapper(schema: schema)
         self.telemetry = telemetry
         self.maxLineBytes = maxLineBytes
@@ -49,7 +53,7 @@ public struct Aggregator {
                 records += 1
                 let model = record.model
                 let before = closed.count
-                models[model, default: ModelWindows(model: model, specs: specs)]
+                models[model, default: ModelWindows(model: model, specs: specs, reference: reference?.models[model])]
                     .add(record, rejectedBefore: pendingRejected, closed: &closed)
                 pendingRejected = 0
                 lastModel = model

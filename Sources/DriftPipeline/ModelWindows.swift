@@ -1,4 +1,5 @@
 import DriftCore
+import DriftEvaluate
 import DriftRecords
 import DriftStats
 import DriftWindows
@@ -13,12 +14,18 @@ struct ModelWindows {
 
     let model: String
     var specs: [PerSpec]
-    /// Types settled by earlier windows, so that a feature keeps its type from window to window.
+    /// Types settled by the reference or by earlier windows, so that a feature keeps its type.
     var types: [String: FeatureType] = [:]
+    /// The model's reference, when the config names one.
+    let reference: ReferenceProfile.Model?
+    let binners: [String: FeatureBinner]
 
-    init(model: String, specs: [WindowSpec]) {
+    init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
         self.model = model
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
+        self.reference = reference
+        binners = reference?.features.mapValues(FeatureBinner.init) ?? [:]
+        types = reference?.features.mapValues(\.type) ?? [:]
     }
 
     /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
@@ -26,7 +33,7 @@ struct ModelWindows {
         for i in specs.indices {
             let placement = specs[i].tracker.place(record.time)
             for start in placement.windows {
-                specs[i].open[start, default: WindowAccumulator()].add(record)
+                specs[i].open[start, default: WindowAccumulator()].add(record, binners: binners)
             }
             if let newest = placement.windows.last ?? specs[i].tracker.newestOpen {
                 if placement.late { specs[i].open[newest, default: WindowAccumulator()].late += 1 }
@@ -62,10 +69,16 @@ struct ModelWindows {
         let names = Set(types.keys).union(acc.features.keys).sorted()
         summaries.reserveCapacity(names.count)
         for name in names {
-            let a = acc.features[name] ?? FeatureAccumulator()
+            let featureReference = reference?.features[name]
+            let a = acc.features[name] ?? FeatureAccumulator(binCount: binners[name]?.binCount ?? 0)
             let type = types[name] ?? a.observedType ?? .numeric
             if types[name] == nil, a.observedType != nil { types[name] = type }
-            summaries.append(FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records))
+            var summary = FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records)
+            if let featureReference {
+                summary.drift = DriftEvaluator.evaluate(a, records: acc.records, reference: featureReference)
+                if type == .categorical { summary.unseen = a.unseen }
+            }
+            summaries.append(summary)
         }
         return WindowReport(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),

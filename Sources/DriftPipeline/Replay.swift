@@ -30,28 +30,10 @@ public struct Replay {
         self.telemetry = telemetry
     }
 
-    /// The inputs a replay reads: `files` when given, else every match of the config's globs; in the order they
-    /// were written (oldest modification time first, then name), standard input last.
+    /// The inputs a replay reads: `files` when given, else every match of the config's globs.
     public func resolveInputs(_ files: [String]) throws(DriftError) -> [String] {
-        let patterns = files.isEmpty ? config.inputs.map(\.path) : files
-        var paths: [String] = []
-        var stdin = false
-        for pattern in patterns {
-            if pattern == "-" {
-                stdin = true
-                continue
-            }
-            let matches = FileSystem.glob(pattern)
-            if matches.isEmpty && files.isEmpty {
-                telemetry.logger.warning("input pattern matches no file", metadata: ["pattern": "\(pattern)"])
-            } else if matches.isEmpty {
-                throw DriftError(.input, "\(pattern): no such file")
-            }
-            paths.append(contentsOf: matches)
-        }
-        var seen: Set<String> = []
-        paths = paths.filter { seen.insert($0).inserted }
-        return FileSystem.sortedByWriteOrder(paths) + (stdin ? ["-"] : [])
+        try Inputs.resolve(files.isEmpty ? config.inputs.map(\.path) : files, fromCommandLine: !files.isEmpty,
+                           telemetry: telemetry)
     }
 
     /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
@@ -60,10 +42,11 @@ public struct Replay {
         guard !inputs.isEmpty else {
             throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
         }
+        let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
         let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
-            telemetry: telemetry)
+            reference: reference, telemetry: telemetry)
         var summary = Summary()
         summary.metricFile = writer.path
         var closed: [WindowReport] = []
@@ -82,17 +65,12 @@ public struct Replay {
             reports.removeAll(keepingCapacity: true)
         }
 
-        for path in inputs {
-            let reader = try SourceReader(path: path, maxLineBytes: config.limits.maxLineBytes, telemetry: telemetry)
-            let deliver: (LineBatch) -> Void = { batch in
-                aggregator.add(batch, closed: &closed)
-                write(&closed)
-            }
-            try reader.pump(deliver)
-            reader.finish(deliver)
-            if let writeError { throw writeError }
-            summary.files += 1
+        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: telemetry) { batch in
+            aggregator.add(batch, closed: &closed)
+            write(&closed)
         }
+        if let writeError { throw writeError }
+        summary.files = inputs.count
         aggregator.closeAll(into: &closed)
         write(&closed)
         if let writeError { throw writeError }

@@ -1,3 +1,4 @@
+import DriftEvaluate
 import DriftRecords
 import DriftStats
 
@@ -8,16 +9,25 @@ struct WindowAccumulator {
     var rejected = 0
     var features: [String: FeatureAccumulator] = [:]
 
-    mutating func add(_ record: Record) {
+    /// Adds a record; features with a reference are also counted on its bins.
+    mutating func add(_ record: Record, binners: [String: FeatureBinner]) {
         records += 1
         for (name, value) in record.values {
+            let binner = binners[name]
+            if features[name] == nil { features[name] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
             switch value {
-            case .number(let x): features[name, default: FeatureAccumulator()].addNumber(x)
-            case .category(let s): features[name, default: FeatureAccumulator()].addCategory(s)
-            case .structured: features[name, default: FeatureAccumulator()].addStructured()
+            case .number(let x):
+                features[name]!.addNumber(x)
+                if x.isFinite, let placed = binner?.place(number: x) {
+                    features[name]!.countBin(placed.bin, outOfRange: placed.outOfRange)
+                }
+            case .category(let s):
+                features[name]!.addCategory(s)
+                if let placed = binner?.place(category: s) { features[name]!.countBin(placed.bin, unseen: placed.unseen) }
+            case .structured:
+                features[name]!.addStructured()
             case .null:
-                // Missing, counted by difference at close; the entry makes the feature appear in this window.
-                if features[name] == nil { features[name] = FeatureAccumulator() }
+                break  // missing, counted by difference at close
             }
         }
     }

@@ -3,10 +3,12 @@
 /// values (exact up to 2,048, HyperLogLog above).
 public struct CategoricalAccumulator: Hashable, Sendable {
     public private(set) var count: Int = 0
-    public private(set) var heavyHitters = HeavyHitters()
+    public private(set) var heavyHitters: HeavyHitters
     public private(set) var distinctCounter = DistinctCounter()
 
-    public init() {}
+    public init(topCapacity: Int = HeavyHitters.defaultCapacity) {
+        heavyHitters = HeavyHitters(capacity: topCapacity)
+    }
 
     public mutating func add(_ value: String) {
         count += 1

@@ -5,7 +5,7 @@
 /// Keeping both makes partials mergeable without agreeing on the type first.
 public struct FeatureAccumulator: Hashable, Sendable {
     public var numeric = NumericAccumulator()
-    public var categorical = CategoricalAccumulator()
+    public var categorical: CategoricalAccumulator
     /// Objects and arrays: invalid whatever the type. (Nulls and absences are missing: counted by difference
     /// at close, as the window's records minus valid and invalid values.)
     public private(set) var structured: Int = 0
@@ -17,8 +17,9 @@ public struct FeatureAccumulator: Hashable, Sendable {
     /// Categorical values the reference never saw.
     public private(set) var unseen = 0
 
-    public init(binCount: Int = 0) {
+    public init(binCount: Int = 0, topCapacity: Int = HeavyHitters.defaultCapacity) {
         bins = [Int](repeating: 0, count: binCount)
+        categorical = CategoricalAccumulator(topCapacity: topCapacity)
     }
 
     /// Counts a value in reference bin `bin`.

@@ -21,15 +21,6 @@ struct RunCommand: NotBuiltYet {
     @Option(name: .long, help: "The config file.") var config: String
 }
 
-struct BaselineCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "baseline", abstract: "Build a reference profile from known-good logs.")
-    static let issue = "reference profiles, issue #3"
-    @Option(name: .long, help: "The config file.") var config: String
-    @Option(name: .long, help: "Where to write the profile.") var output: String
-    @Argument(help: "Reference log files.") var files: [String] = []
-}
-
 struct DemoCommand: NotBuiltYet {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "A self-contained run with live logs, drift injected and alerts firing.")

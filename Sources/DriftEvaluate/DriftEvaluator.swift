@@ -1,0 +1,27 @@
+import DriftStats
+
+/// Compares one feature of one window with its reference (DESIGN §5). Pure: the window's accumulator and the
+/// reference in, the `drift` values out.
+public enum DriftEvaluator {
+    public static func evaluate(_ a: FeatureAccumulator, records: Int, reference r: FeatureReference) -> DriftValues {
+        var d = DriftValues()
+        let missing = records - a.count(as: r.type) - a.invalid(as: r.type)
+        if records > 0 { d.missingRateChange = Double(missing) / Double(records) - r.missingRate }
+        guard a.bins.count == r.binCounts.count, !a.bins.isEmpty else { return d }
+        d.psi = DriftMeasures.psi(window: a.bins, reference: r.binCounts)
+        d.js = DriftMeasures.jensenShannon(window: a.bins, reference: r.binCounts)
+        switch r.type {
+        case .numeric:
+            let window = a.numeric.sketch.weightedItems()
+            let reference = r.sketchItems
+            d.ks = DriftMeasures.kolmogorovSmirnov(window, reference)
+            d.wasserstein = DriftMeasures.wasserstein(window, reference)
+            if let w = d.wasserstein, let std = r.std, std > 0 { d.wassersteinNorm = w / std }
+            let finite = a.numeric.moments.count
+            if finite > 0 { d.outOfRange = Double(a.outOfRange) / Double(finite) }
+        case .categorical:
+            d.chi2P = DriftMeasures.chiSquarePValue(window: a.bins, reference: r.binCounts)
+        }
+        return d
+    }
+}

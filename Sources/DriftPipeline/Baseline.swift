@@ -1,0 +1,159 @@
+import DriftConfig
+import DriftCore
+import DriftEvaluate
+import DriftRecords
+import DriftStats
+import DriftWindows
+
+/// `driftd baseline`: builds a reference profile from known-good logs, in three passes over the files.
+///
+/// 1. Profile: per model and feature, type, moments, a KLL sketch (hence the decile bins and the reference side
+///    of KS and Wasserstein), the categories.
+/// 2. Count: exact reference counts on those bins, and the values seen (for `unseen`).
+/// 3. Thresholds: the reference replayed through the same aggregator as `replay`, cut into windows of the
+///    config's first window size; each measure's mean + 3σ over windows of at least `min_count` records becomes
+///    the feature's adaptive threshold (NannyML's idea, from bounded state).
+public struct Baseline {
+    public struct Summary: Sendable {
+        public var records = 0
+        public var rejected = 0
+        public var models = 0
+        public var features = 0
+        public var chunks = 0
+    }
+
+    public let config: DriftConfig
+    public let telemetry: Telemetry
+
+    public init(config: DriftConfig, telemetry: Telemetry) {
+        self.config = config
+        self.telemetry = telemetry
+    }
+
+    public func run(files: [String]) throws(DriftError) -> (ReferenceProfile, Summary) {
+        guard !files.contains("-") else {
+            throw DriftError(.input, "baseline reads its files three times and cannot take standard input; "
+                + "save the reference logs to a file first")
+        }
+        let inputs = try Inputs.resolve(files, fromCommandLine: true, telemetry: telemetry)
+        guard !inputs.isEmpty else { throw DriftError(.input, "baseline needs the reference log files as arguments") }
+        var summary = Summary()
+
+        // Pass 1: profile.
+        var models: [String: (records: Int, features: [String: FeatureAccumulator])] = [:]
+        (summary.records, summary.rejected) = try scan(inputs, firstPass: true) { record in
+            var entry = models[record.model] ?? (0, [:])
+            entry.records += 1
+            for (name, value) in record.values {
+                var a = entry.features[name] ?? FeatureAccumulator(topCapacity: ProfileBuilder.profilingTopCapacity)
+                switch value {
+                case .number(let x): a.addNumber(x)
+                case .category(let s): a.addCategory(s)
+                case .structured: a.addStructured()
+                case .null: break
+                }
+                entry.features[name] = a
+            }
+            models[record.model] = entry
+        }
+        var counters: [String: [String: ReferenceCounter]] = [:]
+        for (model, entry) in models {
+            counters[model] = entry.features.mapValues { a in
+                ReferenceCounter(ProfileBuilder.reference(for: a, records: entry.records, type: a.observedType ?? .numeric))
+            }
+        }
+        models = [:]
+
+        // Pass 2: counts on the bins.
+        _ = try scan(inputs, firstPass: false) { record in
+            for (name, value) in record.values {
+                switch value {
+                case .number(let x): counters[record.model]![name]!.add(number: x)
+                case .category(let s): counters[record.model]![name]!.add(category: s)
+                default: break
+                }
+            }
+        }
+        var profile = ReferenceProfile(chunk: config.windows[0].label, models: [:])
+        for (model, features) in counters {
+            let finished = features.mapValues { $0.finished() }
+            profile.models[model] = .init(records: finished.values.first?.records ?? 0, features: finished)
+        }
+        counters = [:]
+
+        // Pass 3: adaptive thresholds from window-sized chunks of the reference.
+        let chunkSpec = config.windows[0]
+        var aggregator = Aggregator(
+            schema: config.schema, windows: [chunkSpec], maxLineBytes: config.limits.maxLineBytes, reference: profile,
+            telemetry: quiet)
+        var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
+        var closed: [WindowReport] = []
+        func collect() {
+            for report in closed where report.records >= chunkSpec.minCount {
+                summary.chunks += 1
+                for f in report.features {
+                    guard let d = f.drift else { continue }
+                    let values: [(String, Double?)] = [
+                        ("psi", d.psi), ("js", d.js), ("ks", d.ks), ("wasserstein", d.wasserstein),
+                        ("wasserstein_norm", d.wassersteinNorm),
+                    ]
+                    for (name, value) in values {
+                        guard let value else { continue }
+                        measures[report.model, default: [:]][f.feature, default: [:]][name, default: Moments()].add(value)
+                    }
+                }
+            }
+            closed.removeAll()
+        }
+        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: quiet) { batch in
+            aggregator.add(batch, closed: &closed)
+            collect()
+        }
+        aggregator.closeAll(into: &closed)
+        collect()
+        for (model, features) in measures {
+            for (feature, byMeasure) in features {
+                for (name, m) in byMeasure {
+                    guard let std = m.standardDeviation else { continue }  // at least two chunks
+                    profile.models[model]?.features[feature]?.thresholds[name] = m.mean + 3 * std
+                }
+            }
+        }
+        summary.models = profile.models.count
+        summary.features = profile.models.values.reduce(0) { $0 + $1.features.count }
+        return (profile, summary)
+    }
+
+    /// Telemetry for the later passes, so that a bad line is logged and counted once, in the first pass.
+    private var quiet: Telemetry { Telemetry(logger: telemetry.logger, rateLimit: 0) }
+
+    /// One pass over the inputs: every record to `body`; returns records and rejected lines. Only the first pass
+    /// logs and counts what it rejects.
+    private func scan(_ inputs: [String], firstPass: Bool, _ body: (Record) -> Void) throws(DriftError) -> (Int, Int) {
+        var mapper = RecordMapper(schema: config.schema)
+        var record = Record()
+        var records = 0
+        var rejected = 0
+        let events = firstPass ? telemetry : quiet
+        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: events) { batch in
+            batch.bytes.withUnsafeBytes { all in
+                for line in batch.lines {
+                    var reason: RejectReason? = line.tooLong ? .tooLong(limit: config.limits.maxLineBytes) : nil
+                    if reason == nil {
+                        let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
+                        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                        reason = mapper.map(text, into: &record)
+                    }
+                    if let reason {
+                        rejected += 1
+                        LineRejected(source: batch.source, line: line, reason: reason).emit(to: events)
+                        continue
+                    }
+                    records += 1
+                    body(record)
+                }
+            }
+        }
+        return (records, rejected)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import DriftConfig
+import DriftCore
+import DriftPipeline
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Build a reference profile from known-good logs (training data or a healthy period).",
+        discussion: """
+            Reads the files three times: to profile each model's features, to count them on the profile's bins, and \
+            to derive adaptive thresholds from window-sized chunks (the config's first window). Point the config's \
+            `reference` at the output to get drift measures in every window.
+            """)
+
+    @Option(name: .long, help: "The config file (schema and windows are taken from it).") var config: String
+    @Option(name: .long, help: "Where to write the profile (JSON).") var output: String
+    @OptionGroup var log: LogOptions
+    @Argument(help: "Reference log files (.zst or plain JSON lines).") var files: [String]
+
+    func run() throws {
+        let telemetry = log.bootstrap()
+        let cfg: DriftConfig
+        do {
+            cfg = try ConfigLoader.load(path: config)
+        } catch {
+            FileHandleStderr.write(error.description + "\n")
+            throw fail("\(config) is not a valid config; `driftd check --config \(config)` lists the problems")
+        }
+        let started = Telemetry.monotonicNanoseconds()
+        do {
+            let (profile, summary) = try Baseline(config: cfg, telemetry: telemetry).run(files: files)
+            try ReferenceFile.save(profile, to: output)
+            let seconds = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
+            FileHandleStderr.write(
+                "baseline: \(summary.records) records (\(summary.rejected) rejected), \(summary.models) model(s), "
+                    + "\(summary.features) features, thresholds from \(summary.chunks) \(profile.chunk) chunks "
+                    + "in \(formatSeconds(seconds)) → \(output)\n")
+        } catch {
+            throw fail(error.message)
+        }
+    }
+}

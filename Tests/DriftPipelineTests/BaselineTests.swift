@@ -1,0 +1,130 @@
+import DriftConfig
+import DriftCore
+import DriftEvaluate
+import DriftGenerate
+import DriftPipeline
+import DriftStats
+import DriftTestSupport
+import DriftWindows
+import Foundation
+import Testing
+
+/// Reference profiles built from generated logs, and drift measured against them.
+@Suite struct BaselineTests {
+    let dir = TemporaryDirectory()
+
+    func config(window: Span, minCount: Int = 1000) -> DriftConfig {
+        var c = DriftConfig(file: dir.file("driftd.yaml"))
+        c.windows = [WindowSpec(size: window, allowedLateness: .seconds(5), minCount: minCount)]
+        c.output.dir = dir.file("metrics")
+        return c
+    }
+
+    func generate(_ name: String, records: Int, seed: UInt64, rate: Double, driftAfter: Int? = nil) throws -> (String, [String]) {
+        var options = SyntheticLog.Options()
+        options.seed = seed
+        options.rate = rate
+        options.driftAfter = driftAfter
+        var log = SyntheticLog(options: options)
+        let path = dir.file(name)
+        let writer = try LogFileWriter(path: path, options: LogFileWriter.Options())
+        var lines: [String] = []
+        for _ in 0..<records {
+            let line = log.nextLine()
+            lines.append(String(decoding: line, as: UTF8.self))
+            try writer.write(line: line)
+        }
+        try writer.close()
+        return (path, lines)
+    }
+
+    @Test func theProfileCountsEveryBinExactlyAndIsDeterministic() throws {
+        let (path, lines) = try generate("ref.jsonl.zst", records: 20_000, seed: 1, rate: 100)
+        let (profile, summary) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [path])
+        #expect(summary.records == 20_000 && summary.rejected == 0)
+        #expect(summary.chunks >= 3)
+        let model = try #require(profile.models["fraud-v3"])
+        #expect(model.features.count == 19)
+
+        // Independent check: parse with Foundation, bin with the profile's edges by hand.
+        let objects = lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let amounts = objects.map { ($0["features"] as! [String: Any])["amount"] as! Double }
+        let amount = try #require(model.features["amount"])
+        let edges = try #require(amount.bins?.edges)
+        var expected = [Double](repeating: 0, count: edges.count + 1)
+        for a in amounts { expected[edges.filter { $0 < a }.count] += 1 }
+        #expect(amount.binCounts == expected)
+        // The edges are the deciles, within the sketch's 1% rank error.
+        let sorted = amounts.sorted()
+        for (i, e) in edges.enumerated() {
+            let rank = Double(sorted.filter { $0 <= e }.count) / Double(sorted.count)
+            #expect(abs(rank - Double(i + 1) / 10) <= 0.01, "edge \(i)")
+        }
+        #expect(amount.min == sorted.first && amount.max == sorted.last)
+
+        let countries = objects.map { ($0["features"] as! [String: Any])["country"] as! String }
+        let country = try #require(model.features["country"])
+        #expect(country.categories?.count == 20)
+        for (i, c) in country.categories!.enumerated() {
+            #expect(country.binCounts[i] == Double(countries.filter { $0 == c }.count), "\(c)")
+        }
+        #expect(country.binCounts.last == 0)
+        let merchant = try #require(model.features["merchant_id"])
+        #expect(merchant.categories?.count == ProfileBuilder.highCardinalityCategories)
+        #expect(merchant.binCounts.reduce(0, +) == 20_000)
+        #expect(merchant.knownFilter != nil || merchant.known != nil)
+        let threshold = try #require(amount.thresholds["psi"])
+        #expect(threshold > 0 && threshold < 0.1)
+
+        let (again, _) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [path])
+        #expect(try again.encoded() == profile.encoded(), "the same input gives a byte-identical profile")
+    }
+
+    /// Windows of at least 1,000 records drawn from the reference's own distribution: the default thresholds
+    /// flag at most 5% of (window, feature) pairs. And when drift is injected, they flag the drifted features.
+    @Test func defaultThresholdsRarelyFlagTheSameDistributionAndCatchInjectedDrift() throws {
+        let (refPath, _) = try generate("ref.jsonl.zst", records: 30_000, seed: 11, rate: 120)
+        let cfg = config(window: .seconds(10))
+        let (profile, _) = try Baseline(config: cfg, telemetry: quietTelemetry()).run(files: [refPath])
+        try ReferenceFile.save(profile, to: dir.file("reference.json"))
+        var withReference = cfg
+        withReference.reference = dir.file("reference.json")
+
+        let (livePath, _) = try generate("live.jsonl.zst", records: 36_000, seed: 12, rate: 120, driftAfter: 18_000)
+        _ = try Replay(config: withReference, telemetry: quietTelemetry()).run(files: [livePath])
+        let rows = try splitLines(readFile(dir.file("metrics/metrics.jsonl")))
+            .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let windows = Dictionary(
+            rows.filter { $0["kind"] as? String == "window" }.map { ($0["window_start"] as! String, $0["records"] as! Int) },
+            uniquingKeysWith: { a, _ in a })
+        let driftStart = "2026-11-26T00:02:30Z"  // record 18,000 at 120/s; windows from here on are drifted
+        var stablePairs = 0
+        var stableFlagged = 0
+        var driftedHits: [String: Int] = [:]
+        var driftedWindows = 0
+        for f in rows where f["kind"] as? String == "feature" {
+            let start = f["window_start"] as! String
+            let records = windows[start]!
+            guard records >= 1000, let drift = f["drift"] as? [String: Any] else { continue }
+            let values = DriftValues(
+                psi: drift["psi"] as? Double, js: drift["js"] as? Double,
+                wassersteinNorm: drift["wasserstein_norm"] as? Double, chi2P: drift["chi2_p"] as? Double)
+            let flagged = !DefaultThresholds.crossed(values, records: records).isEmpty
+            if start < "2026-11-26T00:02:20Z" {
+                stablePairs += 1
+                if flagged { stableFlagged += 1 }
+            } else if start >= driftStart {
+                if f["feature"] as? String == "amount" { driftedWindows += 1 }
+                if flagged { driftedHits[f["feature"] as! String, default: 0] += 1 }
+                let missingChange = drift["missing_rate_change"] as? Double ?? 0
+                if f["feature"] as? String == "channel" { #expect(missingChange > 0.15, "channel nulls 2% → 25%") }
+            }
+        }
+        #expect(stablePairs >= 200)
+        #expect(Double(stableFlagged) <= 0.05 * Double(stablePairs), "\(stableFlagged) of \(stablePairs) flagged")
+        // Power: the drifted distributions are flagged in every drifted window.
+        for feature in ["amount", "score_b", "country"] {
+            #expect(driftedHits[feature] == driftedWindows, "\(feature): \(driftedHits[feature] ?? 0) of \(driftedWindows)")
+        }
+    }
+}
