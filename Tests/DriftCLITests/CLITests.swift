@@ -26,7 +26,7 @@ import Testing
         #expect(r.stdoutText.contains("OK"))
     }
 
-    @Test(arguments: [["run", "--config", "x.yaml"], ["demo"], ["baseline", "--config", "x", "--output", "y"]])
+    @Test(arguments: [["run", "--config", "x.yaml"], ["demo"], ["report", "--metrics", "m", "--output", "r.html"]])
     func commandsNotBuiltYetSaySoAndExitTwo(_ args: [String]) throws {
         let r = try runProcess(driftd, args)
         #expect(r.status == 2)
@@ -78,6 +78,21 @@ import Testing
         }
         #expect(windows.count >= 2)  // 1200 records at 10/s span two minutes (and a little, with jitter)
         #expect(windows.reduce(0, +) == 1200)
+    }
+
+    @Test func baselineWritesAProfileThatReplayUses() throws {
+        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
+        #expect(gen.status == 0)
+        let config = try writeConfig("inputs:\n  - path: x\nwindows:\n  - size: 1m\n    min_count: 500\nreference: ref.json\noutput:\n  dir: out\n")
+        let b = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stderr.contains("baseline: 3000 records (0 rejected), 1 model(s), 19 features"))
+        let r = try runProcess(driftd, ["replay", "--config", config, dir.file("ref.jsonl.zst")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = splitLines(try readFile(dir.file("out/metrics.jsonl")))
+        #expect(lines.contains { $0.contains(#""feature":"amount""#) && $0.contains(#""drift":{"psi":"#) })
+        let stdin = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("x.json"), "-"])
+        #expect(stdin.status == 1 && stdin.stderr.contains("cannot take standard input"))
     }
 
     @Test func replayOfAMissingFileSaysWhatIsWrong() throws {
