@@ -61,6 +61,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "sketch-accuracy", dependencies: ["DriftStats", "DriftGenerate"], path: "Benchmarks/SketchAccuracy",
+            swiftSettings: strict
+        ),
         .target(
             name: "DriftTestSupport",
             dependencies: ["DriftCore", "DriftZstd", .product(name: "Logging", package: "swift-log")],

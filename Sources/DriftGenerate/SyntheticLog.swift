@@ -6,7 +6,7 @@ import DriftCore
 /// every bin edge), `tenure_days` with 5% nulls, normal `balance`, small-count `txn_count_24h`, exponential
 /// `distance_km`, integer `hour`, uniform `score_a`, normal `score_b`, skewed `ratio`, lognormal `latency_ms`,
 /// constant `const_flag`; `country` (20 values, Zipf), `device` (one dominant value), `channel` (2% nulls) and the
-/// high-cardinality `merchant_id` (~50k values). A prediction `{score, label}` and, for 30% of records, an
+/// high-cardinality `merchant_id` (~50k values by default). A prediction `{score, label}` and, for 30% of records, an
 /// `actual` label.
 ///
 /// With `driftAfter` set, records from that index on drift in exactly four features — `amount` (lognormal
@@ -20,6 +20,8 @@ public struct SyntheticLog: Sendable {
         /// Records per second of event time (all models together).
         public var rate: Double = 100
         public var driftAfter: Int?
+        /// Distinct merchant ids to draw `merchant_id` from (half Zipf, half uniform).
+        public var merchants = 50_000
 
         public init() {}
     }
@@ -43,7 +45,7 @@ public struct SyntheticLog: Sendable {
     public init(options: Options) {
         self.options = options
         rng = SplitMix64(seed: options.seed)
-        merchantCDF = Self.zipfCDF(count: 50_000, exponent: 1.1)
+        merchantCDF = Self.zipfCDF(count: options.merchants, exponent: 1.1)
     }
 
     /// The event time of record `i`: evenly spaced at `rate`, with up to two intervals of jitter (mildly out of
@@ -132,9 +134,9 @@ public struct SyntheticLog: Sendable {
         return Self.countries[rank]
     }
 
-    /// Half from a Zipf(1.1) over 50,000 merchants, half uniform over them: a long tail with a head.
+    /// Half from a Zipf(1.1) over the merchants, half uniform over them: a long tail with a head.
     private mutating func merchant() -> Int {
-        if rng.unit() < 0.5 { return rng.int(in: 1...50_000) }
+        if rng.unit() < 0.5 { return rng.int(in: 1...options.merchants) }
         let u = rng.unit()
         var lo = 0
         var hi = merchantCDF.count - 1

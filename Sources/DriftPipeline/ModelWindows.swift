@@ -80,8 +80,10 @@ struct ModelWindows {
             }
             summaries.append(summary)
         }
-        return WindowReport(
+        var report = WindowReport(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
             records: acc.records, late: acc.late, rejected: acc.rejected, features: summaries)
+        report.performance = acc.performance
+        return report
     }
 }

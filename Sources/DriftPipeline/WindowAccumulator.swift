@@ -8,10 +8,17 @@ struct WindowAccumulator {
     var late = 0
     var rejected = 0
     var features: [String: FeatureAccumulator] = [:]
+    var performance = PerformanceAccumulator()
 
     /// Adds a record; features with a reference are also counted on its bins.
     mutating func add(_ record: Record, binners: [String: FeatureBinner]) {
         records += 1
+        if let actual = record.actualLabel, let predicted = record.predictedLabel {
+            performance.add(predictedLabel: predicted, actual: actual)
+        }
+        if let actual = record.actualValue, let predicted = record.predictedValue {
+            performance.add(predictedValue: predicted, actual: actual)
+        }
         for (name, value) in record.values {
             let binner = binners[name]
             if features[name] == nil { features[name] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }

@@ -8,6 +8,13 @@ public struct Record: Sendable {
     public var model: String
     /// Feature name and value, in the order they appear in the line.
     public var values: [(name: String, value: FeatureValue)]
+    /// The predicted label (`prediction.label`, or a string `prediction`) and value (`prediction.value`,
+    /// `prediction.score`, or a numeric `prediction`), for accuracy and error against `actual`.
+    public var predictedLabel: String?
+    public var predictedValue: Double?
+    /// The ground truth, when the record carries it: a label (classification) or a number (regression).
+    public var actualLabel: String?
+    public var actualValue: Double?
 
     public init(time: EventTime = EventTime(nanoseconds: 0), model: String = "", values: [(String, FeatureValue)] = []) {
         self.time = time

@@ -57,6 +57,10 @@ public struct RecordMapper: Sendable {
         record.time = time
         record.model = modelName(in: line)
         record.values.removeAll(keepingCapacity: true)
+        record.predictedLabel = nil
+        record.predictedValue = nil
+        record.actualLabel = nil
+        record.actualValue = nil
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
                 let keyLength = Int(tape[key].end - tape[key].start)
@@ -69,6 +73,7 @@ public struct RecordMapper: Sendable {
         }
         if let prediction { appendProfiled(prediction, name: "prediction", in: line, to: &record) }
         if let actual { appendProfiled(actual, name: "actual", in: line, to: &record) }
+        setOutcome(&record)
         return nil
     }
 
@@ -83,6 +88,24 @@ public struct RecordMapper: Sendable {
             }
         } else {
             record.values.append((name, featureValue(at: index, in: line)))
+        }
+    }
+
+    /// Picks the prediction and the actual out of the profiled values (appended last), for the window's
+    /// performance.
+    private func setOutcome(_ record: inout Record) {
+        var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
+        for (name, value) in record.values.reversed() {
+            guard name == "actual" || name.hasPrefix("prediction") else { break }
+            switch (name, value) {
+            case ("actual", .category(let s)): record.actualLabel = s
+            case ("actual", .number(let x)): record.actualValue = x
+            case ("prediction", .category(let s)), ("prediction.label", .category(let s)): record.predictedLabel = s
+            case ("prediction.value", .number(let x)) where valueRank > 0: (record.predictedValue, valueRank) = (x, 0)
+            case ("prediction.score", .number(let x)) where valueRank > 1: (record.predictedValue, valueRank) = (x, 1)
+            case ("prediction", .number(let x)) where valueRank > 2: (record.predictedValue, valueRank) = (x, 2)
+            default: break
+            }
         }
     }
 

@@ -21,6 +21,16 @@ public enum MetricLineEncoder {
         w.field("records", r.records)
         w.field("late", r.late)
         w.field("rejected", r.rejected)
+        let p = r.performance
+        if p.classified > 0 {
+            w.field("labeled", p.classified)
+            w.field("accuracy", p.accuracy)
+        }
+        if p.regressed > 0 {
+            w.field("labeled_regression", p.regressed)
+            w.field("mae", p.meanAbsoluteError)
+            w.field("rmse", p.rootMeanSquaredError)
+        }
         w.endObject()
         w.newline()
         return w.bytes

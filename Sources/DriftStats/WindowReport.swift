@@ -12,6 +12,8 @@ public struct WindowReport: Hashable, Sendable {
     public var rejected: Int
     /// One summary per feature, sorted by name.
     public var features: [FeatureSummary]
+    /// Accuracy or error against `actual`, where the records carry it.
+    public var performance = PerformanceAccumulator()
 
     public init(model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int,
                 rejected: Int, features: [FeatureSummary]) {

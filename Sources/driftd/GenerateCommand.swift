@@ -23,10 +23,13 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "zstd: lines per frame.") var frameLines: Int = 1000
     @Option(name: .long, help: "zstd compression level.") var level: Int32 = 3
     @Option(name: .long, help: "Rotate by rename after this many lines.") var rotateEvery: Int?
+    @Option(name: .long, help: "Distinct merchant_id values to draw from (the high-cardinality feature).")
+    var merchants: Int = 50_000
 
     func validate() throws {
         guard records >= 0 else { throw ValidationError("--records must be 0 or more") }
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
+        guard merchants > 0 else { throw ValidationError("--merchants must be positive") }
         guard flushEvery > 0, frameLines > 0 else { throw ValidationError("--flush-every and --frame-lines must be positive") }
         guard EventTime(rfc3339: start) != nil else {
             throw ValidationError("--start must be an RFC 3339 time such as 2026-11-26T00:00:00Z")
@@ -40,6 +43,7 @@ struct GenerateCommand: ParsableCommand {
         options.rate = rate
         options.start = EventTime(rfc3339: start)!
         options.driftAfter = driftAfter
+        options.merchants = merchants
         var log = SyntheticLog(options: options)
         var fileOptions = LogFileWriter.Options()
         fileOptions.zstd = output.hasSuffix(".zst")

@@ -16,6 +16,7 @@ struct ExactStatistics {
     }
 
     var records: [String: [Int64: Int]] = [:]  // model → window start → records
+    var labeled: [String: [Int64: (n: Int, correct: Int)]] = [:]  // model → window start → accuracy counts
     var values: [Key: Values] = [:]
     let windowMillis: Int64
 
@@ -32,6 +33,14 @@ struct ExactStatistics {
             let start = ms - ((ms % windowMillis) + windowMillis) % windowMillis
             let model = object["model"] as? String ?? "default"
             records[model, default: [:]][start, default: 0] += 1
+            if let actual = object["actual"] as? String,
+                let label = (object["prediction"] as? [String: Any])?["label"] as? String
+            {
+                var entry = labeled[model, default: [:]][start] ?? (0, 0)
+                entry.n += 1
+                if actual == label { entry.correct += 1 }
+                labeled[model, default: [:]][start] = entry
+            }
             var named: [(String, Any)] = []
             if let features = object["features"] as? [String: Any] { named += features.map { ($0.key, $0.value) } }
             if let prediction = object["prediction"] as? [String: Any] {

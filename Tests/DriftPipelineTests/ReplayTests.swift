@@ -82,6 +82,11 @@ import Testing
         for w in windows {
             let model = w["model"] as! String
             #expect(w["records"] as? Int == exact.records[model]?[Self.startMillis(w)], "\(model) \(w["window_start"]!)")
+            let accuracy = try #require(exact.labeled[model]?[Self.startMillis(w)])
+            #expect(w["labeled"] as? Int == accuracy.n)
+            // Compared to 1e-15: Foundation's JSON parser on Linux misrounds some 16–17 digit decimals.
+            let got = try #require(w["accuracy"] as? Double)
+            #expect(abs(got - Double(accuracy.correct) / Double(accuracy.n)) <= 1e-15)
         }
         #expect(features.count == exact.values.count)
         for f in features {
@@ -179,6 +184,23 @@ import Testing
         #expect(windows.map { $0["records"] as! Int } == [1, 2])
         let a = try metricLines().filter { $0["feature"] as? String == "a" }
         #expect(a.map { $0["mean"] as! Double } == [1, 2.5])
+    }
+
+    @Test func regressionErrorsAgainstActual() throws {
+        let lines = [
+            #"{"ts":"2026-11-26T10:00:01Z","prediction":10.0,"actual":12.0}"#,
+            #"{"ts":"2026-11-26T10:00:02Z","prediction":{"value":5.5,"score":0.9},"actual":5.0}"#,
+            #"{"ts":"2026-11-26T10:00:03Z","prediction":7.0}"#,
+            #"{"ts":"2026-11-26T10:00:04Z","prediction":{"label":"a"},"actual":"a"}"#,
+        ]
+        let path = dir.file("regression.jsonl")
+        try writeFile(path, lines.joined(separator: "\n") + "\n")
+        _ = try replay([path], config())
+        let window = try #require(try metricLines().first { $0["kind"] as? String == "window" })
+        #expect(window["labeled_regression"] as? Int == 2)
+        #expect(window["mae"] as? Double == (2.0 + 0.5) / 2)
+        #expect(abs((window["rmse"] as! Double) - ((4.0 + 0.25) / 2).squareRoot()) <= 1e-15)
+        #expect(window["labeled"] as? Int == 1 && window["accuracy"] as? Double == 1)
     }
 
     @Test func lateRecordsAreDroppedAndCounted() throws {
