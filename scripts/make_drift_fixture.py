@@ -61,6 +61,7 @@ numeric = [
     numeric_case("lognormal, wider", rng.lognormal(3, 1, N), rng.lognormal(3, 1.4, N)),
     numeric_case("uniform vs narrower", rng.uniform(0, 1, N), rng.uniform(0.2, 0.8, N)),
     numeric_case("integers with ties on edges", rng.integers(0, 10, N).astype(float), rng.integers(0, 12, N).astype(float)),
+    numeric_case("constant reference", np.full(N, 3.0), rng.normal(3, 0.5, N)),
     numeric_case("few distinct values", rng.choice([1.0, 2.0, 5.0], N, p=[0.7, 0.2, 0.1]), rng.choice([1.0, 2.0, 5.0], N, p=[0.5, 0.3, 0.2])),
 ]
 categorical = [

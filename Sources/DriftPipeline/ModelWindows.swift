@@ -76,6 +76,7 @@ struct ModelWindows {
             var summary = FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records)
             if let featureReference {
                 summary.drift = DriftEvaluator.evaluate(a, records: acc.records, reference: featureReference)
+                summary.histogram = a.bins
                 if type == .categorical { summary.unseen = a.unseen }
             }
             summaries.append(summary)

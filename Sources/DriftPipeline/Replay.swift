@@ -42,7 +42,16 @@ public struct Replay {
         guard !inputs.isEmpty else {
             throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
         }
+        let loadStarted = Telemetry.monotonicNanoseconds()
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
+        if let reference {
+            telemetry.logger.info(
+                "reference profile loaded",
+                metadata: [
+                    "file": "\(config.reference!)", "models": "\(reference.models.count)",
+                    "milliseconds": "\(Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100)",
+                ])
+        }
         let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,

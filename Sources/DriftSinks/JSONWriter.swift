@@ -56,6 +56,12 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// An integer element of the array being written.
+    public mutating func element(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
     public mutating func fieldNull(_ key: String) {
         self.key(key)
         bytes.append(contentsOf: "null".utf8)

@@ -59,13 +59,18 @@ public enum MetricLineEncoder {
             w.beginArray("top")
             for t in f.top {
                 w.beginObject()
-                w.field("value", truncated(t.value))
+                w.field("value", t.value.utf8Prefix(maxValueBytes))
                 w.field("count", t.count)
                 w.endObject()
             }
             w.endArray()
             w.field("top_error", f.topError ?? 0)
             if let unseen = f.unseen { w.field("unseen", unseen) }
+        }
+        if !f.histogram.isEmpty {
+            w.beginArray("histogram")
+            for c in f.histogram { w.element(c) }
+            w.endArray()
         }
         if let d = f.drift { drift(&w, d) }
         w.endObject()
@@ -90,16 +95,5 @@ public enum MetricLineEncoder {
         w.field("window", r.window)
         w.field("window_start", r.start.rfc3339)
         w.field("window_end", r.end.rfc3339)
-    }
-
-    /// Cuts a string to at most ``maxValueBytes`` bytes of UTF-8 without splitting a character.
-    static func truncated(_ s: String) -> String {
-        guard s.utf8.count > maxValueBytes else { return s }
-        var out = ""
-        for c in s {
-            guard out.utf8.count + c.utf8.count <= maxValueBytes else { break }
-            out.append(c)
-        }
-        return out
     }
 }

@@ -32,6 +32,8 @@ public struct FeatureSummary: Hashable, Sendable {
     public var unseen: Int?
     /// Drift against the reference; nil without one.
     public var drift: DriftValues?
+    /// Counts on the reference's bins (deciles, or categories then `other`); empty without a reference.
+    public var histogram: [Int] = []
 
     /// The quantiles every numeric feature line carries, and their field names.
     public static let quantileLevels: [Double] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99]

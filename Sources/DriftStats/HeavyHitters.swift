@@ -16,8 +16,11 @@ public struct HeavyHitters: Hashable, Sendable {
         self.capacity = capacity
     }
 
+    /// Values are told apart by their first ``maxValueBytes`` bytes, which bounds the memory whatever the input.
+    public static let maxValueBytes = 256
+
     public mutating func add(_ value: String, count: Int = 1) {
-        counters[value, default: 0] += count
+        counters[value.utf8Prefix(Self.maxValueBytes), default: 0] += count
         if counters.count > 2 * capacity { reduce() }
     }
 

@@ -105,7 +105,11 @@ import Testing
         for f in rows where f["kind"] as? String == "feature" {
             let start = f["window_start"] as! String
             let records = windows[start]!
-            guard records >= 1000, let drift = f["drift"] as? [String: Any] else { continue }
+            guard let drift = f["drift"] as? [String: Any] else { continue }
+            // The histogram on the reference's bins holds every valid value of the window.
+            let histogram = try #require(f["histogram"] as? [Int])
+            #expect(histogram.reduce(0, +) == f["count"] as! Int, "\(f["feature"]!)")
+            guard records >= 1000 else { continue }
             let values = DriftValues(
                 psi: drift["psi"] as? Double, js: drift["js"] as? Double,
                 wassersteinNorm: drift["wasserstein_norm"] as? Double, chi2P: drift["chi2_p"] as? Double)

@@ -89,3 +89,26 @@ import Testing
         for (v, c) in merged.counters { #expect(c <= exact[v]! && c >= exact[v]! - merged.maxError) }
     }
 }
+
+@Suite struct HeavyHitterMemoryTests {
+    @Test func longValuesAreKeptByTheirPrefixSoMemoryStaysBounded() {
+        var h = HeavyHitters()
+        let long = String(repeating: "é", count: 1000)  // 2,000 bytes
+        h.add(long + "a")
+        h.add(long + "b")
+        #expect(h.counters.count == 1)
+        let key = h.counters.keys.first!
+        #expect(key.utf8.count <= HeavyHitters.maxValueBytes && key.utf8.count >= HeavyHitters.maxValueBytes - 1)
+        #expect(long.hasPrefix(key), "cut on a character boundary")
+        #expect(h.counters[key] == 2)
+    }
+
+    @Test func aMillionDistinctValuesStayInsideTheBound() {
+        var c = CategoricalAccumulator()
+        for i in 0..<1_000_000 { c.add("id-\(i % 1_000_000)-\(i % 7)") }
+        #expect(c.heavyHitters.counters.count <= 2 * HeavyHitters.defaultCapacity)
+        #expect(!c.distinctCounter.isExact)
+        let error = abs(Double(c.distinct - 1_000_000)) / 1_000_000
+        #expect(error <= 0.02)
+    }
+}

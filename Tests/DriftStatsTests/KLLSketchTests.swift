@@ -66,6 +66,13 @@ import Testing
         #expect(s.count == n && s.min == sorted.first && s.max == sorted.last)
     }
 
+    @Test func aConstantStreamHasEveryQuantileEqualToTheConstant() {
+        var s = KLLSketch()
+        for _ in 0..<100_000 { s.add(7.25) }
+        #expect(s.quantiles(Self.probes).allSatisfy { $0 == 7.25 })
+        #expect(s.retained <= 3 * KLLSketch.defaultK + 100)
+    }
+
     @Test func mergedPartialsKeepTheBound() {
         var rng = SeededGenerator(seed: 23)
         let xs = (0..<400_000).map { _ in exp(rng.normal()) }
