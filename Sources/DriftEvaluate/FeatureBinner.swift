@@ -1,8 +1,8 @@
 import DriftStats
 
 /// Places a window's values on one feature's reference bins, at record time (pure, built once per feature from
-/// its ``FeatureReference``).
-public struct FeatureBinner: Sendable {
+/// its ``FeatureReference``; a class so that looking one up costs one reference count, not one per table).
+public final class FeatureBinner: Sendable {
     public let type: FeatureType
     public let binCount: Int
     private let bins: NumericBins?

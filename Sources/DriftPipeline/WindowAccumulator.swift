@@ -21,21 +21,23 @@ struct WindowAccumulator {
         }
         for (name, value) in record.values {
             let binner = binners[name]
-            if features[name] == nil { features[name] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
-            switch value {
-            case .number(let x):
-                features[name]!.addNumber(x)
-                if x.isFinite, let placed = binner?.place(number: x) {
-                    features[name]!.countBin(placed.bin, outOfRange: placed.outOfRange)
-                }
-            case .category(let s):
-                features[name]!.addCategory(s)
-                if let placed = binner?.place(category: s) { features[name]!.countBin(placed.bin, unseen: placed.unseen) }
-            case .structured:
-                features[name]!.addStructured()
-            case .null:
-                break  // missing, counted by difference at close
-            }
+            Self.add(value, binner, to: &features[name, default: FeatureAccumulator(binCount: binner?.binCount ?? 0)])
+        }
+    }
+
+    /// One value into its feature's accumulator, in place.
+    private static func add(_ value: FeatureValue, _ binner: FeatureBinner?, to a: inout FeatureAccumulator) {
+        switch value {
+        case .number(let x):
+            a.addNumber(x)
+            if x.isFinite, let placed = binner?.place(number: x) { a.countBin(placed.bin, outOfRange: placed.outOfRange) }
+        case .category(let s):
+            a.addCategory(s)
+            if let placed = binner?.place(category: s) { a.countBin(placed.bin, unseen: placed.unseen) }
+        case .structured:
+            a.addStructured()
+        case .null:
+            break  // missing, counted by difference at close; the entry makes the feature appear in this window
         }
     }
 }
