@@ -45,7 +45,7 @@ public struct Aggregator {
                     continue
                 }
                 let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
-                if isBlank(text) { continue }
+                if LineBatch.isBlank(text) { continue }
                 if let reason = mapper.map(text, into: &record) {
                     reject(batch.source, line, reason)
                     continue
@@ -83,9 +83,5 @@ public struct Aggregator {
     private func emitted(_ r: WindowReport) {
         WindowEmitted(model: r.model, window: r.window, start: r.start, records: r.records, late: r.late)
             .emit(to: telemetry)
-    }
-
-    private func isBlank(_ text: UnsafeRawBufferPointer) -> Bool {
-        text.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 }

@@ -141,7 +141,7 @@ public struct Baseline {
                     var reason: RejectReason? = line.tooLong ? .tooLong(limit: config.limits.maxLineBytes) : nil
                     if reason == nil {
                         let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
-                        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                        if LineBatch.isBlank(text) { continue }
                         reason = mapper.map(text, into: &record)
                     }
                     if let reason {

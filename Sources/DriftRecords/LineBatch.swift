@@ -37,6 +37,11 @@ public struct LineBatch: Sendable {
         }
     }
 
+    /// True for a line of only spaces and tabs: skipped, not rejected.
+    public static func isBlank(_ text: UnsafeRawBufferPointer) -> Bool {
+        text.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
     /// The text of line `index` (tests and diagnostics).
     public func text(_ index: Int) -> String {
         withLine(index) { String(decoding: $0, as: UTF8.self) }
