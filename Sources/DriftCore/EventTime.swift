@@ -2,7 +2,7 @@
 ///
 /// Integer nanoseconds keep window arithmetic exact (no floating-point boundaries) and cover
 /// the years 1678–2262, which is every timestamp a prediction log can sensibly carry.
-public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct EventTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     public init(nanoseconds: Int64) {

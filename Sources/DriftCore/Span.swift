@@ -1,5 +1,5 @@
 /// A length of time, in nanoseconds, as written in configs: `30s`, `5m`, `1h`, `1h30m`, `250ms`.
-public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Span: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     public init(nanoseconds: Int64) {

@@ -21,6 +21,8 @@ public struct LineBatch: Sendable {
     public var source: String
     public var bytes: [UInt8] = []
     public var lines: [Line] = []
+    /// Where the next line after this batch starts: a checkpoint taken once the batch is processed resumes there.
+    public var resume = SourcePosition.start
 
     public init(source: String, reservingBytes: Int = 0) {
         self.source = source

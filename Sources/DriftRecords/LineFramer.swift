@@ -26,6 +26,9 @@ public struct LineFramer: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Where the unfinished line (or the next line) starts in the stream: everything before it has been emitted.
+    public var nextLineStart: Int64 { partialStart }
+
     /// True when bytes of an unfinished line are held (or being skipped).
     public var hasPartialLine: Bool { !partial.isEmpty || discarding }
 

@@ -9,10 +9,11 @@ import DriftZstd
 
 /// Reads one input — a `.zst` file, a plain JSON-lines file, or standard input (`-`) — into line batches.
 ///
-/// zstd input is decoded as a stream of frames. The compressed offset where the current frame started is
-/// tracked, so that a corrupt frame is skipped by rescanning from just after its start for the next frame magic
-/// (counted and logged, the unfinished line dropped, every line decoded before kept), and so that a checkpoint can
-/// name a frame boundary. ``pump(_:)`` reads what is there; ``finish(_:)`` ends the input.
+/// zstd input is decoded as a stream of frames. The compressed offset where each frame started is tracked, so
+/// that a corrupt frame is skipped by rescanning from just after its start for the next frame magic (counted and
+/// logged, the unfinished line dropped, every line decoded before kept), and so that every batch carries a
+/// ``SourcePosition`` a checkpoint can resume from. ``pump(_:)`` reads what is there now and can be called again
+/// as the file grows (a frame flushed but not ended is decoded as far as it goes); ``finish(_:)`` ends the input.
 public final class SourceReader {
     public let path: String
     public let isZstd: Bool
@@ -35,12 +36,24 @@ public final class SourceReader {
     /// Looking for the next frame magic after a corruption, which began at `skipStart`.
     private var scanning = false
     private var skipStart: Int64 = 0
+    /// Frame starts as (compressed offset, decompressed offset), oldest first, from the last delivered position on.
+    private var boundaries: [(compressed: Int64, decompressed: Int64)] = []
+    /// Decompressed bytes still to drop after resuming inside a frame.
+    private var skipOutput: Int64 = 0
+    /// Plain files: decompressed offset minus file offset (nonzero after a restart from the beginning).
+    private var plainBase: Int64 = 0
+    /// Lines are read but not delivered until the first end of input (`start_at: end`).
+    private var discardUntilEnd = false
+    /// The position after the last delivered batch.
+    public private(set) var delivered: SourcePosition
 
     public static let readSize = 1 << 20
 
-    /// Opens `path` (`-` for standard input).
+    /// Opens `path` (`-` for standard input), from the start, from `resume`, or — with `startAtEnd` — after
+    /// everything it holds now.
     public init(path: String, zstd: Bool? = nil, maxLineBytes: Int = 1 << 20, batchLines: Int = 4096,
-                batchBytes: Int = 4 << 20, telemetry: Telemetry) throws(DriftError) {
+                batchBytes: Int = 4 << 20, resume: SourcePosition? = nil, startAtEnd: Bool = false,
+                telemetry: Telemetry) throws(DriftError) {
         self.path = path
         self.telemetry = telemetry
         if path == "-" {
@@ -60,16 +73,36 @@ public final class SourceReader {
         self.batchBytes = batchBytes
         batch = LineBatch(source: path)
         buffer = [UInt8](repeating: 0, count: Self.readSize)
+        let start = resume ?? .start
+        delivered = start
+        cursor = start.frameOffset
+        frameStart = start.frameOffset
+        skipOutput = isZstd ? start.skip : 0
+        framer.resume(offset: start.decompressedOffset, lineCount: start.line)
+        boundaries = [(start.frameOffset, start.decompressedOffset - skipOutput)]
+        plainBase = isZstd ? 0 : start.decompressedOffset - start.frameOffset
+        discardUntilEnd = startAtEnd
+        batch.resume = start
     }
 
     deinit {
         if fd != 0 { close(fd) }
     }
 
-    /// Decompressed bytes delivered so far.
+    /// Decompressed bytes read so far (counting from the start of the stream).
     public var decompressedBytes: Int64 { framer.offset }
     /// Lines completed so far.
     public var lineCount: Int64 { framer.lineCount }
+    /// True while a zstd frame is open (more of it may still arrive).
+    public var isInsideFrame: Bool { decoder?.isInsideFrame ?? false }
+
+    /// The file's device and inode (nil for standard input).
+    public func fileIdentity() -> (device: UInt64, inode: UInt64)? {
+        guard fd != 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
 
     /// Reads until the end of what the input holds now, handing full batches to `deliver`.
     /// - Returns: true when it read anything.
@@ -87,6 +120,7 @@ public final class SourceReader {
             if consumed == 0, try !fillMore() { break }
         }
         flush(deliver)
+        discardUntilEnd = false
         return cursor != before
     }
 
@@ -107,6 +141,21 @@ public final class SourceReader {
             .emit(to: telemetry)
     }
 
+    /// Starts over from the beginning of the file (it was truncated or rewritten in place). Lines in flight are
+    /// dropped; offsets keep counting up so that positions stay distinct.
+    public func restartFromBeginning() {
+        framer.dropPartialLine()
+        decoder?.reset()
+        scanning = false
+        cursor = 0
+        frameStart = 0
+        bufferOffset = 0
+        bufferCount = 0
+        skipOutput = 0
+        boundaries = [(0, framer.offset)]
+        plainBase = framer.offset
+    }
+
     /// Processes bytes at the cursor. Returns how many were consumed, or -1 when the cursor was set directly.
     private func process(_ input: UnsafeRawBufferPointer, _ deliver: (LineBatch) -> Void) -> Int {
         guard let decoder else {
@@ -121,10 +170,17 @@ public final class SourceReader {
             GarbageSkipped(source: path, offset: skipStart, bytes: cursor + Int64(k) - skipStart).emit(to: telemetry)
             scanning = false
             frameStart = cursor + Int64(k)
+            boundaries.append((frameStart, framer.offset))
             return k
         }
         let step = decoder.decode(input) { out in
-            framer.push(out, into: &batch)
+            var piece = out
+            if skipOutput > 0 {
+                let n = Int(min(skipOutput, Int64(piece.count)))
+                skipOutput -= Int64(n)
+                piece = UnsafeRawBufferPointer(rebasing: piece[n...])
+            }
+            framer.push(piece, into: &batch)
             flushIfFull(deliver)
         }
         switch step {
@@ -132,6 +188,7 @@ public final class SourceReader {
             return consumed
         case .frameEnd(let consumed):
             frameStart = cursor + Int64(consumed)
+            boundaries.append((frameStart, framer.offset))
             return consumed
         case .corrupt(_, let reason):
             let dropped = framer.dropPartialLine()
@@ -139,10 +196,26 @@ public final class SourceReader {
                 .emit(to: telemetry)
             scanning = true
             skipStart = frameStart
+            skipOutput = 0
             // Rescan from just after the bad frame's start; a pipe can only go on from the bytes still held.
             cursor = max(frameStart + 1, seekable ? 0 : bufferOffset)
             return -1
         }
+    }
+
+    /// The position of the next line to deliver: the frame holding its first byte, and the bytes before it there.
+    private func nextPosition() -> SourcePosition {
+        let offset = framer.nextLineStart
+        let line = framer.lineCount
+        guard isZstd else {
+            return SourcePosition(frameOffset: offset - plainBase, skip: 0, decompressedOffset: offset, line: line)
+        }
+        var i = boundaries.count - 1
+        while i > 0 && boundaries[i].decompressed > offset { i -= 1 }
+        let b = boundaries[i]
+        boundaries.removeFirst(i)
+        return SourcePosition(frameOffset: b.compressed, skip: offset - b.decompressed, decompressedOffset: offset,
+                              line: line)
     }
 
     /// Makes the buffer hold the cursor's byte. Returns false at the end of the input.
@@ -186,9 +259,13 @@ public final class SourceReader {
         if batch.lines.count >= batchLines || batch.bytes.count >= batchBytes { flush(deliver) }
     }
 
+    /// Hands the batch over (unless lines are being skipped to the end), stamped with where the next line starts.
     private func flush(_ deliver: (LineBatch) -> Void) {
+        let position = nextPosition()
+        delivered = position
         guard !batch.isEmpty else { return }
-        deliver(batch)
+        batch.resume = position
+        if !discardUntilEnd { deliver(batch) }
         batch = LineBatch(source: path, reservingBytes: min(batchBytes, batch.bytes.count))
     }
 }

@@ -1,7 +1,7 @@
 /// The categorical statistics of one feature in one window, in bounded memory: the exact count, the most
 /// frequent values (Misra–Gries, exact while there are at most 64 distinct values) and the number of distinct
 /// values (exact up to 2,048, HyperLogLog above).
-public struct CategoricalAccumulator: Hashable, Sendable {
+public struct CategoricalAccumulator: Hashable, Sendable, Codable {
     public private(set) var count: Int = 0
     public private(set) var heavyHitters: HeavyHitters
     public private(set) var distinctCounter = DistinctCounter()

@@ -17,6 +17,18 @@ public struct DistinctCounter: Hashable, Sendable {
 
     public init() {}
 
+    init(exactHashes: Set<UInt64>) {
+        exact = exactHashes
+    }
+
+    init(registers: [UInt8]) {
+        exact = nil
+        self.registers = registers
+    }
+
+    var exactHashes: Set<UInt64>? { exact }
+    var registerBytes: [UInt8] { registers }
+
     public mutating func add(_ value: String) {
         add(hash: XXH64.hash(value))
     }

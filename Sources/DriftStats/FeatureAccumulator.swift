@@ -3,7 +3,7 @@
 /// Numbers and categories are accumulated side by side; at window close the feature's type decides which
 /// are its values and which are invalid (DESIGN §2: a value of the wrong type is invalid for the feature).
 /// Keeping both makes partials mergeable without agreeing on the type first.
-public struct FeatureAccumulator: Hashable, Sendable {
+public struct FeatureAccumulator: Hashable, Sendable, Codable {
     public var numeric = NumericAccumulator()
     public var categorical: CategoricalAccumulator
     /// Objects and arrays: invalid whatever the type. (Nulls and absences are missing: counted by difference

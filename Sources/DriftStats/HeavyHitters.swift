@@ -5,7 +5,7 @@
 /// counter and those at zero or below are dropped — amortized O(1) per value. Each reported count c of a value
 /// with true frequency f satisfies f − ``maxError`` ≤ c ≤ f, where `maxError` ≤ n / (capacity + 1); while the
 /// stream has at most `capacity` distinct values the counts are exact (`maxError` is 0).
-public struct HeavyHitters: Hashable, Sendable {
+public struct HeavyHitters: Hashable, Sendable, Codable {
     public static let defaultCapacity = 64
     public let capacity: Int
     public private(set) var counters: [String: Int] = [:]

@@ -9,7 +9,7 @@
 /// With the default k = 400 the normalized rank error stays under 1% (measured in the tests on normal,
 /// lognormal, uniform and integer data up to 10^6 values; the published bound is about 0.7% at 99% confidence).
 /// Memory: at most about 3k numbers (≈ 10 KiB) whatever n.
-public struct KLLSketch: Hashable, Sendable {
+public struct KLLSketch: Hashable, Sendable, Codable {
     public static let defaultK = 400
     public let k: Int
     public private(set) var levels: [[Double]] = [[]]

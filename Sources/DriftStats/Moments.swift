@@ -1,6 +1,6 @@
 /// Count, mean, sum of squared deviations, min and max of finite values: Welford's update per value,
 /// Chan et al.'s formulas to merge partials (numerically stable, order-independent to rounding).
-public struct Moments: Hashable, Sendable {
+public struct Moments: Hashable, Sendable, Codable {
     public private(set) var count: Int = 0
     public private(set) var mean: Double = 0
     /// Sum of squared deviations from the mean.

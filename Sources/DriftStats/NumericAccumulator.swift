@@ -1,6 +1,6 @@
 /// The numeric statistics of one feature in one window (or one partial of it): exact count and moments, a KLL
 /// sketch for quantiles and distribution distances.
-public struct NumericAccumulator: Hashable, Sendable {
+public struct NumericAccumulator: Hashable, Sendable, Codable {
     /// Every numeric value, finite or not.
     public private(set) var count: Int = 0
     /// NaN and ±infinity: counted as values, left out of the moments and the sketch.

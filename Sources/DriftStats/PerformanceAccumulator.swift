@@ -1,7 +1,7 @@
 /// Model performance in one window, where the log carries the ground truth (DESIGN §4): accuracy for
 /// classification (a categorical `actual` against the predicted label), MAE and RMSE for regression (a numeric
 /// `actual` against the predicted value).
-public struct PerformanceAccumulator: Hashable, Sendable {
+public struct PerformanceAccumulator: Hashable, Sendable, Codable {
     /// Records with both a prediction and an actual of the same kind.
     public private(set) var classified = 0
     public private(set) var correct = 0

@@ -2,7 +2,7 @@ import DriftCore
 
 /// One configured window size (DESIGN §3, §11 `windows`): event-time windows of `size`, starting every
 /// `slide`, aligned to the Unix epoch (a 1h window starts on the hour, UTC), half-open `[start, end)`.
-public struct WindowSpec: Hashable, Sendable {
+public struct WindowSpec: Hashable, Sendable, Codable {
     public var size: Span
     /// Equal to `size` for tumbling windows; a divisor of it for sliding ones.
     public var slide: Span

@@ -8,7 +8,7 @@ import DriftCore
 /// closes when the watermark reaches its end. A record whose windows are all closed already is late: dropped
 /// and counted once (in the newest open window). A record some of whose (sliding) windows are still open
 /// goes into those.
-public struct WindowTracker: Sendable {
+public struct WindowTracker: Sendable, Codable {
     public let spec: WindowSpec
     public private(set) var maxEventTime: EventTime?
     /// Starts of the open windows, ascending.

@@ -151,3 +151,113 @@ import Testing
         #expect(got.tooLong == 2)
     }
 }
+
+/// Resuming from the position a batch carries gives every line exactly once.
+@Suite struct SourcePositionTests {
+    let dir = TemporaryDirectory()
+
+    /// Frames cut at arbitrary byte offsets, so lines span frames, with block flushes in between.
+    static func zstdCutAnywhere(_ text: [UInt8], cuts: [Int]) -> [UInt8] {
+        var out: [UInt8] = []
+        var start = 0
+        for cut in cuts.sorted() + [text.count] where cut > start {
+            let encoder = ZstdEncoder()
+            let middle = (start + cut) / 2
+            encoder.write(Array(text[start..<middle]), mode: .flush, into: &out)
+            encoder.write(Array(text[middle..<cut]), mode: .end, into: &out)
+            start = cut
+        }
+        return out
+    }
+
+    func readAll(_ path: String, from position: SourcePosition?, batchLines: Int) throws -> (lines: [String], positions: [SourcePosition]) {
+        let reader = try SourceReader(path: path, batchLines: batchLines, resume: position, telemetry: quietTelemetry())
+        var lines: [String] = []
+        var positions: [SourcePosition] = []
+        let deliver: (LineBatch) -> Void = { batch in
+            lines += batch.lines.indices.map { batch.text($0) }
+            positions.append(batch.resume)
+        }
+        try reader.pump(deliver)
+        reader.finish(deliver)
+        return (lines, positions)
+    }
+
+    @Test(arguments: ["zst", "jsonl"])
+    func resumingAtAnyBatchPositionReadsEachLineOnce(_ kind: String) throws {
+        let lines = (0..<300).map { #"{"i":\#($0),"pad":"\#(String(repeating: "q", count: $0 % 41))"}"# }
+        let text = Array((lines.joined(separator: "\n") + "\n").utf8)
+        var rng = SeededGenerator(seed: 31)
+        let cuts = (0..<12).map { _ in Int(rng.unit() * Double(text.count)) }
+        let path = dir.file("resume.\(kind)")
+        try writeFile(path, kind == "zst" ? Self.zstdCutAnywhere(text, cuts: cuts) : text)
+        let whole = try readAll(path, from: nil, batchLines: 7)
+        #expect(whole.lines == lines)
+        for (i, position) in whole.positions.enumerated() {
+            let rest = try readAll(path, from: position, batchLines: 5)
+            let before = whole.lines.count - rest.lines.count
+            #expect(Array(whole.lines.prefix(before)) + rest.lines == lines, "resume after batch \(i) at \(position)")
+            #expect(Int64(before) == position.line)
+        }
+    }
+
+    @Test func startAtEndSkipsWhatIsThereAndReadsWhatComes() throws {
+        let path = dir.file("live.jsonl")
+        try writeFile(path, "old 1\nold 2\npartial")
+        let reader = try SourceReader(path: path, startAtEnd: true, telemetry: quietTelemetry())
+        var lines: [String] = []
+        let deliver: (LineBatch) -> Void = { b in lines += b.lines.indices.map { b.text($0) } }
+        try reader.pump(deliver)
+        #expect(lines.isEmpty)
+        let handle = FileHandle(forWritingAtPath: path)!
+        handle.seekToEndOfFile()
+        handle.write(Data(" line\nnew 1\n".utf8))
+        try handle.close()
+        try reader.pump(deliver)
+        #expect(lines == ["partial line", "new 1"], "a line begun before the start is read once it ends")
+    }
+
+    @Test func aFileGrowingInsideAFrameIsReadAsFarAsItWasFlushed() throws {
+        let path = dir.file("growing.jsonl.zst")
+        let encoder = ZstdEncoder()
+        var bytes: [UInt8] = []
+        encoder.write(Array("a\nb\n".utf8), mode: .flush, into: &bytes)
+        try writeFile(path, bytes)
+        let reader = try SourceReader(path: path, telemetry: quietTelemetry())
+        var lines: [String] = []
+        let deliver: (LineBatch) -> Void = { b in lines += b.lines.indices.map { b.text($0) } }
+        try reader.pump(deliver)
+        #expect(lines == ["a", "b"])
+        #expect(reader.isInsideFrame)
+        var more: [UInt8] = []
+        encoder.write(Array("c\nd".utf8), mode: .flush, into: &more)
+        encoder.write(Array("\n".utf8), mode: .end, into: &more)
+        let handle = FileHandle(forWritingAtPath: path)!
+        handle.seekToEndOfFile()
+        handle.write(Data(more.prefix(more.count / 2)))  // half of the rest: a block cut in the middle
+        try reader.pump(deliver)
+        handle.write(Data(more.dropFirst(more.count / 2)))
+        try handle.close()
+        try reader.pump(deliver)
+        #expect(lines == ["a", "b", "c", "d"])
+        #expect(!reader.isInsideFrame)
+    }
+
+    @Test func restartingFromTheBeginningAfterATruncation() throws {
+        let path = dir.file("trunc.jsonl")
+        try writeFile(path, "one\ntwo\n")
+        let reader = try SourceReader(path: path, telemetry: quietTelemetry())
+        var lines: [String] = []
+        var last = SourcePosition.start
+        let deliver: (LineBatch) -> Void = { b in
+            lines += b.lines.indices.map { b.text($0) }
+            last = b.resume
+        }
+        try reader.pump(deliver)
+        try writeFile(path, "three\n")  // truncated and rewritten in place
+        reader.restartFromBeginning()
+        try reader.pump(deliver)
+        #expect(lines == ["one", "two", "three"])
+        #expect(last.frameOffset == 6 && last.decompressedOffset == 14, "file offsets restart, stream offsets go on")
+    }
+}
