@@ -21,6 +21,11 @@ public struct Aggregator {
     private let maxLineBytes: Int
     private let reference: ReferenceProfile?
 
+    /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts.
+    private var lastRecordAt: [String: Int64] = [:]
+    /// The monotonic clock, read once per batch (injected: tests drive idle timeouts without sleeping).
+    private let clock: @Sendable () -> Int64
+
     /// Records taken into at least one window size, late ones included.
     public private(set) var records = 0
     public private(set) var rejected = 0
@@ -28,8 +33,9 @@ public struct Aggregator {
     public private(set) var unattributedRejected = 0
 
     public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, reference: ReferenceProfile? = nil,
-                telemetry: Telemetry) {
+                telemetry: Telemetry, clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
         specs = windows
+        self.clock = clock
         self.reference = reference
         mapper = RecordMapper(schema: schema)
         self.telemetry = telemetry
@@ -38,6 +44,7 @@ public struct Aggregator {
 
     /// Processes every line of `batch`; closed windows are appended to `closed`.
     public mutating func add(_ batch: LineBatch, closed: inout [WindowReport]) {
+        let now = clock()
         batch.bytes.withUnsafeBytes { all in
             for line in batch.lines {
                 guard !line.tooLong else {
@@ -57,6 +64,7 @@ public struct Aggregator {
                     .add(record, rejectedBefore: pendingRejected, closed: &closed)
                 pendingRejected = 0
                 lastModel = model
+                lastRecordAt[model] = now
                 for report in closed[before...] { emitted(report) }
             }
         }
@@ -72,6 +80,52 @@ public struct Aggregator {
         let before = closed.count
         for name in models.keys.sorted() { models[name]!.closeAll(into: &closed) }
         for report in closed[before...] { emitted(report) }
+    }
+
+    /// Closes the windows of models that received no record for their window's `idle_timeout` (DESIGN §3).
+    public mutating func closeIdle(into closed: inout [WindowReport]) {
+        let now = clock()
+        let before = closed.count
+        for name in models.keys.sorted() {
+            models[name]!.closeIdle(now: now, lastRecord: lastRecordAt[name] ?? now, into: &closed)
+        }
+        for report in closed[before...] { emitted(report) }
+    }
+
+    /// Everything needed to continue exactly where this aggregator is, for a checkpoint.
+    public struct State: Codable, Sendable {
+        var windows: [String]
+        var models: [ModelWindows.State]
+        var pendingRejected: Int
+        var lastModel: String?
+        var records: Int
+        var rejected: Int
+        var unattributedRejected: Int
+    }
+
+    public var state: State {
+        State(
+            windows: specs.map(\.label), models: models.keys.sorted().map { models[$0]!.state },
+            pendingRejected: pendingRejected, lastModel: lastModel, records: records, rejected: rejected,
+            unattributedRejected: unattributedRejected)
+    }
+
+    /// Continues from a checkpoint's state. Returns false (and keeps a fresh state) when the configured windows
+    /// changed since: the open windows of another configuration cannot be continued.
+    public mutating func restore(_ state: State) -> Bool {
+        guard state.windows == specs.map(\.label) else { return false }
+        let now = clock()
+        models = [:]
+        for m in state.models {
+            models[m.model] = ModelWindows(state: m, reference: reference?.models[m.model])
+            lastRecordAt[m.model] = now
+        }
+        pendingRejected = state.pendingRejected
+        lastModel = state.lastModel
+        records = state.records
+        rejected = state.rejected
+        unattributedRejected = state.unattributedRejected
+        return true
     }
 
     private mutating func reject(_ source: String, _ line: LineBatch.Line, _ reason: RejectReason) {

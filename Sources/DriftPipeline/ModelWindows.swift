@@ -7,7 +7,7 @@ import DriftWindows
 /// All open windows of one model, for every configured window size, and what the model's past windows
 /// settled (each feature's type, the features known so far).
 struct ModelWindows {
-    struct PerSpec {
+    struct PerSpec: Codable {
         var tracker: WindowTracker
         var open: [Int64: WindowAccumulator] = [:]
     }
@@ -26,6 +26,28 @@ struct ModelWindows {
         self.reference = reference
         binners = reference?.features.mapValues(FeatureBinner.init) ?? [:]
         types = reference?.features.mapValues(\.type) ?? [:]
+    }
+
+    /// What a checkpoint keeps: everything but the reference (which is loaded again).
+    struct State: Codable {
+        var model: String
+        var specs: [PerSpec]
+        var types: [String: FeatureType]
+    }
+
+    var state: State { State(model: model, specs: specs, types: types) }
+
+    init(state: State, reference: ReferenceProfile.Model?) {
+        self.init(model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference)
+        specs = state.specs
+        types.merge(state.types) { fromReference, _ in fromReference }
+    }
+
+    /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
+    mutating func closeIdle(now: Int64, lastRecord: Int64, into closed: inout [WindowReport]) {
+        for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
+            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start)) }
+        }
     }
 
     /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.

@@ -3,7 +3,7 @@ import DriftRecords
 import DriftStats
 
 /// The running state of one open (model, window): its counts and one accumulator per feature.
-struct WindowAccumulator {
+struct WindowAccumulator: Codable {
     var records = 0
     var late = 0
     var rejected = 0

@@ -96,12 +96,17 @@ public final class SourceReader {
     /// True while a zstd frame is open (more of it may still arrive).
     public var isInsideFrame: Bool { decoder?.isInsideFrame ?? false }
 
-    /// The file's device and inode (nil for standard input).
-    public func fileIdentity() -> (device: UInt64, inode: UInt64)? {
+    /// The identity of the open file (nil for standard input): it follows the file through renames and deletion.
+    public func identity() -> FileIdentity? {
+        fd == 0 ? nil : FileIdentity.of(fd: fd)
+    }
+
+    /// The open file's size now (nil for standard input).
+    public func fileSize() -> Int64? {
         guard fd != 0 else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_dev), UInt64(st.st_ino))
+        return Int64(st.st_size)
     }
 
     /// Reads until the end of what the input holds now, handing full batches to `deliver`.

@@ -1,0 +1,215 @@
+import DriftCore
+import DriftRecords
+
+/// Follows the files matching a set of globs (DESIGN §2): picks up new files, reads a file renamed away or
+/// deleted to its end before closing it, starts over on a file truncated or rewritten in place, and knows files by
+/// ``FileIdentity`` so that a rotated name matching the glob again is not read twice.
+///
+/// It is driven from outside: ``scan()`` looks at the file system (on a timer, or when inotify says something
+/// changed), ``pump(_:)`` reads what the followed files hold, ``closeFinished()`` lets go of rotated files that
+/// stayed at their end for ``rotateWait``. Files are read in the order they were written, so a rotated set is read in
+/// event-time order.
+public final class Tailer {
+    /// One input glob and where to start in files found at first start.
+    public struct Pattern: Sendable {
+        public var glob: String
+        public var startAtEnd: Bool
+
+        public init(glob: String, startAtEnd: Bool) {
+            self.glob = glob
+            self.startAtEnd = startAtEnd
+        }
+    }
+
+    /// What a checkpoint keeps of one followed file.
+    public struct Checkpoint: Codable, Sendable, Hashable {
+        public var path: String
+        public var identity: FileIdentity
+        public var position: SourcePosition
+        public var zstd: Bool
+    }
+
+    /// What a checkpoint keeps of the whole tailer: followed files, and files already read to their end.
+    public struct State: Codable, Sendable, Hashable {
+        public var files: [Checkpoint]
+        public var finished: [FileIdentity]
+    }
+
+    final class Source {
+        var path: String
+        var identity: FileIdentity
+        let reader: SourceReader
+        /// The path no longer leads to this file (renamed or deleted): read to the end, then close.
+        var detached = false
+        /// Monotonic time of the last pump that found something (or of the opening).
+        var lastReadAt: Int64
+
+        init(path: String, identity: FileIdentity, reader: SourceReader, openedAt: Int64) {
+            self.path = path
+            self.identity = identity
+            self.reader = reader
+            lastReadAt = openedAt
+        }
+    }
+
+    public let patterns: [Pattern]
+    public let rotateWait: Span
+    private let maxLineBytes: Int
+    private let telemetry: Telemetry
+    private let clock: @Sendable () -> Int64
+    /// Followed files, oldest first.
+    private(set) var sources: [Source] = []
+    /// Files read to their end and closed; kept while they still exist so they are not read again.
+    private var finished: [FileIdentity] = []
+    private var firstScan = true
+
+    public init(patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), telemetry: Telemetry,
+                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+        self.patterns = patterns
+        self.maxLineBytes = maxLineBytes
+        self.rotateWait = rotateWait
+        self.telemetry = telemetry
+        self.clock = clock
+    }
+
+    /// Continues from a checkpoint: each file it names is found again by identity (under any matching name) and
+    /// resumed at its position; files that are gone are reported. Call before the first ``scan()``.
+    public func restore(_ state: State) {
+        firstScan = false
+        finished = state.finished
+        let candidates = matchingPaths()
+        for file in state.files {
+            let found = candidates.lazy.compactMap { path in
+                FileIdentity.of(path: path).map { (path, $0) }
+            }.first { $0.1.isSameFile(as: file.identity) }
+            guard let (path, identity) = found else {
+                let reused = candidates.contains { p in
+                    FileIdentity.of(path: p).map { $0.device == file.identity.device && $0.inode == file.identity.inode } ?? false
+                }
+                FileVanished(path: file.path, position: file.position.decompressedOffset,
+                             reason: reused ? "its inode now holds another file" : "not found under any matching name")
+                    .emit(to: telemetry)
+                continue
+            }
+            follow(path: path, identity: identity, resume: file.position, startAtEnd: false, zstd: file.zstd,
+                   from: "checkpoint")
+        }
+    }
+
+    /// The state for a checkpoint: each followed file at the position after its last delivered batch.
+    public var state: State {
+        State(
+            files: sources.map {
+                Checkpoint(path: $0.path, identity: $0.identity, position: $0.reader.delivered, zstd: $0.reader.isZstd)
+            },
+            finished: finished)
+    }
+
+    /// Looks at the file system: new files, renames, deletions, truncations.
+    public func scan() {
+        let current = matchingPaths().compactMap { path in FileIdentity.of(path: path).map { (path: path, identity: $0) } }
+        var seenAt: [ObjectIdentifier: String] = [:]
+        var newFiles: [(path: String, identity: FileIdentity)] = []
+        for (path, identity) in current {
+            if let source = sources.first(where: { $0.identity.isSameFile(as: identity) || sameInodeRewritten($0, identity) }) {
+                seenAt[ObjectIdentifier(source)] = path
+                check(source, at: path, now: identity)
+            } else if !finished.contains(where: { $0.isSameFile(as: identity) }) {
+                newFiles.append((path, identity))
+            }
+        }
+        for source in sources where !source.detached {
+            let now = seenAt[ObjectIdentifier(source)]
+            if now != source.path {
+                source.detached = true
+                FileRotated(path: source.path, newPath: now).emit(to: telemetry)
+                if let now { source.path = now }
+            }
+        }
+        // Forget finished files that no longer exist.
+        finished.removeAll { f in !current.contains { $0.identity.isSameFile(as: f) } }
+        let ordered = firstScan ? FileSystem.sortedByWriteOrder(newFiles.map(\.path)) : newFiles.map(\.path)
+        for path in ordered {
+            let identity = newFiles.first { $0.path == path }!.identity
+            let startAtEnd = firstScan && (pattern(of: path)?.startAtEnd ?? false)
+            follow(path: path, identity: identity, resume: nil, startAtEnd: startAtEnd, zstd: nil,
+                   from: startAtEnd ? "end" : "beginning")
+        }
+        firstScan = false
+    }
+
+    /// Reads every followed file as far as it goes, oldest first. `stop` is checked between files and batches.
+    /// - Returns: true when anything was read.
+    @discardableResult
+    public func pump(stop: () -> Bool = { false }, _ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
+        var any = false
+        let now = clock()
+        for source in sources {
+            if stop() { break }
+            if try source.reader.pump(deliver) {
+                any = true
+                source.lastReadAt = now
+            }
+        }
+        return any
+    }
+
+    /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
+    /// line, if any, is delivered; a frame cut short is reported.
+    public func closeFinished(_ deliver: (LineBatch) -> Void) {
+        let now = clock()
+        sources.removeAll { source in
+            guard source.detached, now - source.lastReadAt >= rotateWait.nanoseconds else { return false }
+            source.reader.finish(deliver)
+            finished.append(source.identity)
+            FileClosed(path: source.path, lines: source.reader.lineCount).emit(to: telemetry)
+            return true
+        }
+    }
+
+    /// Paths of the files followed now, oldest first (tests and status).
+    public var followedPaths: [String] { sources.map(\.path) }
+
+    private func follow(path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
+                        from: String) {
+        do {
+            let reader = try SourceReader(
+                path: path, zstd: zstd, maxLineBytes: maxLineBytes, resume: resume, startAtEnd: startAtEnd,
+                telemetry: telemetry)
+            // The identity of what was opened (the path may have changed hands in between).
+            let opened = reader.identity() ?? identity
+            sources.append(Source(path: path, identity: opened, reader: reader, openedAt: clock()))
+            FileOpened(path: path, from: from).emit(to: telemetry)
+        } catch {
+            telemetry.logLimited(.warning, key: "open:\(path)", "cannot open input file; will retry",
+                                 metadata: ["file": "\(path)", "error": "\(error)"])
+        }
+    }
+
+    /// Same inode as a followed file but different first bytes: the file was rewritten in place.
+    private func sameInodeRewritten(_ source: Source, _ identity: FileIdentity) -> Bool {
+        !source.detached && source.identity.device == identity.device && source.identity.inode == identity.inode
+    }
+
+    /// A followed file seen at `path`: grows its fingerprint, detects truncation and in-place rewrites.
+    private func check(_ source: Source, at path: String, now identity: FileIdentity) {
+        let size = source.reader.fileSize() ?? Int64.max
+        let rewritten = !source.identity.isSameFile(as: identity)
+        if rewritten || size < source.reader.cursor {
+            FileTruncated(path: path, readUpTo: source.reader.cursor).emit(to: telemetry)
+            source.reader.restartFromBeginning()
+            source.identity = identity
+        } else if identity.fingerprint.count > source.identity.fingerprint.count {
+            source.identity = identity
+        }
+    }
+
+    private func matchingPaths() -> [String] {
+        var seen: Set<String> = []
+        return patterns.flatMap { FileSystem.glob($0.glob) }.filter { seen.insert($0).inserted }
+    }
+
+    private func pattern(of path: String) -> Pattern? {
+        patterns.first { FileSystem.glob($0.glob).contains(path) }
+    }
+}
