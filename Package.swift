@@ -87,7 +87,7 @@ let package = Package(
             name: "DriftPipelineTests",
             dependencies: [
                 "DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig", "DriftEvaluate",
-                "DriftStats",
+                "DriftStats", "DriftSinks",
             ],
             swiftSettings: strict
         ),

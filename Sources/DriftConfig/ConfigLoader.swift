@@ -40,7 +40,7 @@ public enum ConfigLoader {
         }
         var config = DriftConfig(file: file)
         let top = reader.mapping(root, at: "", allowed: topKeys)
-        let base = directory(of: file)
+        let base = FileSystem.directory(of: file)
 
         if let inputs = top["inputs"] {
             config.inputs = reader.sequence(inputs, at: "inputs")?.compactMap { readInput($0, reader, base) } ?? []
@@ -231,10 +231,6 @@ public enum ConfigLoader {
         }
     }
 
-    static func directory(of file: String) -> String {
-        guard let slash = file.lastIndex(of: "/") else { return "." }
-        return slash == file.startIndex ? "/" : String(file[..<slash])
-    }
 
     /// Paths in a config are relative to the config file's directory, as Prometheus resolves `rule_files`.
     static func resolve(_ path: String, _ base: String) -> String {

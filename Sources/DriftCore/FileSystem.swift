@@ -18,6 +18,12 @@ public enum FileSystem {
         }
     }
 
+    /// The directory part of a path (`.` for a bare name).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     /// The text of the current `errno`.
     public static func errnoText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))

@@ -37,6 +37,12 @@ public final class MetricFileWriter {
         }
     }
 
+    /// The file's size now.
+    public func size() -> Int64 {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
+    }
+
     /// Flushes the file to disk.
     public func sync() {
         fsync(fd)

@@ -109,12 +109,13 @@ public final class SourceReader {
         return Int64(st.st_size)
     }
 
-    /// Reads until the end of what the input holds now, handing full batches to `deliver`.
+    /// Reads until the end of what the input holds now, handing full batches to `deliver`. `stop` is checked
+    /// before each read of up to 1 MiB.
     /// - Returns: true when it read anything.
     @discardableResult
-    public func pump(_ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
+    public func pump(stop: () -> Bool = { false }, _ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
         let before = cursor
-        while try fill() {
+        while !stop(), try fill() {
             let consumed = buffer.withUnsafeBytes { all -> Int in
                 let slice = UnsafeRawBufferPointer(rebasing: all[Int(cursor - bufferOffset)..<bufferCount])
                 return process(slice, deliver)

@@ -146,7 +146,7 @@ public final class Tailer {
         let now = clock()
         for source in sources {
             if stop() { break }
-            if try source.reader.pump(deliver) {
+            if try source.reader.pump(stop: stop, deliver) {
                 any = true
                 source.lastReadAt = now
             }

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+    import Glibc
+#endif
 import DriftCore
 import DriftGenerate
 
@@ -23,6 +26,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "zstd: lines per frame.") var frameLines: Int = 1000
     @Option(name: .long, help: "zstd compression level.") var level: Int32 = 3
     @Option(name: .long, help: "Rotate by rename after this many lines.") var rotateEvery: Int?
+    @Option(name: .long, help: "Write at most this many records per second of wall time (a live writer).")
+    var pace: Double?
     @Option(name: .long, help: "Distinct merchant_id values to draw from (the high-cardinality feature).")
     var merchants: Int = 50_000
 
@@ -30,6 +35,7 @@ struct GenerateCommand: ParsableCommand {
         guard records >= 0 else { throw ValidationError("--records must be 0 or more") }
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
         guard merchants > 0 else { throw ValidationError("--merchants must be positive") }
+        guard (pace ?? 1) > 0 else { throw ValidationError("--pace must be positive") }
         guard flushEvery > 0, frameLines > 0 else { throw ValidationError("--flush-every and --frame-lines must be positive") }
         guard EventTime(rfc3339: start) != nil else {
             throw ValidationError("--start must be an RFC 3339 time such as 2026-11-26T00:00:00Z")
@@ -56,7 +62,15 @@ struct GenerateCommand: ParsableCommand {
                 try FileSystem.makeDirectories(String(output[..<slash]))
             }
             let writer = try LogFileWriter(path: output, options: fileOptions)
-            for _ in 0..<records { try writer.write(line: log.nextLine()) }
+            let started = Telemetry.monotonicNanoseconds()
+            for i in 0..<records {
+                try writer.write(line: log.nextLine())
+                if let pace, i % 50 == 49 {
+                    let due = started + Int64(Double(i + 1) / pace * 1e9)
+                    let ahead = due - Telemetry.monotonicNanoseconds()
+                    if ahead > 0 { usleep(UInt32(ahead / 1000)) }
+                }
+            }
             try writer.close()
             FileHandleStderr.write("generate: \(records) records → \(writer.files.joined(separator: ", "))\n")
         } catch {

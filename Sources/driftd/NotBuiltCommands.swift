@@ -14,13 +14,6 @@ extension NotBuiltYet {
     }
 }
 
-struct RunCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the daemon in the foreground: tail the inputs, close windows, alert.")
-    static let issue = "live tailing and checkpoints, issue #4"
-    @Option(name: .long, help: "The config file.") var config: String
-}
-
 struct DemoCommand: NotBuiltYet {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "A self-contained run with live logs, drift injected and alerts firing.")

@@ -1,0 +1,77 @@
+import DriftCore
+import DriftSources
+import Foundation
+
+/// Everything `driftd run` needs to continue exactly where it was (DESIGN §8): source positions and open
+/// windows, taken together between batches, plus the metric file's size at that moment.
+public struct Checkpoint: Codable, Sendable {
+    public static let formatName = "driftd-checkpoint"
+    public static let currentVersion = 1
+
+    public var format = Checkpoint.formatName
+    public var version = Checkpoint.currentVersion
+    public var tailer: Tailer.State
+    public var aggregator: Aggregator.State
+    /// Bytes in the metric file when the checkpoint was taken; window lines after it were written since.
+    public var metricsOffset: Int64
+
+    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64) {
+        self.tailer = tailer
+        self.aggregator = aggregator
+        self.metricsOffset = metricsOffset
+    }
+}
+
+/// Reads and writes the checkpoint file (`state_dir/checkpoint.json`): temporary file, fsync, rename.
+public struct CheckpointStore: Sendable {
+    public let path: String
+    private let telemetry: Telemetry
+
+    public init(stateDirectory: String, telemetry: Telemetry) {
+        path = stateDirectory + "/checkpoint.json"
+        self.telemetry = telemetry
+    }
+
+    private static let floats = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
+    /// The last checkpoint, or nil when there is none or it cannot be used (logged: the run starts afresh from
+    /// the config's `start_at`, never a crash loop).
+    public func load() -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            telemetry.logger.info("no checkpoint; starting from the inputs' start_at", metadata: ["file": "\(path)"])
+            return nil
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: Self.floats.positiveInfinity, negativeInfinity: Self.floats.negativeInfinity,
+            nan: Self.floats.nan)
+        do {
+            let checkpoint = try decoder.decode(Checkpoint.self, from: data)
+            guard checkpoint.format == Checkpoint.formatName, checkpoint.version == Checkpoint.currentVersion else {
+                throw DriftError(.input, "format \(checkpoint.format) version \(checkpoint.version)")
+            }
+            return checkpoint
+        } catch {
+            telemetry.increment("checkpoint_unusable_total")
+            telemetry.logger.error(
+                "checkpoint file is corrupt or from another version; ignoring it and starting from the inputs' start_at",
+                metadata: ["file": "\(path)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    public func save(_ checkpoint: Checkpoint) throws(DriftError) {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: Self.floats.positiveInfinity, negativeInfinity: Self.floats.negativeInfinity,
+            nan: Self.floats.nan)
+        let data: Data
+        do {
+            data = try encoder.encode(checkpoint)
+        } catch {
+            throw DriftError(.io, "cannot encode the checkpoint: \(error)")
+        }
+        try FileSystem.makeDirectories(FileSystem.directory(of: path))
+        try AtomicFile.write(Array(data), to: path)
+    }
+}

@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Dispatch
+import DriftConfig
+import DriftCore
+import DriftEvaluate
+import DriftRecords
+import DriftSinks
+import DriftSources
+import DriftStats
+import Synchronization
+
+/// `driftd run`: follows the inputs, closes windows as the watermark or the idle timeout says, writes them, and
+/// checkpoints so that a restart after `kill -9` continues exactly where the last checkpoint was (DESIGN §8).
+///
+/// All pipeline work happens on one serial Dispatch queue, woken by inotify (the input directories), a poll
+/// timer (the fallback, and idle timeouts), and SIGTERM/SIGINT. A checkpoint — positions, open windows and the
+/// metric file's size — is taken after every window close, every ``checkpointInterval`` while reading, and at
+/// shutdown.
+public final class Daemon: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var pollInterval: Span = .seconds(1)
+        public var checkpointInterval: Span = .seconds(10)
+        public var rotateWait: Span = .seconds(5)
+
+        public init() {}
+    }
+
+    private let config: DriftConfig
+    private let telemetry: Telemetry
+    private let options: Options
+    private let clock: @Sendable () -> Int64
+    private let queue = DispatchQueue(label: "driftd.pipeline")
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private var exitCode: Int32 = 0
+
+    // Touched on `queue` only.
+    private var tailer: Tailer!
+    private var aggregator: Aggregator!
+    private var writer: MetricFileWriter!
+    private var store: CheckpointStore!
+    private var alreadyWritten: Set<String> = []
+    private var unwritten: [WindowReport] = []
+    private var lastCheckpoint: Int64 = 0
+    private var readSinceCheckpoint = false
+    private var sources: [DispatchSourceProtocol] = []
+    private var inotify: InotifyWatch?
+
+    public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(),
+                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+        self.config = config
+        self.telemetry = telemetry
+        self.options = options
+        self.clock = clock
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit code.
+    public func run() throws(DriftError) -> Int32 {
+        try start()
+        finished.wait()
+        return exitCode
+    }
+
+    /// Asks the daemon to stop: finish the batch at hand, checkpoint, return from ``run()``.
+    public func stop() {
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        queue.async { self.shutdown() }
+    }
+
+    private func start() throws(DriftError) {
+        let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
+        store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
+        tailer = Tailer(
+            patterns: config.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) },
+            maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait, telemetry: telemetry, clock: clock)
+        aggregator = Aggregator(
+            schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
+            reference: reference, telemetry: telemetry, clock: clock)
+        writer = try MetricFileWriter(directory: config.output.dir)
+        let checkpoint = store.load()
+        let repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
+        if repair.removedBytes > 0 {
+            telemetry.logger.warning(
+                "metric file ended with an unfinished window (a crash); removed it, it will be written again",
+                metadata: ["file": "\(writer.path)", "bytes": "\(repair.removedBytes)"])
+        }
+        if let checkpoint {
+            tailer.restore(checkpoint.tailer)
+            if !aggregator.restore(checkpoint.aggregator) {
+                telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
+            }
+            alreadyWritten = repair.committed
+            telemetry.logger.info(
+                "resuming from checkpoint",
+                metadata: ["files": "\(checkpoint.tailer.files.count)", "windows_already_written": "\(alreadyWritten.count)"])
+        }
+        lastCheckpoint = clock()
+        installSignals()
+        installWatches()
+        queue.async { self.tick() }
+    }
+
+    private func installSignals() {
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in
+                self?.telemetry.logger.info("stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                self?.stop()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func installWatches() {
+        let directories = Set(config.inputs.map(\.path).filter { $0 != "-" }.map(FileSystem.directory(of:)))
+        inotify = InotifyWatch(directories: Array(directories), telemetry: telemetry)
+        if let inotify {
+            let source = DispatchSource.makeReadSource(fileDescriptor: inotify.fd, queue: queue)
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.inotify?.drain()
+                self.tick()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let interval = Int(options.pollInterval.nanoseconds)
+        timer.schedule(deadline: .now() + .nanoseconds(interval), repeating: .nanoseconds(interval))
+        timer.setEventHandler { [weak self] in
+            self?.inotify?.addMissingWatches()
+            self?.tick()
+        }
+        timer.resume()
+        sources.append(timer)
+    }
+
+    /// One round: look at the files, read what is new, close windows, write them, checkpoint when due.
+    private func tick() {
+        guard !stopping.load(ordering: .relaxed) else { return }
+        var closed: [WindowReport] = []
+        if unwritten.isEmpty {  // while windows wait for the disk, reading waits too
+            tailer.scan()
+            let deliver: (LineBatch) -> Void = { batch in
+                self.aggregator.add(batch, closed: &closed)
+                self.readSinceCheckpoint = true
+            }
+            do {
+                try tailer.pump(stop: { self.stopping.load(ordering: .relaxed) }, deliver)
+            } catch {
+                telemetry.logLimited(.error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
+            }
+            tailer.closeFinished(deliver)
+            aggregator.closeIdle(into: &closed)
+        }
+        unwritten += closed
+        let wroteWindows = writeUnwritten()
+        if unwritten.isEmpty,
+            wroteWindows || (readSinceCheckpoint && clock() - lastCheckpoint >= options.checkpointInterval.nanoseconds)
+        {
+            checkpoint()
+        }
+    }
+
+    /// Writes the closed windows in order; stops at the first failure and keeps the rest for the next tick.
+    private func writeUnwritten() -> Bool {
+        var wrote = false
+        while let report = unwritten.first {
+            let key = MetricFileRepair.key(model: report.model, window: report.window, start: report.start.rfc3339)
+            if alreadyWritten.remove(key) == nil {
+                do {
+                    for line in MetricLineEncoder.lines(for: report) { try writer.append(line: line) }
+                } catch {
+                    telemetry.logLimited(
+                        .error, key: "write", "cannot write the metric file; reading pauses, retrying",
+                        metadata: ["error": "\(error)"])
+                    return wrote
+                }
+            }
+            unwritten.removeFirst()
+            wrote = true
+        }
+        return wrote
+    }
+
+    private func checkpoint() {
+        writer.sync()
+        let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size())
+        do {
+            try store.save(checkpoint)
+            lastCheckpoint = clock()
+            readSinceCheckpoint = false
+            telemetry.increment("checkpoints_total")
+        } catch {
+            telemetry.logLimited(.error, key: "checkpoint", "cannot write the checkpoint; will retry",
+                                 metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func shutdown() {
+        for source in sources { source.cancel() }
+        sources = []
+        _ = writeUnwritten()
+        if unwritten.isEmpty {
+            checkpoint()
+        } else {
+            telemetry.logger.error("stopping with windows not yet written; they are written after the restart")
+        }
+        telemetry.logger.info("stopped", metadata: ["records": "\(aggregator.records)"])
+        finished.signal()
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import DriftCore
+import Foundation
+
+/// Makes the metric file whole after a crash (DESIGN §6, §8) and says which windows it already holds.
+///
+/// A window's feature lines are written before its `kind: window` line, so lines after the last window line
+/// (or other standalone line) belong to a window whose writing was cut short: they are removed, as is a partial
+/// last line, and the window is written again in full when it closes. Window lines written after the last
+/// checkpoint are returned, so that their windows — which the checkpoint still holds open — are not written twice.
+public enum MetricFileRepair {
+    /// The key of a window line: model, window size, start.
+    public static func key(model: String, window: String, start: String) -> String {
+        model + "\u{1F}" + window + "\u{1F}" + start
+    }
+
+    public struct Result: Sendable {
+        /// Windows whose lines are in the file after the checkpoint's offset.
+        public var committed: Set<String> = []
+        /// Bytes cut from the end (a partial line, or a window's lines without its window line).
+        public var removedBytes: Int64 = 0
+    }
+
+    /// Repairs `path` (if it exists) and lists the windows committed after `offset` (the checkpoint's; nil
+    /// without a checkpoint, when only the end is repaired).
+    public static func repair(path: String, after offset: Int64?) throws(DriftError) -> Result {
+        var result = Result()
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return result }
+            throw DriftError(.io, "cannot open \(path) to check it: \(FileSystem.errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        fstat(fd, &st)
+        let size = Int64(st.st_size)
+        // Read from the checkpoint's offset (or the last MiB) to the end.
+        let start = max(0, min(offset ?? size - (1 << 20), size))
+        var tail = [UInt8](repeating: 0, count: Int(size - start))
+        let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        guard n == tail.count else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
+        // Lines in the tail; the first may be cut when reading from an arbitrary offset (no checkpoint).
+        var keepEnd = start  // end of the last line that commits something
+        var lineStart = 0
+        var firstLine = offset == nil && start > 0
+        for i in tail.indices where tail[i] == 0x0A {
+            defer {
+                lineStart = i + 1
+                firstLine = false
+            }
+            if firstLine { continue }
+            let line = Array(tail[lineStart..<i])
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else { continue }
+            let kind = object["kind"] as? String
+            if kind == "feature" { continue }
+            keepEnd = start + Int64(i + 1)
+            if kind == "window", let model = object["model"] as? String, let window = object["window"] as? String,
+                let windowStart = object["window_start"] as? String, offset != nil
+            {
+                result.committed.insert(key(model: model, window: window, start: windowStart))
+            }
+        }
+        if offset == nil && start > 0 && keepEnd == start {
+            // No commit in the last MiB without a checkpoint to go by: only drop a partial last line.
+            keepEnd = start + Int64(lineStart)
+        }
+        if keepEnd < size {
+            guard ftruncate(fd, off_t(keepEnd)) == 0 else {
+                throw DriftError(.io, "cannot repair \(path): \(FileSystem.errnoText())")
+            }
+            result.removedBytes = size - keepEnd
+        }
+        return result
+    }
+}

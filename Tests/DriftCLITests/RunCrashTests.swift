@@ -1,0 +1,143 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// `driftd run` against a live writer that rotates by rename, killed with SIGKILL at random moments and
+/// restarted: every window it writes equals `driftd replay`'s over the same files, and none is written twice.
+/// (scripts/kill9_soak.py runs the same scenario for longer.)
+@Suite(.serialized) struct RunCrashTests {
+    let dir = TemporaryDirectory("driftd-run")
+    let driftd = driftdExecutable()
+
+    func config(glob: String = "logs/app.jsonl.zst*") throws -> String {
+        let path = dir.file("driftd.yaml")
+        try writeFile(path, """
+            inputs: [{path: "\(glob)"}]
+            windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]
+            output: {dir: run-metrics}
+            state_dir: state
+            """)
+        return path
+    }
+
+    func start(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: driftd)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle(forWritingAtPath: dir.file("run.log")) ?? FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    /// Records the last checkpoint says were processed.
+    func checkpointedRecords() -> Int {
+        guard let data = FileManager.default.contents(atPath: dir.file("state/checkpoint.json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let aggregator = object["aggregator"] as? [String: Any]
+        else { return 0 }
+        return aggregator["records"] as? Int ?? 0
+    }
+
+    static func windows(_ path: String) throws -> [String: [String]] {
+        // Window key → its lines (feature lines and the window line), as written.
+        var result: [String: [String]] = [:]
+        var pending: [String] = []
+        for line in splitLines(try readFile(path)) {
+            pending.append(line)
+            guard line.contains(#""kind":"window""#) else { continue }
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let key = "\(o["model"]!) \(o["window_start"]!)"
+            #expect(result[key] == nil, "window \(key) written twice")
+            result[key] = pending
+            pending = []
+        }
+        #expect(pending.isEmpty, "lines after the last window line")
+        return result
+    }
+
+    @Test func killNineAtRandomMomentsLosesAndDuplicatesNothing() throws {
+        _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        let configPath = try config()
+        let records = 40_000
+        let writer = try start([
+            "generate", "--output", dir.file("logs/app.jsonl.zst"), "--records", "\(records)", "--rate", "400",
+            "--pace", "8000", "--rotate-every", "5000", "--frame-lines", "300", "--flush-every", "8",
+            "--models", "a,b", "--seed", "9",
+        ])
+        var rng = SeededGenerator(seed: 77)
+        var kills = 0
+        while writer.isRunning || kills < 3 {
+            let run = try start(["run", "--config", configPath])
+            usleep(UInt32(100_000 + rng.unit() * 500_000))
+            kill(run.processIdentifier, SIGKILL)
+            run.waitUntilExit()
+            kills += 1
+        }
+        #expect(writer.terminationStatus == 0)
+        #expect(kills >= 5)
+        // A last run catches up, then stops on SIGTERM.
+        let last = try start(["run", "--config", configPath])
+        let deadline = Date().addingTimeInterval(30)
+        while checkpointedRecords() < records && Date() < deadline { usleep(100_000) }
+        #expect(checkpointedRecords() == records, "every record processed exactly once (\(kills) kills)")
+        let stopAsked = Date()
+        kill(last.processIdentifier, SIGTERM)
+        last.waitUntilExit()
+        #expect(last.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(stopAsked) < 5)
+
+        let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")]
+            + (try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }))
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let ran = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
+        let expected = try Self.windows(dir.file("replay-metrics/metrics.jsonl"))
+        // 40,000 records at 400/s are 100 s of event time: ten 10 s windows per model, the last still open in run.
+        #expect(ran.count >= 16, "\(ran.count) windows written by run")
+        for (key, lines) in ran {
+            #expect(lines == expected[key], "window \(key) differs from replay's")
+        }
+    }
+
+    /// Runs `driftd run` until its checkpoint holds `records` records, then stops it with SIGTERM.
+    func runUntil(records: Int, config: String) throws {
+        let run = try start(["run", "--config", config])
+        let deadline = Date().addingTimeInterval(20)
+        while checkpointedRecords() < records && Date() < deadline { usleep(50_000) }
+        kill(run.processIdentifier, SIGTERM)
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 0)
+        #expect(checkpointedRecords() == records)
+    }
+
+    /// A crash after a window's lines were written but before the checkpoint that follows: the restarted run
+    /// recomputes the window and must not write it again.
+    @Test func aWindowWrittenJustBeforeACrashIsNotWrittenAgain() throws {
+        _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        let configPath = try config(glob: "logs/*.jsonl")
+        func records(_ seconds: ClosedRange<Int>) -> String {
+            seconds.map { #"{"ts":\#(1_795_651_200 + $0),"model":"m","features":{"x":\#($0)}}"# + "\n" }.joined()
+        }
+        let log = dir.file("logs/app.jsonl")
+        try writeFile(log, records(0...24))  // windows [0,10) and [10,20) close; [20,30) stays open
+        try runUntil(records: 25, config: configPath)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics"))
+        #expect(before == ["metrics.jsonl"])
+        try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
+        let handle = FileHandle(forWritingAtPath: log)!
+        handle.seekToEndOfFile()
+        handle.write(Data(records(25...40).utf8))  // closes [20,30)
+        try handle.close()
+        try runUntil(records: 41, config: configPath)
+        let written = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
+        #expect(written.count == 3)
+        // Back to the checkpoint from before [20,30) was written, as if the process died right after writing it.
+        try FileManager.default.removeItem(atPath: dir.file("state/checkpoint.json"))
+        try FileManager.default.copyItem(atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
+        try runUntil(records: 41, config: configPath)
+        let after = try Self.windows(dir.file("run-metrics/metrics.jsonl"))  // fails on a window written twice
+        #expect(after == written)
+    }
+}
