@@ -26,7 +26,7 @@ import Testing
         #expect(r.stdoutText.contains("OK"))
     }
 
-    @Test(arguments: [["run", "--config", "x.yaml"], ["demo"], ["report", "--metrics", "m", "--output", "r.html"]])
+    @Test(arguments: [["demo"], ["report", "--metrics", "m", "--output", "r.html"]])
     func commandsNotBuiltYetSaySoAndExitTwo(_ args: [String]) throws {
         let r = try runProcess(driftd, args)
         #expect(r.status == 2)
