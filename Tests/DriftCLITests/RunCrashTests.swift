@@ -140,4 +140,16 @@ import Testing
         let after = try Self.windows(dir.file("run-metrics/metrics.jsonl"))  // fails on a window written twice
         #expect(after == written)
     }
+
+    @Test func aCorruptCheckpointIsLoggedAndTheRunStartsAfresh() throws {
+        _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir.file("state"), withIntermediateDirectories: true)
+        let configPath = try config(glob: "logs/*.jsonl")
+        try writeFile(dir.file("logs/a.jsonl"), #"{"ts":1795651200,"features":{"x":1}}"# + "\n")
+        try writeFile(dir.file("state/checkpoint.json"), "{\"format\": \"driftd-checkpoint\", \"version\": 1, \"tail")
+        try runUntil(records: 1, config: configPath)
+        let log = String(decoding: try readFile(dir.file("run.log")), as: UTF8.self)
+        #expect(log.contains("checkpoint file is corrupt or from another version"))
+    }
 }

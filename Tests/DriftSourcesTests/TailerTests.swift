@@ -2,6 +2,7 @@ import DriftCore
 import DriftRecords
 import DriftSources
 import DriftTestSupport
+import DriftZstd
 import Foundation
 import Testing
 
@@ -140,5 +141,50 @@ import Testing
         let restarted = tailer()
         restarted.restore(t.state)
         #expect(try step(restarted).isEmpty, "neither the finished rotated file nor the live one is read again")
+    }
+
+    /// A writer that crashed inside a frame, then a new writer: the crashed file's decoded lines are kept, its cut
+    /// frame is reported when the file is let go, and the new file is read.
+    @Test func aWriterCrashingMidFrameFollowedByANewFile() throws {
+        let telemetry = quietTelemetry()
+        let t = Tailer(patterns: [.init(glob: dir.file("app.jsonl.zst*"), startAtEnd: false)], maxLineBytes: 1 << 20,
+                       rotateWait: .seconds(5), telemetry: telemetry, clock: clock.read)
+        let encoder = ZstdEncoder()
+        var bytes: [UInt8] = []
+        encoder.write(Array("one\ntwo\n".utf8), mode: .flush, into: &bytes)
+        encoder.write(Array("thr".utf8), mode: .flush, into: &bytes)  // the crash: no newline, no frame end
+        try writeFile(dir.file("app.jsonl.zst"), bytes)
+        #expect(try step(t) == ["one", "two"])
+        // The restarted writer rotates the old file away and starts a new one.
+        try FileManager.default.moveItem(atPath: dir.file("app.jsonl.zst"), toPath: dir.file("app.jsonl.zst-crashed"))
+        try writeFile(dir.file("app.jsonl.zst"), zstdCompress(lines: ["after restart"]).bytes)
+        #expect(try step(t) == ["after restart"])
+        _ = try step(t, advance: 6)
+        #expect(t.followedPaths == [dir.file("app.jsonl.zst")])
+        #expect(telemetry.counter("zstd_frames_truncated_total") == 1)
+    }
+
+    @Test func aWriterRestartingOverTheSameFileIsReadFromItsStart() throws {
+        let t = tailer("app.jsonl.zst*")
+        let encoder = ZstdEncoder()
+        var bytes: [UInt8] = []
+        encoder.write(Array("old 1\nold 2\npart".utf8), mode: .flush, into: &bytes)
+        try writeFile(dir.file("app.jsonl.zst"), bytes)
+        #expect(try step(t) == ["old 1", "old 2"])
+        try writeFile(dir.file("app.jsonl.zst"), zstdCompress(lines: ["new 1"]).bytes)  // O_TRUNC, same inode
+        #expect(try step(t) == ["new 1"])
+    }
+
+    @Test func filesDeletedWhileDriftdWasDownAreReported() throws {
+        let telemetry = quietTelemetry()
+        let t = tailer()
+        try append("app.jsonl", "1\n")
+        _ = try step(t)
+        let state = t.state
+        try FileManager.default.removeItem(atPath: dir.file("app.jsonl"))
+        let restarted = Tailer(patterns: t.patterns, maxLineBytes: 1 << 20, telemetry: telemetry, clock: clock.read)
+        restarted.restore(state)
+        #expect(telemetry.counter("files_vanished_total") == 1)
+        #expect(restarted.followedPaths.isEmpty)
     }
 }
