@@ -152,4 +152,33 @@ import Testing
         let log = String(decoding: try readFile(dir.file("run.log")), as: UTF8.self)
         #expect(log.contains("checkpoint file is corrupt or from another version"))
     }
+
+    /// The writer example of docs/writer-guide.md (Python, zstandard) followed live by `driftd run`.
+    @Test func thePythonWriterExampleIsFollowedLive() throws {
+        _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        let python = "/usr/bin/python3"
+        let check = try runProcess(python, ["-c", "import zstandard"])
+        try #require(check.status == 0, "Debian's python3-zstandard is missing: run scripts/setup")
+        let configPath = try config()
+        let run = try start(["run", "--config", configPath])
+        let writer = try runProcess(python, [
+            packageRoot() + "/Deploy/writers/zstd_writer.py", "--output", dir.file("logs/app.jsonl.zst"),
+            "--records", "5000", "--rotate-lines", "1500", "--rate", "100", "--pace", "2500",
+        ])
+        #expect(writer.status == 0, "\(writer.stderr)")
+        let deadline = Date().addingTimeInterval(30)
+        while checkpointedRecords() < 5000 && Date() < deadline { usleep(100_000) }
+        kill(run.processIdentifier, SIGTERM)
+        run.waitUntilExit()
+        #expect(checkpointedRecords() == 5000)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }
+        #expect(files.count == 4, "three rotations")
+        let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")] + files)
+        #expect(replay.status == 0)
+        let ran = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
+        let expected = try Self.windows(dir.file("replay-metrics/metrics.jsonl"))
+        #expect(ran.count >= 4)
+        for (key, lines) in ran { #expect(lines == expected[key], "window \(key)") }
+    }
 }
