@@ -16,8 +16,18 @@ public final class LogFileWriter {
         public var flushEvery = 8
         /// Lines per zstd frame (a reader can resume at frame starts).
         public var frameLines = 1000
-        /// Rotate (rename to `<path>-0001`, `-0002`, …, then create) after this many lines; nil: never.
+        /// Rotate after this many lines; nil: never.
         public var rotateEvery: Int?
+        public var rotation = Rotation.rename
+
+        /// How a file is rotated.
+        public enum Rotation: String, Sendable, CaseIterable {
+            /// Rename to `<path>-0001`, `-0002`, …, then create the live name anew.
+            case rename
+            /// Keep the finished file as `replaced-0001-<name>` (a hard link, outside a `<name>*` glob), then
+            /// atomically replace the live name with a new file (write a temporary file, rename it over).
+            case replace
+        }
 
         public init() {}
     }
@@ -83,13 +93,30 @@ public final class LogFileWriter {
         try endFrame()
         Glibc.close(fd)
         rotations += 1
-        let rotated = path + "-" + format4(rotations)
-        guard rename(path, rotated) == 0 else {
-            throw DriftError(.io, "cannot rename \(path) to \(rotated): \(FileSystem.errnoText())")
-        }
-        files[files.count - 1] = rotated
         linesInFile = 0
-        try openLive()
+        switch options.rotation {
+        case .rename:
+            let rotated = path + "-" + format4(rotations)
+            guard rename(path, rotated) == 0 else {
+                throw DriftError(.io, "cannot rename \(path) to \(rotated): \(FileSystem.errnoText())")
+            }
+            files[files.count - 1] = rotated
+            try openLive()
+        case .replace:
+            let directory = FileSystem.directory(of: path)
+            let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+            let kept = directory + "/replaced-" + format4(rotations) + "-" + name
+            let temporary = directory + "/.tmp-" + name
+            guard link(path, kept) == 0 else {
+                throw DriftError(.io, "cannot link \(path) to \(kept): \(FileSystem.errnoText())")
+            }
+            files[files.count - 1] = kept
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0, rename(temporary, path) == 0 else {
+                throw DriftError(.io, "cannot replace \(path): \(FileSystem.errnoText())")
+            }
+            files.append(path)
+        }
     }
 
     private func openLive() throws(DriftError) {

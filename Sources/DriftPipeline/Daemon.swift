@@ -47,6 +47,8 @@ public final class Daemon: @unchecked Sendable {
     private var unwritten: [WindowReport] = []
     private var lastCheckpoint: Int64 = 0
     private var readSinceCheckpoint = false
+    /// The tailer's generation at the last checkpoint.
+    private var checkpointedGeneration = -1
     private var sources: [DispatchSourceProtocol] = []
     private var inotify: InotifyWatch?
 
@@ -147,6 +149,9 @@ public final class Daemon: @unchecked Sendable {
         var closed: [WindowReport] = []
         if unwritten.isEmpty {  // while windows wait for the disk, reading waits too
             tailer.scan()
+            // A new, renamed or closed file is recorded before anything else is read: a file rotated out of the
+            // glob (by replacement) can then be found again by its identity after a crash.
+            if tailer.generation != checkpointedGeneration { checkpoint() }
             let deliver: (LineBatch) -> Void = { batch in
                 self.aggregator.add(batch, closed: &closed)
                 self.readSinceCheckpoint = true
@@ -191,11 +196,13 @@ public final class Daemon: @unchecked Sendable {
 
     private func checkpoint() {
         writer.sync()
+        let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size())
         do {
             try store.save(checkpoint)
             lastCheckpoint = clock()
             readSinceCheckpoint = false
+            checkpointedGeneration = generation
             telemetry.increment("checkpoints_total")
         } catch {
             telemetry.logLimited(.error, key: "checkpoint", "cannot write the checkpoint; will retry",

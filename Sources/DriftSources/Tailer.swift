@@ -62,6 +62,9 @@ public final class Tailer {
     /// Files read to their end and closed; kept while they still exist so they are not read again.
     private var finished: [FileIdentity] = []
     private var firstScan = true
+    /// Counts changes to the set of followed files (opened, renamed, closed), so that the owner can checkpoint
+    /// at once when it changes: a file rotated out of the glob is then found again after a crash.
+    public private(set) var generation = 0
 
     public init(patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), telemetry: Telemetry,
                 clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
@@ -77,23 +80,40 @@ public final class Tailer {
     public func restore(_ state: State) {
         firstScan = false
         finished = state.finished
-        let candidates = matchingPaths()
+        let candidates = matchingPaths().compactMap { p in FileIdentity.of(path: p).map { (path: p, identity: $0) } }
         for file in state.files {
-            let found = candidates.lazy.compactMap { path in
-                FileIdentity.of(path: path).map { (path, $0) }
-            }.first { $0.1.isSameFile(as: file.identity) }
+            // Under a matching name, or — a file rotated to a name outside the glob while driftd was down — under
+            // any name in the inputs' directories.
+            let found = candidates.first { $0.identity.isSameFile(as: file.identity) }
+                ?? findInDirectories(file.identity)
             guard let (path, identity) = found else {
-                let reused = candidates.contains { p in
-                    FileIdentity.of(path: p).map { $0.device == file.identity.device && $0.inode == file.identity.inode } ?? false
+                let reused = candidates.contains {
+                    $0.identity.device == file.identity.device && $0.identity.inode == file.identity.inode
                 }
                 FileVanished(path: file.path, position: file.position.decompressedOffset,
-                             reason: reused ? "its inode now holds another file" : "not found under any matching name")
+                             reason: reused ? "its inode now holds another file" : "not found in the inputs' directories")
                     .emit(to: telemetry)
                 continue
             }
             follow(path: path, identity: identity, resume: file.position, startAtEnd: false, zstd: file.zstd,
                    from: "checkpoint")
+            if !candidates.contains(where: { $0.path == path }) { sources.last?.detached = true }
         }
+    }
+
+    /// A file with this identity anywhere in the inputs' directories (not only under matching names).
+    private func findInDirectories(_ identity: FileIdentity) -> (path: String, identity: FileIdentity)? {
+        let directories = Set(patterns.map { FileSystem.directory(of: $0.glob) })
+        for directory in directories {
+            for name in FileSystem.entries(of: directory) {
+                let path = directory + "/" + name
+                guard FileSystem.inode(of: path) == identity.inode, let found = FileIdentity.of(path: path),
+                    found.isSameFile(as: identity)
+                else { continue }
+                return (path, found)
+            }
+        }
+        return nil
     }
 
     /// The state for a checkpoint: each followed file at the position after its last delivered batch.
@@ -122,6 +142,7 @@ public final class Tailer {
             let now = seenAt[ObjectIdentifier(source)]
             if now != source.path {
                 source.detached = true
+                generation += 1
                 FileRotated(path: source.path, newPath: now).emit(to: telemetry)
                 if let now { source.path = now }
             }
@@ -162,6 +183,7 @@ public final class Tailer {
             guard source.detached, now - source.lastReadAt >= rotateWait.nanoseconds else { return false }
             source.reader.finish(deliver)
             finished.append(source.identity)
+            generation += 1
             FileClosed(path: source.path, lines: source.reader.lineCount).emit(to: telemetry)
             return true
         }
@@ -179,6 +201,7 @@ public final class Tailer {
             // The identity of what was opened (the path may have changed hands in between).
             let opened = reader.identity() ?? identity
             sources.append(Source(path: path, identity: opened, reader: reader, openedAt: clock()))
+            generation += 1
             FileOpened(path: path, from: from).emit(to: telemetry)
         } catch {
             telemetry.logLimited(.warning, key: "open:\(path)", "cannot open input file; will retry",

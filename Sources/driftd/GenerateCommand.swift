@@ -25,7 +25,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "zstd: lines between block flushes.") var flushEvery: Int = 8
     @Option(name: .long, help: "zstd: lines per frame.") var frameLines: Int = 1000
     @Option(name: .long, help: "zstd compression level.") var level: Int32 = 3
-    @Option(name: .long, help: "Rotate by rename after this many lines.") var rotateEvery: Int?
+    @Option(name: .long, help: "Rotate after this many lines.") var rotateEvery: Int?
+    @Option(name: .long, help: "rename (to <output>-0001, …, then create) or replace (keep as replaced-0001-<name>, then atomically replace the live file).")
+    var rotateMode: String = "rename"
     @Option(name: .long, help: "Write at most this many records per second of wall time (a live writer).")
     var pace: Double?
     @Option(name: .long, help: "Distinct merchant_id values to draw from (the high-cardinality feature).")
@@ -36,6 +38,9 @@ struct GenerateCommand: ParsableCommand {
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
         guard merchants > 0 else { throw ValidationError("--merchants must be positive") }
         guard (pace ?? 1) > 0 else { throw ValidationError("--pace must be positive") }
+        guard LogFileWriter.Options.Rotation(rawValue: rotateMode) != nil else {
+            throw ValidationError("--rotate-mode must be rename or replace")
+        }
         guard flushEvery > 0, frameLines > 0 else { throw ValidationError("--flush-every and --frame-lines must be positive") }
         guard EventTime(rfc3339: start) != nil else {
             throw ValidationError("--start must be an RFC 3339 time such as 2026-11-26T00:00:00Z")
@@ -57,6 +62,7 @@ struct GenerateCommand: ParsableCommand {
         fileOptions.flushEvery = flushEvery
         fileOptions.frameLines = frameLines
         fileOptions.rotateEvery = rotateEvery
+        fileOptions.rotation = LogFileWriter.Options.Rotation(rawValue: rotateMode)!
         do {
             if let slash = output.lastIndex(of: "/"), slash != output.startIndex {
                 try FileSystem.makeDirectories(String(output[..<slash]))

@@ -187,4 +187,19 @@ import Testing
         #expect(telemetry.counter("files_vanished_total") == 1)
         #expect(restarted.followedPaths.isEmpty)
     }
+
+    @Test func aFileRotatedOutOfTheGlobWhileDriftdWasDownIsFinishedFromItsNewName() throws {
+        let t = tailer()
+        try append("app.jsonl", "1\n")
+        _ = try step(t)
+        let state = t.state
+        try append("app.jsonl", "2\n")
+        try FileManager.default.moveItem(atPath: dir.file("app.jsonl"), toPath: dir.file("archived.log"))
+        try append("app.jsonl", "3\n")
+        let restarted = tailer()
+        restarted.restore(state)
+        #expect(try step(restarted) == ["2", "3"])
+        _ = try step(restarted, advance: 6)
+        #expect(restarted.followedPaths == [dir.file("app.jsonl")], "the archived file is let go once read")
+    }
 }
