@@ -80,25 +80,33 @@ public final class Tailer {
     public func restore(_ state: State) {
         firstScan = false
         finished = state.finished
-        let candidates = matchingPaths().compactMap { p in FileIdentity.of(path: p).map { (path: p, identity: $0) } }
+        var candidates = currentIdentities()
         for file in state.files {
             // Under a matching name, or — a file rotated to a name outside the glob while driftd was down — under
-            // any name in the inputs' directories.
-            let found = candidates.first { $0.identity.isSameFile(as: file.identity) }
-                ?? findInDirectories(file.identity)
-            guard let (path, identity) = found else {
-                let reused = candidates.contains {
-                    $0.identity.device == file.identity.device && $0.identity.inode == file.identity.inode
-                }
-                FileVanished(path: file.path, position: file.position.decompressedOffset,
-                             reason: reused ? "its inode now holds another file" : "not found in the inputs' directories")
-                    .emit(to: telemetry)
-                continue
+            // any name in the inputs' directories. Opening goes by name, and the writer may rotate in between:
+            // look again until the file opened is the file meant.
+            var opened = false
+            for _ in 0..<5 where !opened {
+                let found = candidates.first { $0.identity.isSameFile(as: file.identity) }
+                    ?? findInDirectories(file.identity)
+                guard let (path, identity) = found else { break }
+                opened = follow(path: path, identity: identity, resume: file.position, startAtEnd: false,
+                                zstd: file.zstd, from: "checkpoint")
+                if opened && !matchingPaths().contains(path) { sources.last?.detached = true }
+                if !opened { candidates = currentIdentities() }
             }
-            follow(path: path, identity: identity, resume: file.position, startAtEnd: false, zstd: file.zstd,
-                   from: "checkpoint")
-            if !candidates.contains(where: { $0.path == path }) { sources.last?.detached = true }
+            if opened { continue }
+            let reused = candidates.contains {
+                $0.identity.device == file.identity.device && $0.identity.inode == file.identity.inode
+            }
+            FileVanished(path: file.path, position: file.position.decompressedOffset,
+                         reason: reused ? "its inode now holds another file" : "not found in the inputs' directories")
+                .emit(to: telemetry)
         }
+    }
+
+    private func currentIdentities() -> [(path: String, identity: FileIdentity)] {
+        matchingPaths().compactMap { p in FileIdentity.of(path: p).map { (path: p, identity: $0) } }
     }
 
     /// A file with this identity anywhere in the inputs' directories (not only under matching names).
@@ -127,7 +135,7 @@ public final class Tailer {
 
     /// Looks at the file system: new files, renames, deletions, truncations.
     public func scan() {
-        let current = matchingPaths().compactMap { path in FileIdentity.of(path: path).map { (path: path, identity: $0) } }
+        let current = currentIdentities()
         var seenAt: [ObjectIdentifier: String] = [:]
         var newFiles: [(path: String, identity: FileIdentity)] = []
         for (path, identity) in current {
@@ -192,20 +200,24 @@ public final class Tailer {
     /// Paths of the files followed now, oldest first (tests and status).
     public var followedPaths: [String] { sources.map(\.path) }
 
+    /// Opens `path` and follows it — if the file opened is still the file `identity` names (the name may have
+    /// changed hands since). Returns whether it did.
+    @discardableResult
     private func follow(path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
-                        from: String) {
+                        from: String) -> Bool {
         do {
             let reader = try SourceReader(
                 path: path, zstd: zstd, maxLineBytes: maxLineBytes, resume: resume, startAtEnd: startAtEnd,
                 telemetry: telemetry)
-            // The identity of what was opened (the path may have changed hands in between).
-            let opened = reader.identity() ?? identity
+            guard let opened = reader.identity(), opened.isSameFile(as: identity) else { return false }
             sources.append(Source(path: path, identity: opened, reader: reader, openedAt: clock()))
             generation += 1
             FileOpened(path: path, from: from).emit(to: telemetry)
+            return true
         } catch {
             telemetry.logLimited(.warning, key: "open:\(path)", "cannot open input file; will retry",
                                  metadata: ["file": "\(path)", "error": "\(error)"])
+            return false
         }
     }
 
