@@ -10,6 +10,10 @@ struct ModelWindows {
     struct PerSpec: Codable {
         var tracker: WindowTracker
         var open: [Int64: WindowAccumulator] = [:]
+        /// Late records and rejected lines that arrived while no window was open (after an idle timeout closed
+        /// them all): counted in the next window that opens.
+        var pendingLate = 0
+        var pendingRejected = 0
     }
 
     let model: String
@@ -57,9 +61,13 @@ struct ModelWindows {
             for start in placement.windows {
                 specs[i].open[start, default: WindowAccumulator()].add(record, binners: binners)
             }
+            specs[i].pendingLate += placement.late ? 1 : 0
+            specs[i].pendingRejected += rejectedBefore
             if let newest = placement.windows.last ?? specs[i].tracker.newestOpen {
-                if placement.late { specs[i].open[newest, default: WindowAccumulator()].late += 1 }
-                specs[i].open[newest, default: WindowAccumulator()].rejected += rejectedBefore
+                specs[i].open[newest, default: WindowAccumulator()].late += specs[i].pendingLate
+                specs[i].open[newest, default: WindowAccumulator()].rejected += specs[i].pendingRejected
+                specs[i].pendingLate = 0
+                specs[i].pendingRejected = 0
             }
             for start in placement.closed { closed.append(report(spec: i, start: start)) }
         }

@@ -13,6 +13,9 @@ public struct WindowTracker: Sendable, Codable {
     public private(set) var maxEventTime: EventTime?
     /// Starts of the open windows, ascending.
     public private(set) var open: [Int64] = []
+    /// End of the newest window closed early (an idle timeout): windows ending by then are final, so a record
+    /// for one of them is late rather than reopening it.
+    public private(set) var closedThrough: Int64?
 
     public init(spec: WindowSpec) {
         self.spec = spec
@@ -54,6 +57,7 @@ public struct WindowTracker: Sendable, Codable {
 
     /// Closes every open window (end of input in `replay`, or an idle timeout).
     public mutating func closeAll() -> [Int64] {
+        if let last = open.last { closedThrough = max(closedThrough ?? .min, last + spec.size.nanoseconds) }
         defer { open.removeAll() }
         return open
     }
@@ -63,10 +67,12 @@ public struct WindowTracker: Sendable, Codable {
 
     public func end(of start: Int64) -> EventTime { EventTime(nanoseconds: start + spec.size.nanoseconds) }
 
-    /// A window is closed once the watermark has reached its end.
+    /// A window is closed once the watermark has reached its end, or once a later window was closed early.
     private func isClosed(_ start: Int64) -> Bool {
+        let end = start + spec.size.nanoseconds
+        if let closedThrough, end <= closedThrough { return true }
         guard let watermark else { return false }
-        return start + spec.size.nanoseconds <= watermark.nanoseconds
+        return end <= watermark.nanoseconds
     }
 
     private mutating func insertOpen(_ start: Int64) {
