@@ -47,7 +47,7 @@ def main():
     os.makedirs(os.path.join(args.workdir, "logs"))
     config = os.path.join(args.workdir, "driftd.yaml")
     with open(config, "w") as f:
-        f.write('inputs: [{path: "logs/app.jsonl.zst*"}]\nwindows: [{size: 5m}]\n'
+        f.write('inputs: [{path: "logs/*.jsonl.zst*"}]\nwindows: [{size: 5m}]\n'
                 "output: {dir: metrics}\nstate_dir: state\n")
     state = os.path.join(args.workdir, "state")
     live = os.path.join(args.workdir, "logs", "app.jsonl.zst")
@@ -65,7 +65,8 @@ def main():
     n = int(args.rate * args.seconds)
     start = cpu_seconds(run.pid)
     began = time.monotonic()
-    writer = subprocess.run([driftd, "generate", "--output", live + ".next", "--records", str(n), "--seed", "2",
+    writer = subprocess.run([driftd, "generate", "--output", os.path.join(args.workdir, "logs", "live.jsonl.zst"),
+                             "--records", str(n), "--seed", "2",
                              "--pace", str(args.rate), "--rotate-every", "200000", "--start",
                              "2026-11-26T01:00:00Z"], check=True, stderr=subprocess.DEVNULL)
     wall = time.monotonic() - began
