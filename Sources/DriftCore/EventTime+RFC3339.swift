@@ -28,7 +28,7 @@ extension EventTime {
     /// Parses an RFC 3339 timestamp (`2026-11-26T10:00:00.123Z`, `2026-11-26 10:00:00+02:00`, `t` or space
     /// as separator, any number of fraction digits, `Z`/`z` or a numeric offset). Returns nil when the text is
     /// not one, including impossible dates such as February 30.
-    public init?<Bytes: Collection<UInt8>>(rfc3339 bytes: Bytes) where Bytes.Index == Int {
+    public init?(rfc3339 bytes: UnsafeRawBufferPointer) {
         var p = RFC3339Parser(bytes: bytes)
         guard let t = p.parse() else { return nil }
         self = t
@@ -36,7 +36,8 @@ extension EventTime {
 
     public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
-        self.init(rfc3339: bytes)
+        guard let t = bytes.withUnsafeBytes({ EventTime(rfc3339: $0) }) else { return nil }
+        self = t
     }
 }
 
@@ -45,13 +46,13 @@ private func pad(_ v: Int64, _ width: Int) -> String {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
 
-private struct RFC3339Parser<Bytes: Collection<UInt8>> where Bytes.Index == Int {
-    let bytes: Bytes
+private struct RFC3339Parser {
+    let bytes: UnsafeRawBufferPointer
     var i: Int
 
-    init(bytes: Bytes) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
-        self.i = bytes.startIndex
+        self.i = 0
     }
 
     mutating func digits(_ n: Int) -> Int64? {

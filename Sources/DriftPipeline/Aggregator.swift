@@ -12,17 +12,19 @@ import DriftWindows
 /// bad lines sat among its records.
 public struct Aggregator {
     private let specs: [WindowSpec]
+    private let schema: RecordSchema
     private var mapper: RecordMapper
     private var record = Record()
-    private var models: [String: ModelWindows] = [:]
+    /// By model id (the mapper's `models` interner).
+    private var models: [ModelWindows?] = []
     private var pendingRejected = 0
-    private var lastModel: String?
+    private var lastModel: Int32?
     private let telemetry: Telemetry
     private let maxLineBytes: Int
     private let reference: ReferenceProfile?
 
-    /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts.
-    private var lastRecordAt: [String: Int64] = [:]
+    /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
+    private var lastRecordAt: [Int64] = []
     /// The monotonic clock, read once per batch (injected: tests drive idle timeouts without sleeping).
     private let clock: @Sendable () -> Int64
 
@@ -35,6 +37,7 @@ public struct Aggregator {
     public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, reference: ReferenceProfile? = nil,
                 telemetry: Telemetry, clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
         specs = windows
+        self.schema = schema
         self.clock = clock
         self.reference = reference
         mapper = RecordMapper(schema: schema)
@@ -58,12 +61,18 @@ public struct Aggregator {
                     continue
                 }
                 records += 1
-                let model = record.model
+                let model = Int(record.model)
+                if model >= models.count {
+                    let names = mapper.models.names
+                    for id in models.count...model {
+                        models.append(ModelWindows(model: names[id], specs: specs, reference: reference?.models[names[id]]))
+                        lastRecordAt.append(now)
+                    }
+                }
                 let before = closed.count
-                models[model, default: ModelWindows(model: model, specs: specs, reference: reference?.models[model])]
-                    .add(record, rejectedBefore: pendingRejected, closed: &closed)
+                models[model]!.add(record, rejectedBefore: pendingRejected, names: mapper.features.names, closed: &closed)
                 pendingRejected = 0
-                lastModel = model
+                lastModel = record.model
                 lastRecordAt[model] = now
                 for report in closed[before...] { emitted(report) }
             }
@@ -73,12 +82,12 @@ public struct Aggregator {
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).
     public mutating func closeAll(into closed: inout [WindowReport]) {
         if pendingRejected > 0 {
-            let counted = lastModel.map { models[$0]!.addRejected(pendingRejected) } ?? false
+            let counted = lastModel.map { models[Int($0)]!.addRejected(pendingRejected) } ?? false
             if !counted { unattributedRejected += pendingRejected }
             pendingRejected = 0
         }
         let before = closed.count
-        for name in models.keys.sorted() { models[name]!.closeAll(into: &closed) }
+        for id in modelIDsByName() { models[id]!.closeAll(names: mapper.features.names, into: &closed) }
         for report in closed[before...] { emitted(report) }
     }
 
@@ -86,18 +95,27 @@ public struct Aggregator {
     public mutating func closeIdle(into closed: inout [WindowReport]) {
         let now = clock()
         let before = closed.count
-        for name in models.keys.sorted() {
-            models[name]!.closeIdle(now: now, lastRecord: lastRecordAt[name] ?? now, into: &closed)
+        for id in modelIDsByName() {
+            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: mapper.features.names, into: &closed)
         }
         for report in closed[before...] { emitted(report) }
     }
 
-    /// Everything needed to continue exactly where this aggregator is, for a checkpoint.
+    /// Model ids in the order of their names (a deterministic order for closing windows).
+    private func modelIDsByName() -> [Int] {
+        let names = mapper.models.names
+        return models.indices.sorted { names[$0] < names[$1] }
+    }
+
+    /// Everything needed to continue exactly where this aggregator is, for a checkpoint. Feature and model ids in
+    /// the open windows are those of the names listed, in order.
     public struct State: Codable, Sendable {
         var windows: [String]
+        var featureNames: [String]
+        var modelNames: [String]
         var models: [ModelWindows.State]
         var pendingRejected: Int
-        var lastModel: String?
+        var lastModel: Int32?
         var records: Int
         var rejected: Int
         var unattributedRejected: Int
@@ -105,7 +123,8 @@ public struct Aggregator {
 
     public var state: State {
         State(
-            windows: specs.map(\.label), models: models.keys.sorted().map { models[$0]!.state },
+            windows: specs.map(\.label), featureNames: mapper.features.names, modelNames: mapper.models.names,
+            models: models.map { $0!.state },
             pendingRejected: pendingRejected, lastModel: lastModel, records: records, rejected: rejected,
             unattributedRejected: unattributedRejected)
     }
@@ -113,13 +132,13 @@ public struct Aggregator {
     /// Continues from a checkpoint's state. Returns false (and keeps a fresh state) when the configured windows
     /// changed since: the open windows of another configuration cannot be continued.
     public mutating func restore(_ state: State) -> Bool {
-        guard state.windows == specs.map(\.label) else { return false }
+        guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count else { return false }
+        var fresh = RecordMapper(schema: schema)
+        guard fresh.restoreNames(features: state.featureNames, models: state.modelNames) else { return false }
+        mapper = fresh
         let now = clock()
-        models = [:]
-        for m in state.models {
-            models[m.model] = ModelWindows(state: m, reference: reference?.models[m.model])
-            lastRecordAt[m.model] = now
-        }
+        models = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
+        lastRecordAt = models.map { _ in now }
         pendingRejected = state.pendingRejected
         lastModel = state.lastModel
         records = state.records

@@ -39,9 +39,10 @@ public struct Baseline {
         guard !inputs.isEmpty else { throw DriftError(.input, "baseline needs the reference log files as arguments") }
         var summary = Summary()
 
-        // Pass 1: profile.
-        var models: [String: (records: Int, features: [String: FeatureAccumulator])] = [:]
-        (summary.records, summary.rejected) = try scan(inputs, firstPass: true) { record in
+        // Pass 1: profile. One mapper for the first two passes, so that ids mean the same names in both.
+        var mapper = RecordMapper(schema: config.schema)
+        var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
+        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true) { record in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
             for (name, value) in record.values {
@@ -56,7 +57,7 @@ public struct Baseline {
             }
             models[record.model] = entry
         }
-        var counters: [String: [String: ReferenceCounter]] = [:]
+        var counters: [Int32: [Int32: ReferenceCounter]] = [:]
         for (model, entry) in models {
             counters[model] = entry.features.mapValues { a in
                 ReferenceCounter(ProfileBuilder.reference(for: a, records: entry.records, type: a.observedType ?? .numeric))
@@ -65,7 +66,7 @@ public struct Baseline {
         models = [:]
 
         // Pass 2: counts on the bins.
-        _ = try scan(inputs, firstPass: false) { record in
+        _ = try scan(inputs, mapper: &mapper, firstPass: false) { record in
             for (name, value) in record.values {
                 switch value {
                 case .number(let x): counters[record.model]![name]!.add(number: x)
@@ -75,9 +76,11 @@ public struct Baseline {
             }
         }
         var profile = ReferenceProfile(chunk: config.windows[0].label, models: [:])
+        let featureNames = mapper.features.names
         for (model, features) in counters {
-            let finished = features.mapValues { $0.finished() }
-            profile.models[model] = .init(records: finished.values.first?.records ?? 0, features: finished)
+            let finished = Dictionary(uniqueKeysWithValues: features.map { (featureNames[Int($0.key)], $0.value.finished()) })
+            profile.models[mapper.models.names[Int(model)]] =
+                .init(records: finished.values.first?.records ?? 0, features: finished)
         }
         counters = [:]
 
@@ -129,8 +132,9 @@ public struct Baseline {
 
     /// One pass over the inputs: every record to `body`; returns records and rejected lines. Only the first pass
     /// logs and counts what it rejects.
-    private func scan(_ inputs: [String], firstPass: Bool, _ body: (Record) -> Void) throws(DriftError) -> (Int, Int) {
-        var mapper = RecordMapper(schema: config.schema)
+    private func scan(_ inputs: [String], mapper: inout RecordMapper, firstPass: Bool, _ body: (Record) -> Void)
+        throws(DriftError) -> (Int, Int)
+    {
         var record = Record()
         var records = 0
         var rejected = 0

@@ -22,14 +22,32 @@ struct ModelWindows {
     var types: [String: FeatureType] = [:]
     /// The model's reference, when the config names one.
     let reference: ReferenceProfile.Model?
-    let binners: [String: FeatureBinner]
+    private let binnersByName: [String: FeatureBinner]
+    /// Binners by feature id, looked up by name once per id.
+    private var binners: [FeatureBinner?] = []
+    private var resolved: [Bool] = []
 
     init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
         self.model = model
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
         self.reference = reference
-        binners = reference?.features.mapValues(FeatureBinner.init) ?? [:]
+        binnersByName = reference?.features.mapValues(FeatureBinner.init) ?? [:]
         types = reference?.features.mapValues(\.type) ?? [:]
+    }
+
+    /// Makes sure every feature of `record` has its binner looked up.
+    private mutating func resolveBinners(_ record: Record, _ names: [String]) {
+        guard !binnersByName.isEmpty else { return }
+        for (feature, _) in record.values {
+            let id = Int(feature)
+            if id < resolved.count && resolved[id] { continue }
+            if id >= resolved.count {
+                resolved.append(contentsOf: repeatElement(false, count: id + 1 - resolved.count))
+                binners.append(contentsOf: repeatElement(nil, count: id + 1 - binners.count))
+            }
+            binners[id] = binnersByName[names[id]]
+            resolved[id] = true
+        }
     }
 
     /// What a checkpoint keeps: everything but the reference (which is loaded again).
@@ -48,14 +66,16 @@ struct ModelWindows {
     }
 
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
-    mutating func closeIdle(now: Int64, lastRecord: Int64, into closed: inout [WindowReport]) {
+    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String], into closed: inout [WindowReport]) {
         for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
-            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start)) }
+            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start, names: names)) }
         }
     }
 
     /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
-    mutating func add(_ record: Record, rejectedBefore: Int, closed: inout [WindowReport]) {
+    /// `names` are the feature names by id.
+    mutating func add(_ record: Record, rejectedBefore: Int, names: [String], closed: inout [WindowReport]) {
+        resolveBinners(record, names)
         for i in specs.indices {
             let placement = specs[i].tracker.place(record.time)
             for start in placement.windows {
@@ -69,7 +89,7 @@ struct ModelWindows {
                 specs[i].pendingLate = 0
                 specs[i].pendingRejected = 0
             }
-            for start in placement.closed { closed.append(report(spec: i, start: start)) }
+            for start in placement.closed { closed.append(report(spec: i, start: start, names: names)) }
         }
     }
 
@@ -86,21 +106,23 @@ struct ModelWindows {
     }
 
     /// Closes every open window, oldest first per size.
-    mutating func closeAll(into closed: inout [WindowReport]) {
+    mutating func closeAll(names: [String], into closed: inout [WindowReport]) {
         for i in specs.indices {
-            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start)) }
+            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start, names: names)) }
         }
     }
 
-    private mutating func report(spec i: Int, start: Int64) -> WindowReport {
+    private mutating func report(spec i: Int, start: Int64, names byID: [String]) -> WindowReport {
         let acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator()
         let tracker = specs[i].tracker
+        var present: [String: FeatureAccumulator] = [:]
+        for (id, a) in acc.features.enumerated() { if let a { present[byID[id]] = a } }
         var summaries: [FeatureSummary] = []
-        let names = Set(types.keys).union(acc.features.keys).sorted()
+        let names = Set(types.keys).union(present.keys).sorted()
         summaries.reserveCapacity(names.count)
         for name in names {
             let featureReference = reference?.features[name]
-            let a = acc.features[name] ?? FeatureAccumulator(binCount: binners[name]?.binCount ?? 0)
+            let a = present[name] ?? FeatureAccumulator(binCount: binnersByName[name]?.binCount ?? 0)
             let type = types[name] ?? a.observedType ?? .numeric
             if types[name] == nil, a.observedType != nil { types[name] = type }
             var summary = FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records)

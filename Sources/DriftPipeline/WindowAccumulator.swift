@@ -2,16 +2,16 @@ import DriftEvaluate
 import DriftRecords
 import DriftStats
 
-/// The running state of one open (model, window): its counts and one accumulator per feature.
+/// The running state of one open (model, window): its counts and one accumulator per feature, by feature id.
 struct WindowAccumulator: Codable {
     var records = 0
     var late = 0
     var rejected = 0
-    var features: [String: FeatureAccumulator] = [:]
+    var features: [FeatureAccumulator?] = []
     var performance = PerformanceAccumulator()
 
     /// Adds a record; features with a reference are also counted on its bins.
-    mutating func add(_ record: Record, binners: [String: FeatureBinner]) {
+    mutating func add(_ record: Record, binners: [FeatureBinner?]) {
         records += 1
         if let actual = record.actualLabel, let predicted = record.predictedLabel {
             performance.add(predictedLabel: predicted, actual: actual)
@@ -19,9 +19,12 @@ struct WindowAccumulator: Codable {
         if let actual = record.actualValue, let predicted = record.predictedValue {
             performance.add(predictedValue: predicted, actual: actual)
         }
-        for (name, value) in record.values {
-            let binner = binners[name]
-            Self.add(value, binner, to: &features[name, default: FeatureAccumulator(binCount: binner?.binCount ?? 0)])
+        for (feature, value) in record.values {
+            let id = Int(feature)
+            if id >= features.count { features.append(contentsOf: repeatElement(nil, count: id + 1 - features.count)) }
+            let binner = id < binners.count ? binners[id] : nil
+            if features[id] == nil { features[id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
+            Self.add(value, binner, to: &features[id]!)
         }
     }
 

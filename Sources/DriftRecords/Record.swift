@@ -2,12 +2,14 @@ import DriftCore
 
 /// One prediction-log record after mapping: when, which model, and the values of its features.
 ///
-/// A mapper fills one `Record` per line and reuses its storage, so the hot path allocates no arrays.
+/// Models and features are named by ids from the mapper's ``NameInterner``s, so that the pipeline indexes arrays
+/// rather than hashing strings. A mapper fills one `Record` per line and reuses its storage.
 public struct Record: Sendable {
     public var time: EventTime
-    public var model: String
-    /// Feature name and value, in the order they appear in the line.
-    public var values: [(name: String, value: FeatureValue)]
+    /// The model's id in the mapper's `models` interner.
+    public var model: Int32
+    /// Feature id (in the mapper's `features` interner) and value, in the order they appear in the line.
+    public var values: [(feature: Int32, value: FeatureValue)]
     /// The predicted label (`prediction.label`, or a string `prediction`) and value (`prediction.value`,
     /// `prediction.score`, or a numeric `prediction`), for accuracy and error against `actual`.
     public var predictedLabel: String?
@@ -16,9 +18,10 @@ public struct Record: Sendable {
     public var actualLabel: String?
     public var actualValue: Double?
 
-    public init(time: EventTime = EventTime(nanoseconds: 0), model: String = "", values: [(String, FeatureValue)] = []) {
-        self.time = time
-        self.model = model
-        self.values = values.map { (name: $0.0, value: $0.1) }
+    public init() {
+        time = EventTime(nanoseconds: 0)
+        model = 0
+        values = []
+        values.reserveCapacity(32)
     }
 }

@@ -22,6 +22,18 @@ public struct RecordMapper: Sendable {
     private let actual: Path?
     private let defaultModel: String
     private var tape = JSONTape()
+    /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
+    public private(set) var features = NameInterner()
+    /// Model names, by id.
+    public private(set) var models = NameInterner()
+    private static let outcomeNames = ["actual", "prediction", "prediction.label", "prediction.value", "prediction.score"]
+    private static let actualID: Int32 = 0
+    private static let predictionID: Int32 = 1
+    private static let labelID: Int32 = 2
+    private static let valueID: Int32 = 3
+    private static let scoreID: Int32 = 4
+    private static let predictionPrefix = Array("prediction.".utf8)
+    private static let actualPrefix = Array("actual.".utf8)
 
     public init(schema: RecordSchema) {
         timestamp = Path(schema.timestamp)
@@ -37,6 +49,16 @@ public struct RecordMapper: Sendable {
         prediction = schema.prediction.map(Path.init)
         actual = schema.actual.map(Path.init)
         defaultModel = schema.defaultModel
+        for name in Self.outcomeNames { _ = features.id(name) }
+    }
+
+    /// Interns names in this order (a checkpoint's), so that ids saved with it mean the same names again.
+    /// Returns false when an id does not come out the same (names interned in another order).
+    public mutating func restoreNames(features featureNames: [String], models modelNames: [String]) -> Bool {
+        var same = true
+        for (i, name) in featureNames.enumerated() where features.id(name) != Int32(i) { same = false }
+        for (i, name) in modelNames.enumerated() where models.id(name) != Int32(i) { same = false }
+        return same
     }
 
     /// Maps `line` into `record` (its storage reused).
@@ -55,7 +77,7 @@ public struct RecordMapper: Sendable {
             return .noTimestamp
         }
         record.time = time
-        record.model = modelName(in: line)
+        record.model = modelID(in: line)
         record.values.removeAll(keepingCapacity: true)
         record.predictedLabel = nil
         record.predictedValue = nil
@@ -63,47 +85,56 @@ public struct RecordMapper: Sendable {
         record.actualValue = nil
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
-                let keyLength = Int(tape[key].end - tape[key].start)
-                guard keyLength <= Self.maxFeatureNameBytes else { return }
-                record.values.append((tape.string(at: key, in: line), featureValue(at: value, in: line)))
+                guard let id = featureID(key: key, prefix: [], in: line) else { return }
+                record.values.append((id, featureValue(at: value, in: line)))
             }
         }
         for path in featureList {
-            if let index = find(path, in: line) { record.values.append((path.text, featureValue(at: index, in: line))) }
+            if let index = find(path, in: line) { record.values.append((features.id(path.text), featureValue(at: index, in: line))) }
         }
-        if let prediction { appendProfiled(prediction, name: "prediction", in: line, to: &record) }
-        if let actual { appendProfiled(actual, name: "actual", in: line, to: &record) }
-        setOutcome(&record)
+        let outcomeStart = record.values.count
+        if let prediction {
+            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line, to: &record)
+        }
+        if let actual { appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, to: &record) }
+        setOutcome(&record, from: outcomeStart)
         return nil
     }
 
-    /// An object's members become `name.<key>`; a scalar becomes `name`.
-    private func appendProfiled(_ path: Path, name: String, in line: UnsafeRawBufferPointer, to record: inout Record) {
+    /// The id of the feature named by the key token at `key` (after `prefix`); nil for over-long names.
+    private mutating func featureID(key: Int, prefix: [UInt8], in line: UnsafeRawBufferPointer) -> Int32? {
+        let token = tape[key]
+        guard Int(token.end - token.start) <= Self.maxFeatureNameBytes else { return nil }
+        if token.escaped { return Array(tape.string(at: key, in: line).utf8).withUnsafeBytes { features.id($0, prefix: prefix) } }
+        return features.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]), prefix: prefix)
+    }
+
+    /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
+    private mutating func appendProfiled(_ path: Path, id: Int32, prefix: [UInt8], in line: UnsafeRawBufferPointer,
+                                         to record: inout Record) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
-                let keyLength = Int(tape[key].end - tape[key].start)
-                guard keyLength <= Self.maxFeatureNameBytes else { return }
-                record.values.append((name + "." + tape.string(at: key, in: line), featureValue(at: value, in: line)))
+                guard let member = featureID(key: key, prefix: prefix, in: line) else { return }
+                record.values.append((member, featureValue(at: value, in: line)))
             }
         } else {
-            record.values.append((name, featureValue(at: index, in: line)))
+            record.values.append((id, featureValue(at: index, in: line)))
         }
     }
 
-    /// Picks the prediction and the actual out of the profiled values (appended last), for the window's
+    /// Picks the prediction and the actual out of the values appended from `start` on, for the window's
     /// performance.
-    private func setOutcome(_ record: inout Record) {
+    private func setOutcome(_ record: inout Record, from start: Int) {
         var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
-        for (name, value) in record.values.reversed() {
-            guard name == "actual" || name.hasPrefix("prediction") else { break }
-            switch (name, value) {
-            case ("actual", .category(let s)): record.actualLabel = s
-            case ("actual", .number(let x)): record.actualValue = x
-            case ("prediction", .category(let s)), ("prediction.label", .category(let s)): record.predictedLabel = s
-            case ("prediction.value", .number(let x)) where valueRank > 0: (record.predictedValue, valueRank) = (x, 0)
-            case ("prediction.score", .number(let x)) where valueRank > 1: (record.predictedValue, valueRank) = (x, 1)
-            case ("prediction", .number(let x)) where valueRank > 2: (record.predictedValue, valueRank) = (x, 2)
+        for (id, value) in record.values[start...] {
+            switch (id, value) {
+            case (Self.actualID, .category(let s)): record.actualLabel = s
+            case (Self.actualID, .number(let x)): record.actualValue = x
+            case (Self.predictionID, .category(let s)), (Self.labelID, .category(let s)): record.predictedLabel = s
+            case (Self.valueID, .number(let x)) where valueRank > 0: (record.predictedValue, valueRank) = (x, 0)
+            case (Self.scoreID, .number(let x)) where valueRank > 1: (record.predictedValue, valueRank) = (x, 1)
+            case (Self.predictionID, .number(let x)) where valueRank > 2: (record.predictedValue, valueRank) = (x, 2)
             default: break
             }
         }
@@ -118,12 +149,16 @@ public struct RecordMapper: Sendable {
         return index
     }
 
-    private func modelName(in line: UnsafeRawBufferPointer) -> String {
-        guard let index = find(model, in: line) else { return defaultModel }
-        switch tape[index].kind {
-        case .string: return tape.string(at: index, in: line)
-        case .number, .true, .false: return tape.rawText(at: index, in: line)
-        default: return defaultModel
+    private mutating func modelID(in line: UnsafeRawBufferPointer) -> Int32 {
+        guard let index = find(model, in: line) else { return models.id(defaultModel) }
+        let token = tape[index]
+        switch token.kind {
+        case .string where !token.escaped, .number, .true, .false:
+            return models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        case .string:
+            return models.id(tape.string(at: index, in: line))
+        default:
+            return models.id(defaultModel)
         }
     }
 

@@ -17,10 +17,13 @@ public struct KLLSketch: Hashable, Sendable, Codable {
     public private(set) var min = Double.infinity
     public private(set) var max = -Double.infinity
     private var coin: UInt64
+    /// capacity(0), kept at hand: checked on every add.
+    private var levelZeroCapacity: Int
 
     public init(k: Int = KLLSketch.defaultK, seed: UInt64 = 0x6B6C_6C5F_7365_6564) {
         self.k = k
         coin = seed
+        levelZeroCapacity = k
     }
 
     /// Adds a finite value (callers keep non-finite values out).
@@ -29,7 +32,7 @@ public struct KLLSketch: Hashable, Sendable, Codable {
         count += 1
         if x < min { min = x }
         if x > max { max = x }
-        if levels[0].count >= capacity(0) { compact() }
+        if levels[0].count >= levelZeroCapacity { compact() }
     }
 
     public mutating func merge(_ other: KLLSketch) {
@@ -53,6 +56,7 @@ public struct KLLSketch: Hashable, Sendable, Codable {
     }
 
     private mutating func compact() {
+        defer { levelZeroCapacity = capacity(0) }
         while true {
             var total = 0
             var limit = 0

@@ -3,15 +3,25 @@ import DriftRecords
 import Testing
 
 @Suite struct RecordMapperTests {
-    func map(_ line: String, schema: RecordSchema = .default) -> (Record, RejectReason?) {
+    /// A record with its ids resolved to names.
+    struct Mapped {
+        var record: Record
+        var model: String
+        var names: [String]
+        var time: EventTime { record.time }
+    }
+
+    func map(_ line: String, schema: RecordSchema = .default) -> (Mapped, RejectReason?) {
         var mapper = RecordMapper(schema: schema)
         var record = Record()
         let reason = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &record) }
-        return (record, reason)
+        let names = record.values.map { mapper.features.names[Int($0.feature)] }
+        let model = reason == nil ? mapper.models.names[Int(record.model)] : ""
+        return (Mapped(record: record, model: model, names: names), reason)
     }
 
-    func values(_ r: Record) -> [String: FeatureValue] {
-        Dictionary(r.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    func values(_ r: Mapped) -> [String: FeatureValue] {
+        Dictionary(zip(r.names, r.record.values.map(\.value)), uniquingKeysWith: { a, _ in a })
     }
 
     @Test func readsTheDefaultShape() {
@@ -20,7 +30,7 @@ import Testing
         #expect(reason == nil)
         #expect(r.time == EventTime(rfc3339: "2026-11-26T10:00:00.123Z"))
         #expect(r.model == "fraud-v3")
-        #expect(r.values.map(\.name) == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
+        #expect(r.names == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
         let v = values(r)
         #expect(v["amount"] == .number(12.5))
         #expect(v["country"] == .category("FR"))
@@ -40,7 +50,7 @@ import Testing
         #expect(reason == nil)
         #expect(r.time == EventTime(rfc3339: "2026-11-26T00:00:00.123Z"))
         #expect(r.model == "m")
-        #expect(r.values.map(\.name) == ["input.x", "input.deep.y", "prediction"])
+        #expect(r.names == ["input.x", "input.deep.y", "prediction"])
         #expect(values(r)["prediction"] == .number(0.5))
     }
 
@@ -68,6 +78,6 @@ import Testing
     @Test func overLongFeatureNamesAreIgnored() {
         let name = String(repeating: "n", count: RecordMapper.maxFeatureNameBytes + 1)
         let (r, _) = map(#"{"ts": 1795651200, "features": {"\#(name)": 1, "ok": 2}}"#)
-        #expect(r.values.map(\.name) == ["ok"])
+        #expect(r.names == ["ok"])
     }
 }
