@@ -23,7 +23,7 @@ struct WindowAccumulator: Codable {
             let id = Int(feature)
             if id >= features.count { features.append(contentsOf: repeatElement(nil, count: id + 1 - features.count)) }
             let binner = id < binners.count ? binners[id] : nil
-            if features[id] == nil { features[id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
+            if case .none = features[id] { features[id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
             Self.add(value, binner, to: &features[id]!)
         }
     }
