@@ -1,19 +1,31 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Gives each distinct name (a feature, a model) a small integer, so that the hot path indexes arrays instead of
-/// hashing strings: a name's bytes are hashed once per record (FNV-1a) and compared, no `String` is made.
+/// hashing strings: a name's bytes are hashed (FNV-1a) and compared, no `String` is made. The bytes of all names
+/// live in one buffer, so that a lookup touches no reference-counted storage but that one.
 public struct NameInterner: Sendable {
     /// The names, by id.
     public private(set) var names: [String] = []
-    private var bytes: [[UInt8]] = []
+    private var storage: [UInt8] = []
+    /// Where each name's bytes start in `storage`; one more entry than names (the end of the last).
+    private var offsets: [Int] = [0]
+    private var hashes: [UInt64] = []
     /// Open addressing: slot → id + 1 (0: empty).
     private var slots: [Int32] = [Int32](repeating: 0, count: 64)
-    private var hashes: [UInt64] = []
 
     public init() {}
 
     public var count: Int { names.count }
 
-    /// The id of the name spelled by `prefix` followed by `key`, adding it if new.
-    public mutating func id(_ key: UnsafeRawBufferPointer, prefix: [UInt8] = []) -> Int32 {
+    /// The id of the name spelled by `prefix` followed by `key`, adding it if new. When `hint` names it (records
+    /// of one shape list their keys in the same order), that costs one comparison and no hashing.
+    public mutating func id(_ key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer = .init(start: nil, count: 0),
+                            hint: Int32 = -1) -> Int32 {
+        if hint >= 0 && Int(hint) < names.count && equal(Int(hint), prefix, key) { return hint }
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in prefix { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
@@ -21,14 +33,15 @@ public struct NameInterner: Sendable {
         var slot = Int(truncatingIfNeeded: h) & mask
         while slots[slot] != 0 {
             let id = Int(slots[slot] - 1)
-            if hashes[id] == h && equal(bytes[id], prefix, key) { return Int32(id) }
+            if hashes[id] == h && equal(id, prefix, key) { return Int32(id) }
             slot = (slot + 1) & mask
         }
         let id = names.count
-        let full = prefix + Array(key)
-        bytes.append(full)
+        storage.append(contentsOf: prefix)
+        storage.append(contentsOf: key)
+        names.append(String(decoding: storage[offsets[id]...], as: UTF8.self))
+        offsets.append(storage.count)
         hashes.append(h)
-        names.append(String(decoding: full, as: UTF8.self))
         slots[slot] = Int32(id + 1)
         if names.count * 2 > slots.count { grow() }
         return Int32(id)
@@ -39,15 +52,13 @@ public struct NameInterner: Sendable {
         Array(name.utf8).withUnsafeBytes { id($0) }
     }
 
-    private func equal(_ stored: [UInt8], _ prefix: [UInt8], _ key: UnsafeRawBufferPointer) -> Bool {
-        guard stored.count == prefix.count + key.count else { return false }
-        for i in 0..<prefix.count where stored[i] != prefix[i] { return false }
-        var j = prefix.count
-        for b in key {
-            if stored[j] != b { return false }
-            j += 1
+    private func equal(_ id: Int, _ prefix: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = offsets[id]
+        guard offsets[id + 1] - start == prefix.count + key.count else { return false }
+        return storage.withUnsafeBytes { s in
+            (prefix.isEmpty || memcmp(s.baseAddress! + start, prefix.baseAddress!, prefix.count) == 0)
+                && (key.isEmpty || memcmp(s.baseAddress! + start + prefix.count, key.baseAddress!, key.count) == 0)
         }
-        return true
     }
 
     private mutating func grow() {

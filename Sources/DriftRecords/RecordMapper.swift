@@ -32,8 +32,12 @@ public struct RecordMapper: Sendable {
     private static let labelID: Int32 = 2
     private static let valueID: Int32 = 3
     private static let scoreID: Int32 = 4
-    private static let predictionPrefix = Array("prediction.".utf8)
-    private static let actualPrefix = Array("actual.".utf8)
+    /// The ids the last record had at each key position: records of one shape hit them without hashing.
+    private var hints: [Int32] = []
+    private var hintIndex = 0
+    private static let predictionPrefix: StaticString = "prediction."
+    private static let actualPrefix: StaticString = "actual."
+    private static let noPrefix: StaticString = ""
 
     public init(schema: RecordSchema) {
         timestamp = Path(schema.timestamp)
@@ -79,13 +83,14 @@ public struct RecordMapper: Sendable {
         record.time = time
         record.model = modelID(in: line)
         record.values.removeAll(keepingCapacity: true)
+        hintIndex = 0
         record.predictedLabel = nil
         record.predictedValue = nil
         record.actualLabel = nil
         record.actualValue = nil
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
-                guard let id = featureID(key: key, prefix: [], in: line) else { return }
+                guard let id = featureID(key: key, prefix: Self.noPrefix, in: line) else { return }
                 record.values.append((id, featureValue(at: value, in: line)))
             }
         }
@@ -102,15 +107,25 @@ public struct RecordMapper: Sendable {
     }
 
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for over-long names.
-    private mutating func featureID(key: Int, prefix: [UInt8], in line: UnsafeRawBufferPointer) -> Int32? {
+    private mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
+        let prefix = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         let token = tape[key]
         guard Int(token.end - token.start) <= Self.maxFeatureNameBytes else { return nil }
-        if token.escaped { return Array(tape.string(at: key, in: line).utf8).withUnsafeBytes { features.id($0, prefix: prefix) } }
-        return features.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]), prefix: prefix)
+        if hintIndex == hints.count { hints.append(-1) }
+        defer { hintIndex += 1 }
+        let id: Int32
+        if token.escaped {
+            id = Array(tape.string(at: key, in: line).utf8).withUnsafeBytes { features.id($0, prefix: prefix) }
+        } else {
+            let bytes = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            id = features.id(bytes, prefix: prefix, hint: hints[hintIndex])
+        }
+        hints[hintIndex] = id
+        return id
     }
 
     /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
-    private mutating func appendProfiled(_ path: Path, id: Int32, prefix: [UInt8], in line: UnsafeRawBufferPointer,
+    private mutating func appendProfiled(_ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
                                          to record: inout Record) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
