@@ -13,8 +13,14 @@ import DriftWindows
 public struct Aggregator {
     private let specs: [WindowSpec]
     private let schema: RecordSchema
-    private var mapper: RecordMapper
-    private var record = Record()
+    /// The aggregator's own parser (index 0), for ``add(_:closed:)``.
+    private var parser: BatchParser
+    /// Names by the aggregator's ids; parsers' ids are translated to these.
+    private var features = NameInterner()
+    private var modelNames = NameInterner()
+    /// Per parser: its feature (model) id → the aggregator's.
+    private var featureTables: [[Int32]] = []
+    private var modelTables: [[Int32]] = []
     /// By model id (the mapper's `models` interner).
     private var models: [ModelWindows?] = []
     private var pendingRejected = 0
@@ -40,43 +46,59 @@ public struct Aggregator {
         self.schema = schema
         self.clock = clock
         self.reference = reference
-        mapper = RecordMapper(schema: schema)
+        parser = BatchParser(index: 0, schema: schema, maxLineBytes: maxLineBytes)
         self.telemetry = telemetry
         self.maxLineBytes = maxLineBytes
     }
 
-    /// Processes every line of `batch`; closed windows are appended to `closed`.
+    /// Parses and processes every line of `batch`; closed windows are appended to `closed`.
     public mutating func add(_ batch: LineBatch, closed: inout [WindowReport]) {
+        ingest(parser.parse(batch), closed: &closed)
+    }
+
+    /// Processes a batch parsed by any ``BatchParser`` (batches must come in input order; the parser does not
+    /// matter). Closed windows are appended to `closed`.
+    public mutating func ingest(_ batch: ParsedBatch, closed: inout [WindowReport]) {
         let now = clock()
-        batch.bytes.withUnsafeBytes { all in
-            for line in batch.lines {
-                guard !line.tooLong else {
-                    reject(batch.source, line, .tooLong(limit: maxLineBytes))
-                    continue
-                }
-                let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
-                if LineBatch.isBlank(text) { continue }
-                if let reason = mapper.map(text, into: &record) {
-                    reject(batch.source, line, reason)
-                    continue
-                }
-                records += 1
-                let model = Int(record.model)
-                if model >= models.count {
-                    let names = mapper.models.names
-                    for id in models.count...model {
-                        models.append(ModelWindows(model: names[id], specs: specs, reference: reference?.models[names[id]]))
-                        lastRecordAt.append(now)
-                    }
-                }
-                let before = closed.count
-                models[model]!.add(record, rejectedBefore: pendingRejected, names: mapper.features.names, closed: &closed)
-                pendingRejected = 0
-                lastModel = record.model
-                lastRecordAt[model] = now
-                for report in closed[before...] { emitted(report) }
+        learnNames(batch)
+        let featureTable = featureTables[batch.parser]
+        let modelTable = modelTables[batch.parser]
+        let names = features.names
+        for entry in batch.entries {
+            guard case .record(let index) = entry else {
+                if case .rejected(let line, let reason) = entry { reject(batch.source, line, reason) }
+                continue
             }
+            var record = batch.records[index]
+            for i in record.values.indices { record.values[i].feature = featureTable[Int(record.values[i].feature)] }
+            record.model = modelTable[Int(record.model)]
+            records += 1
+            let model = Int(record.model)
+            if model >= models.count {
+                for id in models.count...model {
+                    let name = modelNames.names[id]
+                    models.append(ModelWindows(model: name, specs: specs, reference: reference?.models[name]))
+                    lastRecordAt.append(now)
+                }
+            }
+            let before = closed.count
+            models[model]!.add(record, rejectedBefore: pendingRejected, names: names, closed: &closed)
+            pendingRejected = 0
+            lastModel = record.model
+            lastRecordAt[model] = now
+            for report in closed[before...] { emitted(report) }
         }
+    }
+
+    /// Extends the parser's translation tables with the names it learned in this batch.
+    private mutating func learnNames(_ batch: ParsedBatch) {
+        while featureTables.count <= batch.parser {
+            featureTables.append([])
+            modelTables.append([])
+        }
+        precondition(featureTables[batch.parser].count == Int(batch.firstNewFeature), "batches of a parser out of order")
+        for name in batch.newFeatures { featureTables[batch.parser].append(features.id(name)) }
+        for name in batch.newModels { modelTables[batch.parser].append(modelNames.id(name)) }
     }
 
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).
@@ -87,7 +109,7 @@ public struct Aggregator {
             pendingRejected = 0
         }
         let before = closed.count
-        for id in modelIDsByName() { models[id]!.closeAll(names: mapper.features.names, into: &closed) }
+        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, into: &closed) }
         for report in closed[before...] { emitted(report) }
     }
 
@@ -96,14 +118,14 @@ public struct Aggregator {
         let now = clock()
         let before = closed.count
         for id in modelIDsByName() {
-            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: mapper.features.names, into: &closed)
+            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: features.names, into: &closed)
         }
         for report in closed[before...] { emitted(report) }
     }
 
     /// Model ids in the order of their names (a deterministic order for closing windows).
     private func modelIDsByName() -> [Int] {
-        let names = mapper.models.names
+        let names = modelNames.names
         return models.indices.sorted { names[$0] < names[$1] }
     }
 
@@ -123,7 +145,7 @@ public struct Aggregator {
 
     public var state: State {
         State(
-            windows: specs.map(\.label), featureNames: mapper.features.names, modelNames: mapper.models.names,
+            windows: specs.map(\.label), featureNames: features.names, modelNames: modelNames.names,
             models: models.map { $0!.state },
             pendingRejected: pendingRejected, lastModel: lastModel, records: records, rejected: rejected,
             unattributedRejected: unattributedRejected)
@@ -133,9 +155,17 @@ public struct Aggregator {
     /// changed since: the open windows of another configuration cannot be continued.
     public mutating func restore(_ state: State) -> Bool {
         guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count else { return false }
-        var fresh = RecordMapper(schema: schema)
-        guard fresh.restoreNames(features: state.featureNames, models: state.modelNames) else { return false }
-        mapper = fresh
+        var restoredFeatures = NameInterner()
+        var restoredModels = NameInterner()
+        for name in state.featureNames { _ = restoredFeatures.id(name) }
+        for name in state.modelNames { _ = restoredModels.id(name) }
+        guard restoredFeatures.count == state.featureNames.count, restoredModels.count == state.modelNames.count
+        else { return false }
+        features = restoredFeatures
+        modelNames = restoredModels
+        parser = BatchParser(index: 0, schema: schema, maxLineBytes: maxLineBytes)
+        featureTables = []
+        modelTables = []
         let now = clock()
         models = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
         lastRecordAt = models.map { _ in now }

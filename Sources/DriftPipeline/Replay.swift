@@ -4,6 +4,8 @@ import DriftRecords
 import DriftSinks
 import DriftSources
 import DriftStats
+import Foundation
+import Synchronization
 
 /// `driftd replay`: the pipeline over finished inputs, every window closed at the end (DESIGN §9).
 public struct Replay {
@@ -25,6 +27,9 @@ public struct Replay {
     public let config: DriftConfig
     public let telemetry: Telemetry
 
+    /// One parsing thread per core.
+    public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     public init(config: DriftConfig, telemetry: Telemetry) {
         self.config = config
         self.telemetry = telemetry
@@ -37,7 +42,10 @@ public struct Replay {
     }
 
     /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
-    public func run(files: [String] = [], outputDirectory: String? = nil) throws(DriftError) -> Summary {
+    /// - Parameter workers: parsing threads (the output does not depend on how many).
+    public func run(files: [String] = [], outputDirectory: String? = nil, workers: Int = Replay.defaultWorkers)
+        throws(DriftError) -> Summary
+    {
         let inputs = try resolveInputs(files)
         guard !inputs.isEmpty else {
             throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
@@ -74,10 +82,32 @@ public struct Replay {
             reports.removeAll(keepingCapacity: true)
         }
 
-        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: telemetry) { batch in
-            aggregator.add(batch, closed: &closed)
+        // Reading and decompressing run on their own thread, a few batches ahead of parsing and aggregation.
+        let batches = BoundedQueue<LineBatch>(capacity: 4)
+        let readFailure = Mutex<DriftError?>(nil)
+        let maxLineBytes = config.limits.maxLineBytes
+        let telemetry = telemetry
+        let reader = Thread {
+            do {
+                try Inputs.read(inputs, maxLineBytes: maxLineBytes, telemetry: telemetry) { batches.put($0) }
+            } catch {
+                readFailure.withLock { $0 = error as? DriftError ?? DriftError(.io, "\(error)") }
+            }
+            batches.close()
+        }
+        reader.start()
+        let parsers = ParallelParser(workers: workers, schema: config.schema, maxLineBytes: maxLineBytes)
+        let ingest: (ParsedBatch) -> Void = { parsed in
+            guard writeError == nil else { return }
+            aggregator.ingest(parsed, closed: &closed)
             write(&closed)
         }
+        while let batch = batches.take() {
+            guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
+            parsers.submit(batch, ready: ingest)
+        }
+        parsers.drain(ready: ingest)
+        if let error = readFailure.withLock({ $0 }) { throw error }
         if let writeError { throw writeError }
         summary.files = inputs.count
         aggregator.closeAll(into: &closed)

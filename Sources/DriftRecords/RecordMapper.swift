@@ -56,15 +56,6 @@ public struct RecordMapper: Sendable {
         for name in Self.outcomeNames { _ = features.id(name) }
     }
 
-    /// Interns names in this order (a checkpoint's), so that ids saved with it mean the same names again.
-    /// Returns false when an id does not come out the same (names interned in another order).
-    public mutating func restoreNames(features featureNames: [String], models modelNames: [String]) -> Bool {
-        var same = true
-        for (i, name) in featureNames.enumerated() where features.id(name) != Int32(i) { same = false }
-        for (i, name) in modelNames.enumerated() where models.id(name) != Int32(i) { same = false }
-        return same
-    }
-
     /// Maps `line` into `record` (its storage reused).
     /// - Returns: nil on success, or why the line is rejected.
     public mutating func map(_ line: UnsafeRawBufferPointer, into record: inout Record) -> RejectReason? {

@@ -10,6 +10,8 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .long, help: "The config file.") var config: String
     @Option(name: .long, help: "Write metric files here instead of the config's output.dir.") var outputDir: String?
+    @Option(name: .long, help: "Parsing threads (default: one per core); the output does not depend on it.")
+    var workers: Int = Replay.defaultWorkers
     @OptionGroup var log: LogOptions
     @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
 
@@ -25,7 +27,8 @@ struct ReplayCommand: ParsableCommand {
         let started = Telemetry.monotonicNanoseconds()
         let summary: Replay.Summary
         do {
-            summary = try Replay(config: cfg, telemetry: telemetry).run(files: files, outputDirectory: outputDir)
+            summary = try Replay(config: cfg, telemetry: telemetry).run(
+                files: files, outputDirectory: outputDir, workers: max(1, workers))
         } catch {
             throw fail(error.message)
         }

@@ -140,16 +140,20 @@ import Testing
         }
     }
 
-    @Test func theSameInputGivesByteIdenticalMetricFiles() throws {
-        var log = SyntheticLog(options: SyntheticLog.Options())
-        let lines = (0..<3000).map { _ in String(decoding: log.nextLine(), as: UTF8.self) }
+    @Test func theSameInputGivesByteIdenticalMetricFilesWhateverTheNumberOfWorkers() throws {
+        var options = SyntheticLog.Options()
+        options.models = ["a", "b", "c"]
+        var log = SyntheticLog(options: options)
+        let lines = (0..<30_000).map { _ in String(decoding: log.nextLine(), as: UTF8.self) }
         let path = dir.file("same.jsonl.zst")
         try writeZstd(path, lines)
-        _ = try replay([path], config(), into: dir.file("run1"))
-        _ = try replay([path], config(), into: dir.file("run2"))
+        for (run, workers) in [(1, 1), (2, 1), (3, 3), (4, 8)] {
+            _ = try Replay(config: config(), telemetry: quietTelemetry())
+                .run(files: [path], outputDirectory: dir.file("run\(run)"), workers: workers)
+        }
         let a = try readFile(dir.file("run1/metrics.jsonl"))
         #expect(!a.isEmpty)
-        #expect(a == (try readFile(dir.file("run2/metrics.jsonl"))))
+        for run in 2...4 { #expect(a == (try readFile(dir.file("run\(run)/metrics.jsonl"))), "run \(run)") }
     }
 
     @Test func rejectedLinesCountInTheWindowOfTheNextRecord() throws {

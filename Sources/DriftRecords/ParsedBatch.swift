@@ -1,0 +1,77 @@
+/// A line batch after parsing: its records and rejections in line order, with the names its parser learned.
+///
+/// Parsing runs on several threads, each with its own ``BatchParser`` and so its own name ids; the aggregator
+/// translates them to its own, in line order, so the result does not depend on which thread parsed what.
+public struct ParsedBatch: Sendable {
+    public enum Entry: Sendable {
+        /// A record, by its index in ``records``.
+        case record(Int)
+        case rejected(LineBatch.Line, RejectReason)
+    }
+
+    public var source: String
+    /// Which parser made it (whose ids the records use).
+    public var parser: Int
+    public var entries: [Entry] = []
+    /// Records with the parser's feature and model ids.
+    public var records: [Record] = []
+    /// Feature names the parser learned in this batch; they have the parser's ids from `firstNewFeature` on.
+    public var newFeatures: [String] = []
+    public var firstNewFeature: Int32 = 0
+    public var newModels: [String] = []
+    public var firstNewModel: Int32 = 0
+    /// Where reading resumes after this batch (for checkpoints).
+    public var resume: SourcePosition
+
+    public init(source: String, parser: Int, resume: SourcePosition) {
+        self.source = source
+        self.parser = parser
+        self.resume = resume
+    }
+}
+
+/// Parses line batches into ``ParsedBatch``es: one per parsing thread. Pure.
+public struct BatchParser: Sendable {
+    public let index: Int
+    private var mapper: RecordMapper
+    private let maxLineBytes: Int
+    /// Names already handed over with earlier batches.
+    private var reportedFeatures = 0
+    private var reportedModels = 0
+
+    public init(index: Int, schema: RecordSchema, maxLineBytes: Int) {
+        self.index = index
+        mapper = RecordMapper(schema: schema)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
+        var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
+        parsed.firstNewFeature = Int32(reportedFeatures)
+        parsed.firstNewModel = Int32(reportedModels)
+        parsed.records.reserveCapacity(batch.lines.count)
+        parsed.entries.reserveCapacity(batch.lines.count)
+        var record = Record()
+        batch.bytes.withUnsafeBytes { all in
+            for line in batch.lines {
+                guard !line.tooLong else {
+                    parsed.entries.append(.rejected(line, .tooLong(limit: maxLineBytes)))
+                    continue
+                }
+                let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
+                if LineBatch.isBlank(text) { continue }
+                if let reason = mapper.map(text, into: &record) {
+                    parsed.entries.append(.rejected(line, reason))
+                    continue
+                }
+                parsed.entries.append(.record(parsed.records.count))
+                parsed.records.append(record)
+            }
+        }
+        parsed.newFeatures = Array(mapper.features.names[reportedFeatures...])
+        parsed.newModels = Array(mapper.models.names[reportedModels...])
+        reportedFeatures = mapper.features.count
+        reportedModels = mapper.models.count
+        return parsed
+    }
+}
