@@ -69,11 +69,9 @@ public struct Aggregator {
                 if case .rejected(let line, let reason) = entry { reject(batch.source, line, reason) }
                 continue
             }
-            var record = batch.records[index]
-            for i in record.values.indices { record.values[i].feature = featureTable[Int(record.values[i].feature)] }
-            record.model = modelTable[Int(record.model)]
+            let record = batch.records[index]
             records += 1
-            let model = Int(record.model)
+            let model = Int(modelTable[Int(record.model)])
             if model >= models.count {
                 for id in models.count...model {
                     let name = modelNames.names[id]
@@ -82,9 +80,9 @@ public struct Aggregator {
                 }
             }
             let before = closed.count
-            models[model]!.add(record, rejectedBefore: pendingRejected, names: names, closed: &closed)
+            models[model]!.add(record, ids: featureTable, rejectedBefore: pendingRejected, names: names, closed: &closed)
             pendingRejected = 0
-            lastModel = record.model
+            lastModel = Int32(model)
             lastRecordAt[model] = now
             for report in closed[before...] { emitted(report) }
         }

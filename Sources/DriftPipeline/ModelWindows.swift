@@ -36,10 +36,10 @@ struct ModelWindows {
     }
 
     /// Makes sure every feature of `record` has its binner looked up.
-    private mutating func resolveBinners(_ record: Record, _ names: [String]) {
+    private mutating func resolveBinners(_ record: Record, _ ids: [Int32], _ names: [String]) {
         guard !binnersByName.isEmpty else { return }
         for (feature, _) in record.values {
-            let id = Int(feature)
+            let id = Int(ids[Int(feature)])
             if id < resolved.count && resolved[id] { continue }
             if id >= resolved.count {
                 resolved.append(contentsOf: repeatElement(false, count: id + 1 - resolved.count))
@@ -73,13 +73,14 @@ struct ModelWindows {
     }
 
     /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
-    /// `names` are the feature names by id.
-    mutating func add(_ record: Record, rejectedBefore: Int, names: [String], closed: inout [WindowReport]) {
-        resolveBinners(record, names)
+    /// `ids` translates the record's feature ids to the aggregator's; `names` are the feature names by those.
+    mutating func add(_ record: Record, ids: [Int32], rejectedBefore: Int, names: [String],
+                      closed: inout [WindowReport]) {
+        resolveBinners(record, ids, names)
         for i in specs.indices {
             let placement = specs[i].tracker.place(record.time)
             for start in placement.windows {
-                specs[i].open[start, default: WindowAccumulator()].add(record, binners: binners)
+                specs[i].open[start, default: WindowAccumulator()].add(record, ids: ids, binners: binners)
             }
             specs[i].pendingLate += placement.late ? 1 : 0
             specs[i].pendingRejected += rejectedBefore

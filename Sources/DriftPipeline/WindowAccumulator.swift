@@ -10,8 +10,9 @@ struct WindowAccumulator: Codable {
     var features: [FeatureAccumulator?] = []
     var performance = PerformanceAccumulator()
 
-    /// Adds a record; features with a reference are also counted on its bins.
-    mutating func add(_ record: Record, binners: [FeatureBinner?]) {
+    /// Adds a record whose feature ids `ids` translates (its parser's to the aggregator's); features with a
+    /// reference are also counted on its bins.
+    mutating func add(_ record: Record, ids: [Int32], binners: [FeatureBinner?]) {
         records += 1
         if let actual = record.actualLabel, let predicted = record.predictedLabel {
             performance.add(predictedLabel: predicted, actual: actual)
@@ -20,7 +21,7 @@ struct WindowAccumulator: Codable {
             performance.add(predictedValue: predicted, actual: actual)
         }
         for (feature, value) in record.values {
-            let id = Int(feature)
+            let id = Int(ids[Int(feature)])
             if id >= features.count { features.append(contentsOf: repeatElement(nil, count: id + 1 - features.count)) }
             let binner = id < binners.count ? binners[id] : nil
             if case .none = features[id] { features[id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
