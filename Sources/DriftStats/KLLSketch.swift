@@ -72,20 +72,23 @@ public struct KLLSketch: Hashable, Sendable, Codable {
 
     private mutating func compactLevel(_ h: Int) {
         if h + 1 == levels.count { levels.append([]) }
-        var items = levels[h]
-        items.sort()
-        var kept: [Double] = []
-        if items.count % 2 == 1 { kept.append(items.removeLast()) }
+        levels[h].sort()
+        let count = levels[h].count
+        let odd = count % 2 == 1
         let offset = Int(nextCoin() & 1)
-        var promoted: [Double] = []
-        promoted.reserveCapacity(items.count / 2)
+        levels[h + 1].reserveCapacity(levels[h + 1].count + count / 2)
         var i = offset
-        while i < items.count {
-            promoted.append(items[i])
+        while i < count - (odd ? 1 : 0) {
+            levels[h + 1].append(levels[h][i])
             i += 2
         }
-        levels[h] = kept
-        levels[h + 1].append(contentsOf: promoted)
+        // An odd count leaves its largest item where it is.
+        if odd {
+            levels[h][0] = levels[h][count - 1]
+            levels[h].removeLast(count - 1)
+        } else {
+            levels[h].removeAll(keepingCapacity: true)
+        }
     }
 
     private mutating func nextCoin() -> UInt64 {
