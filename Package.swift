@@ -65,15 +65,18 @@ let package = Package(
             name: "sketch-accuracy", dependencies: ["DriftStats", "DriftGenerate"], path: "Benchmarks/SketchAccuracy",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "json-fuzz", dependencies: ["DriftTestSupport"], path: "Benchmarks/JSONFuzz", swiftSettings: strict
+        ),
         .target(
             name: "DriftTestSupport",
-            dependencies: ["DriftCore", "DriftZstd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DriftCore", "DriftZstd", "DriftRecords", .product(name: "Logging", package: "swift-log")],
             path: "Tests/DriftTestSupport",
             swiftSettings: strict
         ),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], swiftSettings: strict),
         .testTarget(name: "DriftZstdTests", dependencies: ["DriftZstd", "DriftTestSupport"], swiftSettings: strict),
-        .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords"], swiftSettings: strict),
+        .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords", "DriftTestSupport"], swiftSettings: strict),
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"], swiftSettings: strict

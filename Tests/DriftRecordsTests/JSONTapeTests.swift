@@ -1,4 +1,5 @@
 import DriftRecords
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -113,5 +114,14 @@ import Testing
             #expect(c.map { tape.string(at: $0, in: b) } == "d")
             #expect(tape.member(Array("b".utf8), ofObjectAt: 0, in: b) == nil, "nested keys are not members")
         }
+    }
+
+    /// A short run of the differential test (`swift run -c release json-fuzz 600` runs it for ten minutes).
+    @Test func randomAndMutatedTextsAgreeWithFoundation() {
+        var differential = JSONDifferential(seed: 2026)
+        for _ in 0..<400 { differential.round() }
+        #expect(differential.checked == 3600)
+        #expect(differential.accepted > 500, "the generator makes valid documents too")
+        #expect(differential.disagreements.isEmpty, "\(differential.disagreements.prefix(5))")
     }
 }
