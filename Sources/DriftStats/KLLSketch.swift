@@ -72,7 +72,7 @@ public struct KLLSketch: Hashable, Sendable, Codable {
 
     private mutating func compactLevel(_ h: Int) {
         if h + 1 == levels.count { levels.append([]) }
-        levels[h].sort()
+        DoubleSort.sort(&levels[h])
         let count = levels[h].count
         let odd = count % 2 == 1
         let offset = Int(nextCoin() & 1)

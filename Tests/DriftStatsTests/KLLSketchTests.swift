@@ -98,3 +98,24 @@ import Testing
         #expect(a == b)
     }
 }
+
+@Suite struct DoubleSortTests {
+    @Test func sortsAsTheStandardLibraryDoes() {
+        var rng = SeededGenerator(seed: 41)
+        for n in [0, 1, 2, 3, 24, 25, 100, 401, 5000] {
+            for shape in 0..<4 {
+                var a: [Double] = (0..<n).map { i in
+                    switch shape {
+                    case 0: rng.normal()
+                    case 1: Double(Int(rng.unit() * 5))  // many ties
+                    case 2: Double(i)  // sorted
+                    default: Double(n - i)  // reversed
+                    }
+                }
+                let expected = a.sorted()
+                DoubleSort.sort(&a)
+                #expect(a == expected, "n \(n) shape \(shape)")
+            }
+        }
+    }
+}
