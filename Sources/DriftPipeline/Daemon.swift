@@ -25,6 +25,8 @@ public final class Daemon: @unchecked Sendable {
         public var pollInterval: Span = .seconds(1)
         public var checkpointInterval: Span = .seconds(10)
         public var rotateWait: Span = .seconds(5)
+        /// How long inotify events are gathered before a round of reading (the added latency).
+        public var coalesce: Span = .milliseconds(50)
 
         public init() {}
     }
@@ -51,6 +53,8 @@ public final class Daemon: @unchecked Sendable {
     private var checkpointedGeneration = -1
     private var sources: [DispatchSourceProtocol] = []
     private var inotify: InotifyWatch?
+    private var inotifySource: DispatchSourceRead?
+    private var inotifySuspended = false
 
     public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(),
                 clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
@@ -125,10 +129,20 @@ public final class Daemon: @unchecked Sendable {
         if let inotify {
             let source = DispatchSource.makeReadSource(fileDescriptor: inotify.fd, queue: queue)
             source.setEventHandler { [weak self] in
-                guard let self else { return }
-                self.inotify?.drain()
-                self.tick()
+                guard let self, let inotify = self.inotify else { return }
+                // A busy writer flushes thousands of times a second: stop listening for a moment, let the kernel
+                // gather its events, then read them and the files in one round.
+                let scan = inotify.drain()
+                self.inotifySource?.suspend()
+                self.inotifySuspended = true
+                self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(self.options.coalesce.nanoseconds))) {
+                    guard self.inotifySuspended else { return }  // resumed by the shutdown
+                    self.tick(scan: (self.inotify?.drain() ?? false) || scan)
+                    self.inotifySuspended = false
+                    self.inotifySource?.resume()
+                }
             }
+            inotifySource = source
             source.resume()
             sources.append(source)
         }
@@ -143,12 +157,13 @@ public final class Daemon: @unchecked Sendable {
         sources.append(timer)
     }
 
-    /// One round: look at the files, read what is new, close windows, write them, checkpoint when due.
-    private func tick() {
+    /// One round: look at the files (unless only writes happened), read what is new, close windows, write them,
+    /// checkpoint when due.
+    private func tick(scan: Bool = true) {
         guard !stopping.load(ordering: .relaxed) else { return }
         var closed: [WindowReport] = []
         if unwritten.isEmpty {  // while windows wait for the disk, reading waits too
-            tailer.scan()
+            if scan { tailer.scan() }
             // A new, renamed or closed file is recorded before anything else is read: a file rotated out of the
             // glob (by replacement) can then be found again by its identity after a crash.
             if tailer.generation != checkpointedGeneration { checkpoint() }
@@ -211,6 +226,10 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func shutdown() {
+        if inotifySuspended {  // a suspended source must not be released
+            inotifySuspended = false
+            inotifySource?.resume()
+        }
         for source in sources { source.cancel() }
         sources = []
         _ = writeUnwritten()

@@ -41,8 +41,22 @@ public final class InotifyWatch {
         }
     }
 
-    /// Reads and discards the pending events (the caller rescans the files).
-    public func drain() {
-        while buffer.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    /// Reads the pending events. Returns true when any was more than a write to an existing file (a file
+    /// created, renamed, deleted, or a watch lost): then the files must be scanned again; writes alone only need
+    /// reading.
+    public func drain() -> Bool {
+        var structural = false
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return structural }
+            var offset = 0
+            while offset + 16 <= n {
+                // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[]; }
+                let mask = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self) }
+                let length = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self) }
+                if mask & ~UInt32(IN_MODIFY) != 0 { structural = true }
+                offset += 16 + Int(length)
+            }
+        }
     }
 }
