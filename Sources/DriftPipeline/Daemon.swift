@@ -26,7 +26,7 @@ public final class Daemon: @unchecked Sendable {
         public var checkpointInterval: Span = .seconds(10)
         public var rotateWait: Span = .seconds(5)
         /// How long inotify events are gathered before a round of reading (the added latency).
-        public var coalesce: Span = .milliseconds(50)
+        public var coalesce: Span = .milliseconds(100)
 
         public init() {}
     }
