@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "DriftWindows", dependencies: ["DriftCore"], swiftSettings: strict),
         .target(name: "DriftStats", dependencies: ["DriftCore"], swiftSettings: strict),
         .target(name: "DriftEvaluate", dependencies: ["DriftStats"], swiftSettings: strict),
+        .target(name: "DriftAlerts", dependencies: ["DriftCore", "DriftStats"], swiftSettings: strict),
         .target(
             name: "DriftConfig",
             dependencies: ["DriftCore", "DriftRecords", "DriftWindows", .product(name: "Yams", package: "Yams")],
@@ -85,6 +86,7 @@ let package = Package(
             name: "DriftEvaluateTests", dependencies: ["DriftEvaluate", "DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strict
         ),
+        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats"], swiftSettings: strict),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",

@@ -1,0 +1,79 @@
+import DriftCore
+import DriftStats
+
+/// Evaluates the rules on every closed window and keeps each alert's state (DESIGN §7). Pure: the window and
+/// the wall-clock time come in, alert events come out; the caller writes them and hands them to the hooks.
+public struct AlertEngine: Sendable {
+    public struct Key: Hashable, Sendable, Codable {
+        public var rule: String
+        public var model: String
+        public var feature: String
+        public var window: String
+    }
+
+    public let rules: [AlertRule]
+    public private(set) var states: [Key: AlertState] = [:]
+
+    public init(rules: [AlertRule]) {
+        self.rules = rules
+    }
+
+    /// The alert states, for a checkpoint.
+    public var savedStates: [Key: AlertState] { states }
+
+    public mutating func restore(_ saved: [Key: AlertState]) {
+        states = saved.filter { key, _ in rules.contains { $0.name == key.rule } }
+    }
+
+    /// Evaluates every rule on `report`. `minCount`: windows with fewer records never alert (their verdict is
+    /// "not met"). `thresholds`: the reference's adaptive thresholds of a feature. `now`: wall-clock time.
+    public mutating func evaluate(_ report: WindowReport, minCount: Int, thresholds: (String) -> [String: Double],
+                                  now: EventTime) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        let eligible = report.records >= minCount
+        for rule in rules where rule.applies(toModel: report.model) {
+            if rule.isWindowLevel {
+                let lookup = { (name: String) in AlertVariables.value(name, report: report, feature: nil, thresholds: [:]) }
+                step(rule, report: report, feature: "", met: eligible && rule.expression.holds(lookup), lookup: lookup,
+                     now: now, into: &events)
+                continue
+            }
+            for feature in report.features where rule.applies(toFeature: feature.feature) {
+                let t = thresholds(feature.feature)
+                let lookup = { (name: String) in AlertVariables.value(name, report: report, feature: feature, thresholds: t) }
+                step(rule, report: report, feature: feature.feature, met: eligible && rule.expression.holds(lookup),
+                     lookup: lookup, now: now, into: &events)
+            }
+        }
+        return events
+    }
+
+    private mutating func step(_ rule: AlertRule, report: WindowReport, feature: String, met: Bool,
+                               lookup: (String) -> Double?, now: EventTime, into events: inout [AlertEvent]) {
+        let key = Key(rule: rule.name, model: report.model, feature: feature, window: report.window)
+        var state = states[key] ?? AlertState()
+        let since: Int64? = if case .firing(let s, _) = state.phase { s } else { nil }
+        let transition = state.step(met: met, forWindows: rule.forWindows, keepFiringFor: rule.keepFiringFor,
+                                    now: now.nanoseconds)
+        if case .inactive = state.phase { states[key] = nil } else { states[key] = state }
+        guard let transition else { return }
+        let startedAt: Int64 = if case .firing(let s, _) = state.phase { s } else { since ?? now.nanoseconds }
+        let (value, threshold) = rule.expression.valueAndThreshold(lookup)
+        var labels = rule.labels
+        labels["alertname"] = rule.name
+        labels["model"] = report.model
+        labels["feature"] = feature
+        labels["window"] = report.window
+        labels["severity"] = rule.severity
+        var annotations = rule.annotations.mapValues {
+            AnnotationTemplate.render($0, labels: labels, value: value, threshold: threshold)
+        }
+        annotations["value"] = AnnotationTemplate.format(value)
+        annotations["threshold"] = AnnotationTemplate.format(threshold)
+        let alert = Alert(
+            status: transition == .resolved ? .resolved : .firing, labels: labels, annotations: annotations,
+            startsAt: EventTime(nanoseconds: startedAt), endsAt: transition == .resolved ? now : nil,
+            windowStart: report.start, windowEnd: report.end, value: value, threshold: threshold)
+        events.append(AlertEvent(transition: transition, alert: alert))
+    }
+}
