@@ -34,8 +34,15 @@ let package = Package(
         .target(name: "DriftEvaluate", dependencies: ["DriftStats"], swiftSettings: strict),
         .target(name: "DriftAlerts", dependencies: ["DriftCore", "DriftStats"], swiftSettings: strict),
         .target(
+            name: "DriftHooks",
+            dependencies: ["DriftCore", "DriftAlerts", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "DriftConfig",
-            dependencies: ["DriftCore", "DriftRecords", "DriftWindows", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "DriftCore", "DriftRecords", "DriftWindows", "DriftAlerts", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -43,12 +50,12 @@ let package = Package(
             dependencies: ["DriftCore", "DriftZstd", "DriftRecords", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "DriftSinks", dependencies: ["DriftCore", "DriftStats"], swiftSettings: strict),
+        .target(name: "DriftSinks", dependencies: ["DriftCore", "DriftStats", "DriftAlerts"], swiftSettings: strict),
         .target(
             name: "DriftPipeline",
             dependencies: [
                 "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
-                "DriftEvaluate", "DriftSinks", .product(name: "Logging", package: "swift-log"),
+                "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

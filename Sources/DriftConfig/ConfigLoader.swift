@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import DriftAlerts
 import DriftCore
 import DriftRecords
 import DriftWindows
@@ -76,7 +77,7 @@ public enum ConfigLoader {
             config.rules = reader.sequence(rules, at: "rules")?.compactMap { readRule($0, reader) } ?? []
         }
         if let hooks = top["hooks"] {
-            config.hooks = reader.sequence(hooks, at: "hooks")?.compactMap { readHook($0, reader) } ?? []
+            config.hooks = reader.sequence(hooks, at: "hooks")?.compactMap { readHook($0, reader, base) } ?? []
         }
         guard reader.diagnostics.isEmpty else { throw ConfigError(reader.diagnostics) }
         return config
@@ -166,6 +167,12 @@ public enum ConfigLoader {
         if m["alert"] == nil { r.report(node, "each rule needs a name: alert: FeatureDrift") }
         if m["expr"] == nil { r.report(node, "each rule needs a condition, e.g. expr: \"psi > 0.2\"") }
         guard let alert, let expr else { return nil }
+        do {
+            _ = try RuleExpression.parse(expr, known: AlertVariables.all)
+        } catch {
+            r.report(m["expr"], "rules[].expr: \(error); e.g. expr: \"psi > 0.2\" (measures: docs/alerts.md)")
+            return nil
+        }
         var rule = DriftConfig.Rule(alert: alert, expr: expr)
         if let f = r.stringList(m["features"], at: "rules[].features") { rule.features = f }
         if let models = r.stringList(m["models"], at: "rules[].models") { rule.models = models }
@@ -183,7 +190,7 @@ public enum ConfigLoader {
         return rule
     }
 
-    private static func readHook(_ node: Node, _ r: ConfigReader) -> DriftConfig.Hook? {
+    private static func readHook(_ node: Node, _ r: ConfigReader, _ base: String) -> DriftConfig.Hook? {
         let kinds = ["exec", "alertmanager", "webhook", "log"]
         let m = r.mapping(node, at: "hooks[]", allowed: ["name"] + kinds + ["timeout"])
         let name = r.nonEmptyString(m["name"], at: "hooks[].name")
@@ -200,7 +207,10 @@ public enum ConfigLoader {
                 if argv.isEmpty || argv[0].isEmpty {
                     r.report(m["exec"], "hooks[].exec is an argv list: [\"/usr/local/bin/page\", \"--team\", \"ml\"]")
                 } else {
-                    kind = .exec(argv)
+                    // A program named by a relative path is found relative to the config, like every path in it.
+                    var resolved = argv
+                    if argv[0].contains("/") { resolved[0] = resolve(argv[0], base) }
+                    kind = .exec(resolved)
                 }
             }
         case "alertmanager", "webhook":

@@ -62,6 +62,13 @@ public final class Telemetry: Sendable {
         logger.log(level: level, "\(message())", metadata: metadata)
     }
 
+    /// Wall-clock time (nanoseconds since the epoch), for alert timestamps.
+    public static let wallClockNanoseconds: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
     public static let monotonicNanoseconds: @Sendable () -> Int64 = {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

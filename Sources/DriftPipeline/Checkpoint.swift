@@ -1,3 +1,4 @@
+import DriftAlerts
 import DriftCore
 import DriftSources
 import Foundation
@@ -14,11 +15,15 @@ public struct Checkpoint: Codable, Sendable {
     public var aggregator: Aggregator.State
     /// Bytes in the metric file when the checkpoint was taken; window lines after it were written since.
     public var metricsOffset: Int64
+    /// The state of every alert that is pending or firing.
+    public var alerts: [AlertEngine.Key: AlertState]?
 
-    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64) {
+    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64,
+                alerts: [AlertEngine.Key: AlertState]) {
         self.tailer = tailer
         self.aggregator = aggregator
         self.metricsOffset = metricsOffset
+        self.alerts = alerts
     }
 }
 

@@ -4,9 +4,11 @@
     import Darwin
 #endif
 import Dispatch
+import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftEvaluate
+import DriftHooks
 import DriftRecords
 import DriftSinks
 import DriftSources
@@ -46,7 +48,9 @@ public final class Daemon: @unchecked Sendable {
     private var writer: MetricFileWriter!
     private var store: CheckpointStore!
     private var alreadyWritten: Set<String> = []
-    private var unwritten: [WindowReport] = []
+    /// Closed windows not yet written, with the alert events their evaluation produced.
+    private var unwritten: [(report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool)] = []
+    private var router: AlertRouter!
     private var lastCheckpoint: Int64 = 0
     private var readSinceCheckpoint = false
     /// The tailer's generation at the last checkpoint.
@@ -87,6 +91,7 @@ public final class Daemon: @unchecked Sendable {
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
             reference: reference, telemetry: telemetry, clock: clock)
         writer = try MetricFileWriter(directory: config.output.dir)
+        router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         let checkpoint = store.load()
         let repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
         if repair.removedBytes > 0 {
@@ -96,6 +101,7 @@ public final class Daemon: @unchecked Sendable {
         }
         if let checkpoint {
             tailer.restore(checkpoint.tailer)
+            router.restore(checkpoint.alerts ?? [:])
             if !aggregator.restore(checkpoint.aggregator) {
                 telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
             }
@@ -179,7 +185,13 @@ public final class Daemon: @unchecked Sendable {
             tailer.closeFinished(deliver)
             aggregator.closeIdle(into: &closed)
         }
-        unwritten += closed
+        for report in closed {
+            // Evaluated once, when the window closes; a window written before a crash is not notified again.
+            let key = MetricFileRepair.key(model: report.model, window: report.window, start: report.start.rfc3339)
+            let written = alreadyWritten.remove(key) != nil
+            let alerts = router.evaluate(report, now: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()), notify: !written)
+            unwritten.append((report, alerts, written))
+        }
         let wroteWindows = writeUnwritten()
         if unwritten.isEmpty,
             wroteWindows || (readSinceCheckpoint && clock() - lastCheckpoint >= options.checkpointInterval.nanoseconds)
@@ -191,11 +203,10 @@ public final class Daemon: @unchecked Sendable {
     /// Writes the closed windows in order; stops at the first failure and keeps the rest for the next tick.
     private func writeUnwritten() -> Bool {
         var wrote = false
-        while let report = unwritten.first {
-            let key = MetricFileRepair.key(model: report.model, window: report.window, start: report.start.rfc3339)
-            if alreadyWritten.remove(key) == nil {
+        while let (report, alerts, written) = unwritten.first {
+            if !written {
                 do {
-                    for line in MetricLineEncoder.lines(for: report) { try writer.append(line: line) }
+                    for line in MetricLineEncoder.lines(for: report, alerts: alerts) { try writer.append(line: line) }
                 } catch {
                     telemetry.logLimited(
                         .error, key: "write", "cannot write the metric file; reading pauses, retrying",
@@ -212,7 +223,8 @@ public final class Daemon: @unchecked Sendable {
     private func checkpoint() {
         writer.sync()
         let generation = tailer.generation
-        let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size())
+        let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
+                                    alerts: router.engine.savedStates)
         do {
             try store.save(checkpoint)
             lastCheckpoint = clock()
@@ -238,6 +250,7 @@ public final class Daemon: @unchecked Sendable {
         } else {
             telemetry.logger.error("stopping with windows not yet written; they are written after the restart")
         }
+        router.close(timeout: .seconds(2))
         telemetry.logger.info("stopped", metadata: ["records": "\(aggregator.records)"])
         finished.signal()
     }

@@ -21,6 +21,9 @@ public struct Replay {
         public var truncatedFrames = 0
         /// Bytes of JSON lines read (after decompression).
         public var decompressedBytes: Int64 = 0
+        /// Alerts that fired (and resolved) over the replayed windows.
+        public var alertsFired = 0
+        public var alertsResolved = 0
         public var metricFile = ""
     }
 
@@ -60,6 +63,7 @@ public struct Replay {
                     "milliseconds": "\(Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100)",
                 ])
         }
+        let router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
@@ -73,8 +77,12 @@ public struct Replay {
             for report in reports where writeError == nil {
                 summary.windows += 1
                 summary.late += report.late
+                // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
+                let alerts = router.evaluate(report, now: report.end)
+                summary.alertsFired += alerts.filter { $0.transition == .fired }.count
+                summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
                 do {
-                    for line in MetricLineEncoder.lines(for: report) { try writer.append(line: line) }
+                    for line in MetricLineEncoder.lines(for: report, alerts: alerts) { try writer.append(line: line) }
                 } catch {
                     writeError = error
                 }
@@ -114,6 +122,7 @@ public struct Replay {
         write(&closed)
         if let writeError { throw writeError }
         writer.sync()
+        router.close(timeout: .seconds(10))
         summary.records = aggregator.records
         summary.rejected = aggregator.rejected
         summary.unattributedRejected = aggregator.unattributedRejected

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftStats
 
 /// Encodes window reports as the metric lines of DESIGN §6, field names exactly as there. Pure.

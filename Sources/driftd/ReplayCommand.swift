@@ -37,6 +37,9 @@ struct ReplayCommand: ParsableCommand {
             "\(summary.files) file(s)", "\(summary.records) records", "\(summary.rejected) rejected",
             "\(summary.late) late", "\(summary.windows) windows",
         ]
+        if summary.alertsFired + summary.alertsResolved > 0 {
+            parts.append("\(summary.alertsFired) alert(s) fired, \(summary.alertsResolved) resolved")
+        }
         if summary.corruptFrames > 0 { parts.append("\(summary.corruptFrames) corrupt zstd frame(s) skipped") }
         if summary.truncatedFrames > 0 { parts.append("\(summary.truncatedFrames) truncated zstd frame(s) at end of file") }
         if summary.unattributedRejected > 0 {

@@ -25,6 +25,12 @@ public struct JSONWriter: Sendable {
         needsComma.removeLast()
     }
 
+    /// Opens an array as the whole document.
+    public mutating func beginRootArray() {
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
     public mutating func beginArray(_ key: String) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
@@ -60,6 +66,13 @@ public struct JSONWriter: Sendable {
     public mutating func element(_ value: Int) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// An object of string members, keys sorted (deterministic).
+    public mutating func field(_ key: String, _ members: [String: String]) {
+        beginObject(key)
+        for k in members.keys.sorted() { field(k, members[k]!) }
+        endObject()
     }
 
     public mutating func fieldNull(_ key: String) {

@@ -1,0 +1,68 @@
+import DriftAlerts
+import DriftConfig
+import DriftCore
+import DriftEvaluate
+import DriftHooks
+import DriftStats
+
+/// Evaluates the config's rules on each closed window and hands what fires or resolves to the hooks, each on its
+/// own worker (a slow or failing hook holds up neither the pipeline nor the other hooks).
+final class AlertRouter {
+    private(set) var engine: AlertEngine
+    private let workers: [HookWorker]
+    private let minCount: [String: Int]
+    private let reference: ReferenceProfile?
+    private let telemetry: Telemetry
+
+    init(config: DriftConfig, reference: ReferenceProfile?, telemetry: Telemetry) throws(DriftError) {
+        var rules: [AlertRule] = []
+        for r in config.rules {
+            guard let expression = try? RuleExpression.parse(r.expr, known: AlertVariables.all) else {
+                throw DriftError(.input, "rule \(r.alert): expression \(r.expr) does not parse; run driftd check")
+            }
+            rules.append(AlertRule(
+                name: r.alert, expression: expression, features: r.features, models: r.models,
+                forWindows: r.forWindows, keepFiringFor: r.keepFiringFor, severity: r.severity, labels: r.labels,
+                annotations: r.annotations))
+        }
+        engine = AlertEngine(rules: rules)
+        var workers: [HookWorker] = []
+        for h in config.hooks {
+            let hook: any Hook
+            switch h.kind {
+            case .exec(let argv): hook = ExecHook(name: h.name, argv: argv, timeout: h.timeout, telemetry: telemetry)
+            case .alertmanager(let url): hook = try HTTPHook(name: h.name, url: url, kind: .alertmanager, timeout: h.timeout)
+            case .webhook(let url): hook = try HTTPHook(name: h.name, url: url, kind: .webhook, timeout: h.timeout)
+            case .log: hook = LogHook(name: h.name, logger: telemetry.logger)
+            }
+            workers.append(HookWorker(hook: hook, telemetry: telemetry))
+        }
+        self.workers = workers
+        minCount = Dictionary(config.windows.map { ($0.label, $0.minCount) }, uniquingKeysWith: { a, _ in a })
+        self.reference = reference
+        self.telemetry = telemetry
+    }
+
+    /// Evaluates the rules on `report` at wall-clock (or, in replay, event) time `now`. The events go to the hooks
+    /// unless `notify` is false (a window already written before a crash: its state is advanced, not re-sent).
+    func evaluate(_ report: WindowReport, now: EventTime, notify: Bool = true) -> [AlertEvent] {
+        let features = reference?.models[report.model]?.features
+        let events = engine.evaluate(
+            report, minCount: minCount[report.window] ?? 0, thresholds: { features?[$0]?.thresholds ?? [:] }, now: now)
+        for e in events where e.transition != .stillFiring {
+            telemetry.increment(e.transition == .fired ? "alerts_fired_total" : "alerts_resolved_total")
+        }
+        if notify { for worker in workers { worker.offer(events) } }
+        return events
+    }
+
+    func restore(_ states: [AlertEngine.Key: AlertState]) {
+        engine.restore(states)
+    }
+
+    /// Waits up to `timeout` for the hooks to deliver what is queued.
+    func close(timeout: Span) {
+        let each = Span(nanoseconds: timeout.nanoseconds / Int64(max(1, workers.count)))
+        for worker in workers { worker.close(timeout: each) }
+    }
+}

@@ -1,0 +1,37 @@
+import DriftAlerts
+import DriftCore
+import DriftStats
+
+extension MetricLineEncoder {
+    /// A `kind: alert` line: an alert that fired or resolved, after its window's feature lines and before its
+    /// window line (DESIGN §6).
+    public static func alertLine(_ e: AlertEvent) -> [UInt8] {
+        let a = e.alert
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("kind", "alert")
+        w.field("model", a.labels["model"] ?? "")
+        w.field("window", a.labels["window"] ?? "")
+        w.field("window_start", a.windowStart.rfc3339)
+        w.field("window_end", a.windowEnd.rfc3339)
+        w.field("feature", a.labels["feature"] ?? "")
+        w.field("alertname", a.labels["alertname"] ?? "")
+        w.field("state", e.transition == .resolved ? "resolved" : "firing")
+        w.field("severity", a.labels["severity"] ?? "")
+        w.field("value", a.value)
+        w.field("threshold", a.threshold)
+        w.field("starts_at", a.startsAt.rfc3339)
+        if let end = a.endsAt { w.field("ends_at", end.rfc3339) }
+        w.field("labels", a.labels)
+        w.field("annotations", a.annotations)
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+
+    /// All lines of one window: its feature lines, the alerts that fired or resolved with it, its window line.
+    public static func lines(for report: WindowReport, alerts: [AlertEvent]) -> [[UInt8]] {
+        report.features.map { featureLine($0, of: report) }
+            + alerts.filter { $0.transition != .stillFiring }.map(alertLine) + [windowLine(report)]
+    }
+}
