@@ -93,7 +93,10 @@ let package = Package(
             name: "DriftEvaluateTests", dependencies: ["DriftEvaluate", "DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strict
         ),
-        .testTarget(name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats", "DriftHooks", "DriftTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",

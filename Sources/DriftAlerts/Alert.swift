@@ -20,6 +20,19 @@ public struct Alert: Hashable, Sendable, Codable {
     public var value: Double?
     public var threshold: Double?
 
+    public init(status: Status, labels: [String: String], annotations: [String: String], startsAt: EventTime,
+                endsAt: EventTime?, windowStart: EventTime, windowEnd: EventTime, value: Double?, threshold: Double?) {
+        self.status = status
+        self.labels = labels
+        self.annotations = annotations
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.value = value
+        self.threshold = threshold
+    }
+
     /// A stable identity of the alert's labels (as Alertmanager's fingerprint: the same labels, the same alert).
     public var fingerprint: String {
         let text = labels.keys.sorted().map { "\($0)\u{1F}\(labels[$0]!)" }.joined(separator: "\u{1E}")
@@ -43,4 +56,9 @@ public struct AlertEvent: Hashable, Sendable {
 
     public var transition: Transition
     public var alert: Alert
+
+    public init(transition: Transition, alert: Alert) {
+        self.transition = transition
+        self.alert = alert
+    }
 }

@@ -42,6 +42,20 @@ public struct DriftConfig: Sendable {
         public var severity = "warning"
         public var labels: [String: String] = [:]
         public var annotations: [String: String] = [:]
+
+        public init(alert: String, expr: String, features: [String] = ["*"], models: [String] = ["*"],
+                    forWindows: Int = 1, keepFiringFor: Int = 0, severity: String = "warning",
+                    labels: [String: String] = [:], annotations: [String: String] = [:]) {
+            self.alert = alert
+            self.expr = expr
+            self.features = features
+            self.models = models
+            self.forWindows = forWindows
+            self.keepFiringFor = keepFiringFor
+            self.severity = severity
+            self.labels = labels
+            self.annotations = annotations
+        }
     }
 
     public struct Hook: Hashable, Sendable {

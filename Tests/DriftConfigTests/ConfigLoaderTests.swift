@@ -113,4 +113,11 @@ import Testing
         #expect(c.schema.actual == nil)
         #expect(c.schema.prediction == "prediction")
     }
+
+    @Test func ruleExpressionsAreCheckedWithTheirLine() {
+        let e = errors("inputs: [{path: a.zst}]\nrules:\n  - alert: X\n    expr: \"psii > 0.2\"\n")
+        #expect(e.count == 1)
+        #expect(e.first?.line == 4)
+        #expect(e.first?.message.contains("unknown measure 'psii'; did you mean 'psi'?") == true)
+    }
 }

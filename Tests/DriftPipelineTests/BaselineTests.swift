@@ -131,4 +131,36 @@ import Testing
             #expect(driftedHits[feature] == driftedWindows, "\(feature): \(driftedHits[feature] ?? 0) of \(driftedWindows)")
         }
     }
+
+    /// Rules over a replay with drift injected: alerts fire for the drifted features, for no stable one, and the
+    /// metric file says so between each window's feature lines and its window line.
+    @Test func alertsFireForTheDriftedFeaturesOnly() throws {
+        let (refPath, _) = try generate("ref.jsonl.zst", records: 20_000, seed: 21, rate: 100)
+        var cfg = config(window: .seconds(30), minCount: 1000)
+        let (profile, _) = try Baseline(config: cfg, telemetry: quietTelemetry()).run(files: [refPath])
+        try ReferenceFile.save(profile, to: dir.file("reference.json"))
+        cfg.reference = dir.file("reference.json")
+        cfg.rules = [
+            .init(alert: "FeatureDrift", expr: "psi > 0.2", features: SyntheticLog.driftedFeatures + SyntheticLog.stableFeatures,
+                  forWindows: 2),
+            .init(alert: "MissingRateUp", expr: "missing_rate_change > 0.1"),
+        ]
+        let (livePath, _) = try generate("live.jsonl.zst", records: 24_000, seed: 22, rate: 100, driftAfter: 12_000)
+        let summary = try Replay(config: cfg, telemetry: quietTelemetry()).run(files: [livePath])
+        let lines = try splitLines(readFile(dir.file("metrics/metrics.jsonl")))
+        let alerts = lines.compactMap { line -> [String: Any]? in
+            let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return o?["kind"] as? String == "alert" ? o : nil
+        }
+        let fired = Set(alerts.filter { $0["alertname"] as? String == "FeatureDrift" }.map { $0["feature"] as! String })
+        #expect(fired == ["amount", "score_b", "country"], "\(fired)")
+        let missing = Set(alerts.filter { $0["alertname"] as? String == "MissingRateUp" }.map { $0["feature"] as! String })
+        #expect(missing == ["channel"], "channel's nulls go from 2% to 25%")
+        #expect(summary.alertsFired == fired.count + missing.count)
+        // An alert line sits between its window's feature lines and its window line.
+        let first = try #require(lines.firstIndex { $0.contains(#""kind":"alert""#) })
+        #expect(lines[first - 1].contains(#""kind":"feature""#) || lines[first - 1].contains(#""kind":"alert""#))
+        #expect(lines[(first + 1)...].first { !$0.contains(#""kind":"alert""#) }?.contains(#""kind":"window""#) == true)
+        #expect(alerts.allSatisfy { ($0["labels"] as? [String: String])?["window"] == "30s" })
+    }
 }
