@@ -12,7 +12,9 @@ import Yams
 /// Loads and validates a driftd config (DESIGN §11). Every problem is reported with file, line and column, and
 /// what is expected instead; unknown keys are errors, with the nearest known key suggested.
 public enum ConfigLoader {
-    static let topKeys = ["inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "hooks"]
+    static let topKeys = [
+        "inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "rule_files", "hooks",
+    ]
 
     /// Reads and validates the config at `path`.
     public static func load(path: String) throws(ConfigError) -> DriftConfig {
@@ -75,6 +77,11 @@ public enum ConfigLoader {
         }
         if let rules = top["rules"] {
             config.rules = reader.sequence(rules, at: "rules")?.compactMap { readRule($0, reader) } ?? []
+        }
+        if let files = top["rule_files"], let paths = reader.stringList(files, at: "rule_files") {
+            for path in paths {
+                config.rules += loadRuleFile(resolve(path, base), near: files, reader)
+            }
         }
         if let hooks = top["hooks"] {
             config.hooks = reader.sequence(hooks, at: "hooks")?.compactMap { readHook($0, reader, base) } ?? []
@@ -156,6 +163,29 @@ public enum ConfigLoader {
             out.prometheusTextfile = resolve(prom, base)
         }
         return out
+    }
+
+    /// A rule file (Prometheus's `rule_files`): a YAML document with a `rules:` list, checked like the config with
+    /// its own file name in the diagnostics.
+    private static func loadRuleFile(_ path: String, near node: Node, _ r: ConfigReader) -> [DriftConfig.Rule] {
+        guard let text = readText(path) else {
+            r.report(node, "rule_files: cannot read \(path): \(FileSystem.errnoText())")
+            return []
+        }
+        let fileReader = ConfigReader(file: path)
+        var rules: [DriftConfig.Rule] = []
+        do {
+            if let root = try Yams.compose(yaml: text) {
+                let m = fileReader.mapping(root, at: "", allowed: ["rules"])
+                rules = fileReader.sequence(m["rules"], at: "rules")?.compactMap { readRule($0, fileReader) } ?? []
+            }
+        } catch let error as YamlError {
+            r.append(yamlDiagnostic(error, file: path))
+        } catch {
+            r.report(node, "rule_files: \(path) is not valid YAML: \(error)")
+        }
+        r.append(contentsOf: fileReader.diagnostics)
+        return rules
     }
 
     private static func readRule(_ node: Node, _ r: ConfigReader) -> DriftConfig.Rule? {

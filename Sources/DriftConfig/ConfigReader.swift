@@ -10,6 +10,14 @@ final class ConfigReader {
         self.file = file
     }
 
+    func append(_ diagnostic: ConfigDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    func append(contentsOf more: [ConfigDiagnostic]) {
+        diagnostics.append(contentsOf: more)
+    }
+
     func report(_ node: Node?, _ message: String) {
         let mark = node?.mark
         diagnostics.append(.init(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))

@@ -20,7 +20,8 @@ import Testing
         #expect(config.inputs.first?.path == "/var/log/inference/*.jsonl.zst*")
         #expect(config.windows.map(\.label) == ["5m", "1h"])
         #expect(config.windows[0].allowedLateness == .seconds(60))
-        #expect(config.rules.first?.forWindows == 3)
+        #expect(config.rules.count == 11, "the default rule set and the example rule")
+        #expect(config.rules.contains { $0.alert == "FeatureDrift" && $0.expr == "psi >= 0.2" })
         #expect(config.limits.maxLineBytes == 1 << 20)
     }
 
@@ -119,5 +120,21 @@ import Testing
         #expect(e.count == 1)
         #expect(e.first?.line == 4)
         #expect(e.first?.message.contains("unknown measure 'psii'; did you mean 'psi'?") == true)
+    }
+
+    @Test func ruleFilesAreCheckedWithTheirOwnName() throws {
+        let dir = NSTemporaryDirectory() + "/driftd-rules-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "rules:\n  - alert: Good\n    expr: \"js > 0.1\"\n  - alert: Bad\n    expr: \"js >> 1\"\n"
+            .write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try ConfigLoader.parse(yaml: "inputs: [{path: a}]\nrule_files: [rules.yaml]\n", file: dir + "/d.yaml")
+            Issue.record("a bad rule file was accepted")
+        } catch {
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics.first?.file == dir + "/rules.yaml")
+            #expect(error.diagnostics.first?.line == 5)
+        }
     }
 }
