@@ -90,7 +90,7 @@ public final class Daemon: @unchecked Sendable {
         aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
             reference: reference, telemetry: telemetry, clock: clock)
-        writer = try MetricFileWriter(directory: config.output.dir)
+        writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         let checkpoint = store.load()
         let repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
@@ -221,6 +221,18 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func checkpoint() {
+        // Rolling only here keeps every window written since the last checkpoint in the live file, where the
+        // repair after a crash looks for them.
+        if writer.shouldRoll {
+            do {
+                let rolled = try writer.roll()
+                telemetry.increment("metric_files_rolled_total")
+                telemetry.logger.info("metric file rolled", metadata: ["file": "\(rolled)"])
+            } catch {
+                telemetry.logLimited(.error, key: "roll", "cannot roll the metric file; will retry",
+                                     metadata: ["error": "\(error)"])
+            }
+        }
         writer.sync()
         let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),

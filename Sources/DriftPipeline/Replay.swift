@@ -64,7 +64,7 @@ public struct Replay {
                 ])
         }
         let router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
-        let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir)
+        let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir, rolling: config.output.rolling)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
             reference: reference, telemetry: telemetry)
@@ -82,6 +82,7 @@ public struct Replay {
                 summary.alertsFired += alerts.filter { $0.transition == .fired }.count
                 summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
                 do {
+                    if writer.shouldRoll { try writer.roll() }
                     for line in MetricLineEncoder.lines(for: report, alerts: alerts) { try writer.append(line: line) }
                 } catch {
                     writeError = error
@@ -130,5 +131,12 @@ public struct Replay {
         summary.truncatedFrames = telemetry.counter("zstd_frames_truncated_total")
         summary.decompressedBytes = Int64(telemetry.counter("source_bytes_decompressed_total"))
         return summary
+    }
+}
+
+extension DriftConfig.Output {
+    /// The metric file's rolling settings.
+    var rolling: MetricFileWriter.Rolling {
+        MetricFileWriter.Rolling(maxBytes: maxBytes.bytes, maxAge: maxAge, keep: keep)
     }
 }

@@ -15,7 +15,7 @@ import Testing
         try writeFile(path, """
             inputs: [{path: "\(glob)"}]
             windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]
-            output: {dir: run-metrics}
+            output: {dir: run-metrics, max_bytes: 64KiB, keep: 1000}
             state_dir: state
             """)
         return path
@@ -45,11 +45,22 @@ import Testing
         (try? FileManager.default.attributesOfItem(atPath: dir.file("state/checkpoint.json")))?[.modificationDate] as? Date
     }
 
+    /// Window key → its lines (feature lines and the window line), as written: from one metric file, or from a
+    /// directory's files in the order they were written (the live file rolls).
     static func windows(_ path: String) throws -> [String: [String]] {
-        // Window key → its lines (feature lines and the window line), as written.
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let files = isDirectory.boolValue
+            ? try FileManager.default.contentsOfDirectory(atPath: path).map { path + "/" + $0 }
+                .sorted { a, b in
+                    let ma = try! FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as! Date
+                    let mb = try! FileManager.default.attributesOfItem(atPath: b)[.modificationDate] as! Date
+                    return ma != mb ? ma < mb : (a.hasSuffix("metrics.jsonl") ? false : a < b)
+                }
+            : [path]
         var result: [String: [String]] = [:]
         var pending: [String] = []
-        for line in splitLines(try readFile(path)) {
+        for line in try files.flatMap({ splitLines(try readFile($0)) }) {
             pending.append(line)
             guard line.contains(#""kind":"window""#) else { continue }
             let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
@@ -99,8 +110,10 @@ import Testing
         let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")]
             + (try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }))
         #expect(replay.status == 0, "\(replay.stderr)")
-        let ran = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
-        let expected = try Self.windows(dir.file("replay-metrics/metrics.jsonl"))
+        let ran = try Self.windows(dir.file("run-metrics"))
+        let rolled = try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics")).count
+        #expect(rolled > 1, "the metric file rolled while the daemon was being killed")
+        let expected = try Self.windows(dir.file("replay-metrics"))
         // 30,000 records at 400/s are 75 s of event time: eight 10 s windows per model, the last still open in run.
         #expect(ran.count >= 12, "\(ran.count) windows written by run")
         for (key, lines) in ran {
@@ -140,13 +153,13 @@ import Testing
         handle.write(Data(records(25...40).utf8))  // closes [20,30)
         try handle.close()
         try runUntil(records: 41, config: configPath)
-        let written = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
+        let written = try Self.windows(dir.file("run-metrics"))
         #expect(written.count == 3)
         // Back to the checkpoint from before [20,30) was written, as if the process died right after writing it.
         try FileManager.default.removeItem(atPath: dir.file("state/checkpoint.json"))
         try FileManager.default.copyItem(atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
         try runUntil(records: 41, config: configPath)
-        let after = try Self.windows(dir.file("run-metrics/metrics.jsonl"))  // fails on a window written twice
+        let after = try Self.windows(dir.file("run-metrics"))  // fails on a window written twice
         #expect(after == written)
     }
 
@@ -185,8 +198,8 @@ import Testing
         #expect(files.count == 4, "three rotations")
         let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")] + files)
         #expect(replay.status == 0)
-        let ran = try Self.windows(dir.file("run-metrics/metrics.jsonl"))
-        let expected = try Self.windows(dir.file("replay-metrics/metrics.jsonl"))
+        let ran = try Self.windows(dir.file("run-metrics"))
+        let expected = try Self.windows(dir.file("replay-metrics"))
         #expect(ran.count >= 4)
         for (key, lines) in ran { #expect(lines == expected[key], "window \(key)") }
     }
