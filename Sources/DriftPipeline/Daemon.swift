@@ -51,6 +51,8 @@ public final class Daemon: @unchecked Sendable {
     /// Closed windows not yet written, with the alert events their evaluation produced.
     private var unwritten: [(report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool)] = []
     private var router: AlertRouter!
+    /// The latest written window per model and window size, for the Prometheus textfile.
+    private var latest: [String: WindowReport] = [:]
     private var lastCheckpoint: Int64 = 0
     private var readSinceCheckpoint = false
     /// The tailer's generation at the last checkpoint.
@@ -215,6 +217,7 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             unwritten.removeFirst()
+            latest[report.model + "\u{1F}" + report.window] = report
             wrote = true
         }
         return wrote
@@ -234,6 +237,7 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         writer.sync()
+        writeTextfile()
         let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
                                     alerts: router.engine.savedStates)
@@ -245,6 +249,18 @@ public final class Daemon: @unchecked Sendable {
             telemetry.increment("checkpoints_total")
         } catch {
             telemetry.logLimited(.error, key: "checkpoint", "cannot write the checkpoint; will retry",
+                                 metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Rewrites the Prometheus textfile, if configured: a temporary file renamed over it.
+    private func writeTextfile() {
+        guard let path = config.output.prometheusTextfile else { return }
+        let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path)
+        } catch {
+            telemetry.logLimited(.error, key: "textfile", "cannot write the Prometheus textfile; will retry",
                                  metadata: ["error": "\(error)"])
         }
     }

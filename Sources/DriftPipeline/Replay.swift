@@ -72,11 +72,13 @@ public struct Replay {
         summary.metricFile = writer.path
         var closed: [WindowReport] = []
         var writeError: DriftError?
+        var latest: [String: WindowReport] = [:]  // model and window size → its latest window, for the textfile
 
         func write(_ reports: inout [WindowReport]) {
             for report in reports where writeError == nil {
                 summary.windows += 1
                 summary.late += report.late
+                latest[report.model + "\u{1F}" + report.window] = report
                 // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
                 let alerts = router.evaluate(report, now: report.end)
                 summary.alertsFired += alerts.filter { $0.transition == .fired }.count
@@ -124,6 +126,10 @@ public struct Replay {
         if let writeError { throw writeError }
         writer.sync()
         router.close(timeout: .seconds(10))
+        if let textfile = config.output.prometheusTextfile {
+            let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
+            try AtomicFile.write(Array(text.utf8), to: textfile)
+        }
         summary.records = aggregator.records
         summary.rejected = aggregator.rejected
         summary.unattributedRejected = aggregator.unattributedRejected

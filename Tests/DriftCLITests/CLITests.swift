@@ -95,6 +95,27 @@ import Testing
         #expect(stdin.status == 1 && stdin.stderr.contains("cannot take standard input"))
     }
 
+    @Test func thePrometheusTextfileIsAcceptedByPromtool() throws {
+        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
+        #expect(gen.status == 0)
+        let config = try writeConfig("""
+            inputs: [{path: x}]
+            windows: [{size: 1m, min_count: 10}]
+            reference: ref.json
+            output: {dir: out, prometheus_textfile: textfile/driftd.prom}
+            """)
+        try FileManager.default.createDirectory(atPath: dir.file("textfile"), withIntermediateDirectories: true)
+        #expect(try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")]).status == 0)
+        let r = try runProcess(driftd, ["replay", "--config", config, dir.file("ref.jsonl.zst")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = String(decoding: try readFile(dir.file("textfile/driftd.prom")), as: UTF8.self)
+        #expect(text.contains(#"driftd_feature_psi{model="fraud-v3",feature="amount",window="1m"} "#))
+        #expect(text.contains("driftd_windows_emitted_total "))
+        let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")
+        let check = try runProcess(promtool, ["check", "metrics"], stdinFile: dir.file("textfile/driftd.prom"))
+        #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
+    }
+
     @Test func replayOfAMissingFileSaysWhatIsWrong() throws {
         let config = try writeConfig("inputs:\n  - path: x.zst\noutput:\n  dir: out\n")
         let r = try runProcess(driftd, ["replay", "--config", config, dir.file("nope.jsonl.zst")])
