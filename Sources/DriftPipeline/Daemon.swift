@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import Dispatch
+import Foundation
 import DriftAlerts
 import DriftConfig
 import DriftCore
@@ -27,13 +28,22 @@ public final class Daemon: @unchecked Sendable {
         public var pollInterval: Span = .seconds(1)
         public var checkpointInterval: Span = .seconds(10)
         public var rotateWait: Span = .seconds(5)
+        /// How often a `kind: self` line with driftd's own counters goes to the metric file.
+        public var selfInterval: Span = .seconds(60)
         /// How long inotify events are gathered before a round of reading (the added latency).
         public var coalesce: Span = .milliseconds(100)
 
         public init() {}
     }
 
-    private let config: DriftConfig
+    /// The config in force (replaced by a successful SIGHUP reload).
+    private var config: DriftConfig
+    private let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+    private var lastWatchdog: Int64 = 0
+    private var lastStatus: Int64 = 0
+    private var recordsAtLastStatus = 0
+    private var lastSelfLine: Int64 = 0
+    private let startedAt = Telemetry.monotonicNanoseconds()
     private let telemetry: Telemetry
     private let options: Options
     private let clock: @Sendable () -> Int64
@@ -115,10 +125,22 @@ public final class Daemon: @unchecked Sendable {
         lastCheckpoint = clock()
         installSignals()
         installWatches()
-        queue.async { self.tick() }
+        queue.async {
+            // Signal handlers and watches are in place: ready.
+            self.notifier.send("READY=1\nSTATUS=" + self.statusText())
+            self.lastStatus = self.clock()
+            self.lastSelfLine = self.clock()
+            self.telemetry.logger.info("ready", metadata: ["config": "\(self.config.file)"])
+            self.tick()
+        }
     }
 
     private func installSignals() {
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        hangup.setEventHandler { [weak self] in self?.reload() }
+        hangup.resume()
+        sources.append(hangup)
         for sig in [SIGTERM, SIGINT] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -169,6 +191,7 @@ public final class Daemon: @unchecked Sendable {
     /// checkpoint when due.
     private func tick(scan: Bool = true) {
         guard !stopping.load(ordering: .relaxed) else { return }
+        defer { lifecycleChores() }
         var closed: [WindowReport] = []
         if unwritten.isEmpty {  // while windows wait for the disk, reading waits too
             if scan { tailer.scan() }
@@ -253,6 +276,88 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// After each round: the watchdog ping (this round ran, so the pipeline is alive), the STATUS line, and a
+    /// `kind: self` metric line every minute.
+    private func lifecycleChores() {
+        let now = clock()
+        if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval.nanoseconds {
+            notifier.send("WATCHDOG=1")
+            lastWatchdog = now
+        }
+        if now - lastStatus >= 5_000_000_000 {
+            notifier.send("STATUS=" + statusText())
+            lastStatus = now
+            recordsAtLastStatus = aggregator.records
+        }
+        if now - lastSelfLine >= options.selfInterval.nanoseconds, unwritten.isEmpty {
+            lastSelfLine = now
+            do {
+                try writer.append(line: MetricLineEncoder.selfLine(
+                    counters: telemetry.counters, at: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
+                    uptimeSeconds: Double(now - startedAt) / 1e9))
+            } catch {
+                telemetry.logLimited(.error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// One line for systemd's STATUS=: throughput and driftd's own counts.
+    private func statusText() -> String {
+        let seconds = max(1, Double(clock() - lastStatus) / 1e9)
+        let rate = lastStatus == 0 ? 0 : Int(Double(aggregator.records - recordsAtLastStatus) / seconds)
+        let c = telemetry.counters
+        return "\(aggregator.records) records (\(rate)/s), \(c["windows_emitted_total"] ?? 0) windows, "
+            + "\(aggregator.rejected) rejected, \(c["window_late_records_total"] ?? 0) late, "
+            + "\(c["hook_failures_total"] ?? 0) hook failures, \(tailer.followedPaths.count) files"
+    }
+
+    /// SIGHUP: reads the config again. A bad config is refused — logged with its file and line — and the one in
+    /// force stays. Rules, hooks, inputs and the textfile take effect at once; windows, schema, reference, limits,
+    /// output directory and state directory need a restart (said in the log).
+    private func reload() {
+        notifier.send("RELOADING=1")
+        defer { notifier.send("READY=1\nSTATUS=" + statusText()) }
+        let fresh: DriftConfig
+        do {
+            fresh = try ConfigLoader.load(path: config.file)
+        } catch {
+            telemetry.increment("config_reloads_refused_total")
+            for d in error.diagnostics { telemetry.logger.error("config reload refused: \(d)") }
+            telemetry.logger.error("config reload refused; the previous config stays in force",
+                                   metadata: ["file": "\(config.file)", "problems": "\(error.diagnostics.count)"])
+            return
+        }
+        do {
+            let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
+            let newRouter = try AlertRouter(config: fresh, reference: reference, telemetry: telemetry)
+            newRouter.restore(router.engine.savedStates)
+            router.close(timeout: .seconds(1))
+            router = newRouter
+        } catch {
+            telemetry.logger.error("config reload refused: \(error); the previous config stays in force")
+            return
+        }
+        var restartNeeded: [String] = []
+        if fresh.windows != config.windows { restartNeeded.append("windows") }
+        if fresh.schema != config.schema { restartNeeded.append("schema") }
+        if fresh.reference != config.reference { restartNeeded.append("reference (alert thresholds reloaded)") }
+        if fresh.output.dir != config.output.dir { restartNeeded.append("output.dir") }
+        if fresh.stateDir != config.stateDir { restartNeeded.append("state_dir") }
+        if fresh.limits != config.limits { restartNeeded.append("limits") }
+        tailer.setPatterns(fresh.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
+        let windows = config.windows
+        let schema = config.schema
+        config = fresh
+        config.windows = windows
+        config.schema = schema
+        telemetry.increment("config_reloads_total")
+        telemetry.logger.info(
+            "config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
+        if !restartNeeded.isEmpty {
+            telemetry.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
+        }
+    }
+
     /// Rewrites the Prometheus textfile, if configured: a temporary file renamed over it.
     private func writeTextfile() {
         guard let path = config.output.prometheusTextfile else { return }
@@ -266,6 +371,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func shutdown() {
+        notifier.send("STOPPING=1")
         if inotifySuspended {  // a suspended source must not be released
             inotifySuspended = false
             inotifySource?.resume()

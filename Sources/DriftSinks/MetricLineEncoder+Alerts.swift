@@ -35,3 +35,20 @@ extension MetricLineEncoder {
             + alerts.filter { $0.transition != .stillFiring }.map(alertLine) + [windowLine(report)]
     }
 }
+
+extension MetricLineEncoder {
+    /// A `kind: self` line: driftd's own counters at a moment (DESIGN §7 of the operations issue).
+    public static func selfLine(counters: [String: Int], at time: EventTime, uptimeSeconds: Double) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("kind", "self")
+        w.field("time", time.rfc3339(fractionDigits: 3))
+        w.field("uptime_seconds", uptimeSeconds.rounded())
+        w.beginObject("counters")
+        for name in counters.keys.sorted() { w.field(name, counters[name]!) }
+        w.endObject()
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+}

@@ -52,7 +52,7 @@ public final class Tailer {
         }
     }
 
-    public let patterns: [Pattern]
+    public private(set) var patterns: [Pattern]
     public let rotateWait: Span
     private let maxLineBytes: Int
     private let telemetry: Telemetry
@@ -195,6 +195,11 @@ public final class Tailer {
             FileClosed(path: source.path, lines: source.reader.lineCount).emit(to: telemetry)
             return true
         }
+    }
+
+    /// Follows these globs from now on (a config reload); files already followed are read to their end.
+    public func setPatterns(_ new: [Pattern]) {
+        patterns = new
     }
 
     /// Paths of the files followed now, oldest first (tests and status).
