@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import Foundation
 import Logging
 
 @main
@@ -19,12 +20,19 @@ struct Driftd: ParsableCommand {
 struct LogOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+    @Option(name: .long, help: "Log format on standard error: logfmt or json.")
+    var logFormat: LogfmtLogHandler.Format = .logfmt
 
     func bootstrap() -> Telemetry {
         let level = logLevel
+        let format = logFormat
+        // Under systemd, stderr is the journal when $JOURNAL_STREAM names it: prefix lines with their priority.
+        let journald = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
         LoggingSystem.bootstrap { label in
             var handler = LogfmtLogHandler(label: label)
             handler.logLevel = level
+            handler.format = format
+            handler.journald = journald
             return handler
         }
         return Telemetry(logger: Logger(label: "driftd"))
@@ -32,6 +40,7 @@ struct LogOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogfmtLogHandler.Format: ExpressibleByArgument {}
 
 /// Prints a user-facing error (what is wrong, what to do) and exits non-zero.
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {

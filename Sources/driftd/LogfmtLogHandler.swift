@@ -5,11 +5,20 @@
 #endif
 import Logging
 
-/// Logs as logfmt on standard error: `level=warning msg="line rejected" file=app.jsonl.zst offset=123`.
+/// driftd's log on standard error: logfmt (`level=warning msg="line rejected" file=app.jsonl.zst`) or JSON lines,
+/// with syslog priority prefixes (`<4>`) when standard error is the systemd journal, so that journald keeps the
+/// levels.
 struct LogfmtLogHandler: LogHandler {
+    enum Format: String, CaseIterable {
+        case logfmt, json
+    }
+
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
+    var format: Format = .logfmt
+    /// Prefix each line with its syslog priority (set when `$JOURNAL_STREAM` says stderr is the journal).
+    var journald = false
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -17,12 +26,30 @@ struct LogfmtLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "level=\(event.level) msg=\(quoted("\(event.message)"))"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(quoted("\(merged[key]!)"))"
+        var line = journald ? "<\(priority(event.level))>" : ""
+        switch format {
+        case .logfmt:
+            line += "level=\(event.level) msg=\(quoted("\(event.message)"))"
+            for key in merged.keys.sorted() { line += " \(key)=\(quoted("\(merged[key]!)"))" }
+        case .json:
+            line += "{\"level\":\(jsonString("\(event.level)")),\"msg\":\(jsonString("\(event.message)"))"
+            for key in merged.keys.sorted() { line += ",\(jsonString(key)):\(jsonString("\(merged[key]!)"))" }
+            line += "}"
         }
         FileHandleStderr.write(line + "\n")
+    }
+
+    /// The syslog priority of a level (sd-daemon(3)).
+    private func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
     }
 
     private func quoted(_ s: String) -> String {
@@ -35,6 +62,27 @@ struct LogfmtLogHandler: LogHandler {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             default: out.append(c)
+            }
+        }
+        return out + "\""
+    }
+
+    private func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

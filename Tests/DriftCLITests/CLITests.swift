@@ -116,6 +116,19 @@ import Testing
         #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
     }
 
+    @Test func logsAsLogfmtOrJSONWithJournalPriorities() throws {
+        try writeFile(dir.file("bad.jsonl"), "not json\n" + #"{"ts":1795651200,"features":{"x":1}}"# + "\n")
+        let config = try writeConfig("inputs: [{path: x}]\noutput: {dir: out}\n")
+        let json = try runProcess(driftd, ["replay", "--config", config, "--log-format", "json", dir.file("bad.jsonl")])
+        let warning = try #require(json.stderr.split(separator: "\n").first { $0.contains("line rejected") })
+        let object = try #require(JSONSerialization.jsonObject(with: Data(warning.utf8)) as? [String: String])
+        #expect(object["level"] == "warning" && object["line"] == "1" && object["file"] == dir.file("bad.jsonl"))
+        var environment = ProcessInfo.processInfo.environment
+        environment["JOURNAL_STREAM"] = "8:12345"
+        let journal = try runProcess(driftd, ["replay", "--config", config, dir.file("bad.jsonl")], environment: environment)
+        #expect(journal.stderr.contains("<4>level=warning msg=\"line rejected: not valid JSON"))
+    }
+
     @Test func replayOfAMissingFileSaysWhatIsWrong() throws {
         let config = try writeConfig("inputs:\n  - path: x.zst\noutput:\n  dir: out\n")
         let r = try runProcess(driftd, ["replay", "--config", config, dir.file("nope.jsonl.zst")])
