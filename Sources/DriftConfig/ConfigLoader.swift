@@ -16,6 +16,19 @@ public enum ConfigLoader {
         "inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "rule_files", "hooks",
     ]
 
+    /// Every key the config knows, by section (`inputs[]` for a list's items): the contract of DESIGN §11 and
+    /// what driftd adds to it.
+    public static let knownKeys: [String: [String]] = [
+        "": topKeys,
+        "inputs[]": ["path", "start_at"],
+        "schema": ["timestamp", "model", "features", "prediction", "actual", "default_model"],
+        "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
+        "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],
+        "limits": ["max_line_bytes"],
+        "rules[]": ["alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations"],
+        "hooks[]": ["name", "exec", "alertmanager", "webhook", "log", "timeout"],
+    ]
+
     /// Reads and validates the config at `path`.
     public static func load(path: String) throws(ConfigError) -> DriftConfig {
         guard let text = readText(path) else {
@@ -70,7 +83,7 @@ public enum ConfigLoader {
             config.stateDir = resolve(s, base)
         }
         if let limits = top["limits"] {
-            let m = reader.mapping(limits, at: "limits", allowed: ["max_line_bytes"])
+            let m = reader.mapping(limits, at: "limits", allowed: knownKeys["limits"]!)
             if let size = reader.size(m["max_line_bytes"], at: "limits.max_line_bytes") {
                 config.limits.maxLineBytes = size.bytes
             }
@@ -91,7 +104,7 @@ public enum ConfigLoader {
     }
 
     private static func readInput(_ node: Node, _ r: ConfigReader, _ base: String) -> DriftConfig.Input? {
-        let m = r.mapping(node, at: "inputs[]", allowed: ["path", "start_at"])
+        let m = r.mapping(node, at: "inputs[]", allowed: knownKeys["inputs[]"]!)
         guard let path = r.nonEmptyString(m["path"], at: "inputs[].path") else {
             if m["path"] == nil { r.report(node, "each input needs a path: a glob, or - for standard input") }
             return nil
@@ -105,7 +118,7 @@ public enum ConfigLoader {
 
     private static func readSchema(_ node: Node, _ r: ConfigReader) -> RecordSchema {
         let m = r.mapping(
-            node, at: "schema", allowed: ["timestamp", "model", "features", "prediction", "actual", "default_model"])
+            node, at: "schema", allowed: knownKeys["schema"]!)
         var schema = RecordSchema.default
         if let s = r.nonEmptyString(m["timestamp"], at: "schema.timestamp") { schema.timestamp = s }
         if let s = r.nonEmptyString(m["model"], at: "schema.model") { schema.model = s }
@@ -128,7 +141,7 @@ public enum ConfigLoader {
 
     private static func readWindow(_ node: Node, _ r: ConfigReader) -> WindowSpec? {
         let m = r.mapping(
-            node, at: "windows[]", allowed: ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"])
+            node, at: "windows[]", allowed: knownKeys["windows[]"]!)
         guard let size = r.span(m["size"], at: "windows[].size") else {
             if m["size"] == nil { r.report(node, "each window needs a size, e.g. size: 5m") }
             return nil
@@ -153,7 +166,7 @@ public enum ConfigLoader {
     }
 
     private static func readOutput(_ node: Node, _ r: ConfigReader, _ base: String) -> DriftConfig.Output {
-        let m = r.mapping(node, at: "output", allowed: ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"])
+        let m = r.mapping(node, at: "output", allowed: knownKeys["output"]!)
         var out = DriftConfig.Output()
         if let dir = r.nonEmptyString(m["dir"], at: "output.dir") { out.dir = resolve(dir, base) }
         if let size = r.size(m["max_bytes"], at: "output.max_bytes") { out.maxBytes = size }
@@ -191,7 +204,7 @@ public enum ConfigLoader {
     private static func readRule(_ node: Node, _ r: ConfigReader) -> DriftConfig.Rule? {
         let m = r.mapping(
             node, at: "rules[]",
-            allowed: ["alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations"])
+            allowed: knownKeys["rules[]"]!)
         let alert = r.nonEmptyString(m["alert"], at: "rules[].alert")
         let expr = r.nonEmptyString(m["expr"], at: "rules[].expr")
         if m["alert"] == nil { r.report(node, "each rule needs a name: alert: FeatureDrift") }
@@ -222,7 +235,7 @@ public enum ConfigLoader {
 
     private static func readHook(_ node: Node, _ r: ConfigReader, _ base: String) -> DriftConfig.Hook? {
         let kinds = ["exec", "alertmanager", "webhook", "log"]
-        let m = r.mapping(node, at: "hooks[]", allowed: ["name"] + kinds + ["timeout"])
+        let m = r.mapping(node, at: "hooks[]", allowed: knownKeys["hooks[]"]!)
         let name = r.nonEmptyString(m["name"], at: "hooks[].name")
         if m["name"] == nil { r.report(node, "each hook needs a name, e.g. name: pager") }
         let present = kinds.filter { m[$0] != nil }

@@ -138,3 +138,23 @@ import Testing
         }
     }
 }
+
+/// The shipped example config mentions every key driftd knows (and `driftd check` validates it).
+@Suite struct ExampleConfigTests {
+    @Test func theExampleCoversEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("Config/driftd.yaml"), encoding: .utf8)
+        // Keys as written at the start of a line (indented or in a list item), before a colon.
+        var written: Set<String> = []
+        for line in text.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            guard let colon = trimmed.firstIndex(of: ":"), !trimmed.hasPrefix("#") else { continue }
+            written.insert(String(trimmed[..<colon]))
+        }
+        for (section, keys) in ConfigLoader.knownKeys {
+            for key in keys { #expect(written.contains(key), "Config/driftd.yaml lacks \(section).\(key)") }
+        }
+        _ = try ConfigLoader.load(path: root.appendingPathComponent("Config/driftd.yaml").path)
+    }
+}
