@@ -102,10 +102,16 @@ public final class Daemon: @unchecked Sendable {
         aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
             reference: reference, telemetry: telemetry, clock: clock)
-        writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling)
+        writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling, retrying: true)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         let checkpoint = store.load()
-        let repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
+        var repair = MetricFileRepair.Result()
+        do {
+            repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
+        } catch {
+            telemetry.logger.error("cannot check the metric file; windows are written when it can be written",
+                                   metadata: ["error": "\(error)"])
+        }
         if repair.removedBytes > 0 {
             telemetry.logger.warning(
                 "metric file ended with an unfinished window (a crash); removed it, it will be written again",

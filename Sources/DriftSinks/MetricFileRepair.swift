@@ -23,6 +23,8 @@ public enum MetricFileRepair {
         public var committed: Set<String> = []
         /// Bytes cut from the end (a partial line, or a window's lines without its window line).
         public var removedBytes: Int64 = 0
+
+        public init() {}
     }
 
     /// Repairs `path` (if it exists) and lists the windows committed after `offset` (the checkpoint's; nil

@@ -29,22 +29,37 @@ public final class MetricFileWriter {
     public let directory: String
     public var path: String { directory + "/" + Self.fileName }
     public let rolling: Rolling
-    private var fd: Int32
+    /// The live file, or -1 while it cannot be opened (the directory is missing or unwritable: retried).
+    private var fd: Int32 = -1
     private var openedAt: Int64
     private let clock: @Sendable () -> Int64
 
-    public init(directory: String, rolling: Rolling = Rolling(),
+    /// Opens (creating the directory) the live file. With `retrying`, a failure is not an error: the file is
+    /// opened at the next ``append(line:)`` instead, so that a daemon starts even while its disk is away.
+    public init(directory: String, rolling: Rolling = Rolling(), retrying: Bool = false,
                 clock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) throws(DriftError) {
         self.directory = directory
         self.rolling = rolling
         self.clock = clock
-        try FileSystem.makeDirectories(directory)
-        fd = try Self.openLive(directory + "/" + Self.fileName)
         openedAt = clock()
+        do {
+            try reopen()
+        } catch {
+            if !retrying { throw error }
+        }
     }
 
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
+    }
+
+    /// (Re)opens the live file, creating its directory.
+    private func reopen() throws(DriftError) {
+        if fd >= 0 { close(fd) }
+        fd = -1
+        try FileSystem.makeDirectories(directory)
+        fd = try Self.openLive(path)
+        openedAt = clock()
     }
 
     private static func openLive(_ path: String) throws(DriftError) -> Int32 {
@@ -55,11 +70,16 @@ public final class MetricFileWriter {
         return fd
     }
 
-    /// Writes one complete line (ending in a newline) with a single `write(2)`.
+    /// Writes one complete line (ending in a newline) with a single `write(2)`. After a failure (disk full, the
+    /// directory gone) the file is opened again on the next call: the disk may have come back.
     public func append(line: [UInt8]) throws(DriftError) {
+        if fd < 0 { try reopen() }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == line.count else {
             let why = written < 0 ? FileSystem.errnoText() : "short write (\(written) of \(line.count) bytes)"
+            if written > 0 { ftruncate(fd, off_t(size() - Int64(written))) }  // no partial line left behind
+            close(fd)
+            fd = -1
             throw DriftError(.io, "cannot write to \(path): \(why)")
         }
     }
@@ -74,7 +94,7 @@ public final class MetricFileWriter {
     /// - Returns: the rolled file's path.
     @discardableResult
     public func roll() throws(DriftError) -> String {
-        fsync(fd)
+        sync()
         let stamp = EventTime(nanoseconds: clock()).rfc3339(fractionDigits: 0)
             .replacingDashesAndColons()
         var rolled = directory + "/metrics-\(stamp).jsonl"
@@ -86,10 +106,7 @@ public final class MetricFileWriter {
         guard rename(path, rolled) == 0 else {
             throw DriftError(.io, "cannot roll \(path) to \(rolled): \(FileSystem.errnoText())")
         }
-        let fresh = try Self.openLive(path)
-        close(fd)
-        fd = fresh
-        openedAt = clock()
+        try reopen()
         let old = FileSystem.entries(of: directory).filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }
             .map { directory + "/" + $0 }
         for file in FileSystem.sortedByWriteOrder(old).dropLast(rolling.keep) { unlink(file) }
@@ -99,12 +116,12 @@ public final class MetricFileWriter {
     /// The file's size now.
     public func size() -> Int64 {
         var st = stat()
-        return fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
+        return fd >= 0 && fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
     }
 
     /// Flushes the file to disk.
     public func sync() {
-        fsync(fd)
+        if fd >= 0 { fsync(fd) }
     }
 }
 
