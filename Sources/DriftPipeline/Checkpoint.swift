@@ -15,14 +15,18 @@ public struct Checkpoint: Codable, Sendable {
     public var aggregator: Aggregator.State
     /// Bytes in the metric file when the checkpoint was taken; window lines after it were written since.
     public var metricsOffset: Int64
+    /// The inode of the metric file `metricsOffset` is in: if the live file has another, it was rolled since and the
+    /// windows written after the checkpoint are in the rolled file (found by this inode) and the new live file.
+    public var metricsInode: UInt64?
     /// The state of every alert that is pending or firing.
     public var alerts: [AlertEngine.Key: AlertState]?
 
-    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64,
+    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
                 alerts: [AlertEngine.Key: AlertState]) {
         self.tailer = tailer
         self.aggregator = aggregator
         self.metricsOffset = metricsOffset
+        self.metricsInode = metricsInode
         self.alerts = alerts
     }
 }

@@ -107,7 +107,7 @@ public final class Daemon: @unchecked Sendable {
         let checkpoint = store.load()
         var repair = MetricFileRepair.Result()
         do {
-            repair = try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
+            repair = try repairMetricFiles(after: checkpoint)
         } catch {
             telemetry.logger.error("cannot check the metric file; windows are written when it can be written",
                                    metadata: ["error": "\(error)"])
@@ -139,6 +139,26 @@ public final class Daemon: @unchecked Sendable {
             self.telemetry.logger.info("ready", metadata: ["config": "\(self.config.file)"])
             self.tick()
         }
+    }
+
+    /// The repair at start: the live file from the checkpoint's offset — or, when it was rolled since the
+    /// checkpoint (a crash between a roll and the checkpoint after it), the rolled file from that offset and the
+    /// whole new live file.
+    private func repairMetricFiles(after checkpoint: Checkpoint?) throws(DriftError) -> MetricFileRepair.Result {
+        guard let checkpoint, let inode = checkpoint.metricsInode, FileSystem.inode(of: writer.path) != inode else {
+            return try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
+        }
+        var result = MetricFileRepair.Result()
+        let directory = config.output.dir
+        if let rolled = FileSystem.entries(of: directory).map({ directory + "/" + $0 })
+            .first(where: { FileSystem.inode(of: $0) == inode })
+        {
+            result = try MetricFileRepair.repair(path: rolled, after: checkpoint.metricsOffset)
+        }
+        let live = try MetricFileRepair.repair(path: writer.path, after: 0)
+        result.committed.formUnion(live.committed)
+        result.removedBytes += live.removedBytes
+        return result
     }
 
     private func installSignals() {
@@ -269,7 +289,7 @@ public final class Daemon: @unchecked Sendable {
         writeTextfile()
         let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
-                                    alerts: router.engine.savedStates)
+                                    metricsInode: FileSystem.inode(of: writer.path), alerts: router.engine.savedStates)
         do {
             try store.save(checkpoint)
             lastCheckpoint = clock()
