@@ -39,11 +39,17 @@ def mtime(state):
         return None
 
 
-def windows(path):
-    """Window (model, start, end) → its lines; the number of windows written twice; lines after the last window."""
+def windows(directory):
+    """Window (model, start, end) → its lines, over the directory's metric files in the order they were written
+    (the live file rolls); the number of windows written twice; lines after the last window."""
     result, pending, duplicates = {}, [], 0
-    with open(path) as f:
+    files = sorted(glob.glob(os.path.join(directory, "metrics*.jsonl")),
+                   key=lambda p: (os.stat(p).st_mtime_ns, p.endswith("metrics.jsonl")))
+    for path in files:
+      with open(path) as f:
         for line in f:
+            if '"kind":"self"' in line:
+                continue
             pending.append(line)
             if '"kind":"window"' in line:
                 o = json.loads(line)
@@ -62,7 +68,7 @@ def soak(driftd, variant, args, rng):
     with open(config, "w") as f:
         f.write('inputs: [{path: "logs/app.jsonl.zst*"}]\n'
                 "windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]\n"
-                "output: {dir: run-metrics}\nstate_dir: state\n")
+                "output: {dir: run-metrics, max_bytes: 256KiB, keep: 100000}\nstate_dir: state\n")
     log = open(os.path.join(work, "run.log"), "w")
     writer = subprocess.Popen([
         driftd, "generate", "--output", os.path.join(work, "logs", "app.jsonl.zst"), "--records", str(args.records),
@@ -90,8 +96,9 @@ def soak(driftd, variant, args, rng):
     files = glob.glob(os.path.join(work, "logs", "*"))
     subprocess.run([driftd, "replay", "--config", config, "--output-dir", os.path.join(work, "replay-metrics")] + files,
                    check=True, stderr=subprocess.DEVNULL)
-    ran, dup, trailing = windows(os.path.join(work, "run-metrics", "metrics.jsonl"))
-    expected, _, _ = windows(os.path.join(work, "replay-metrics", "metrics.jsonl"))
+    ran, dup, trailing = windows(os.path.join(work, "run-metrics"))
+    expected, _, _ = windows(os.path.join(work, "replay-metrics"))
+    rolled = len(glob.glob(os.path.join(work, "run-metrics", "metrics-*.jsonl")))
     mismatched = sum(1 for k, v in ran.items() if expected.get(k) != v)
     # Windows the final watermark closed: event time runs from 2026-11-26T00:00:00Z for records/1000 s, and the
     # watermark trails the newest record by the 5 s of allowed lateness.
@@ -100,7 +107,7 @@ def soak(driftd, variant, args, rng):
                and k not in ran]
     print(f"{variant:8s} kills {kills:4d}  records {checkpointed(state):,} of {args.records:,}  windows {len(ran)}"
           f" (replay {len(expected)})  mismatched {mismatched}  duplicated {dup}  missing {len(missing)}"
-          f"  trailing lines {trailing}  SIGTERM → exit {code} in {stop_seconds:.2f}s")
+          f"  trailing lines {trailing}  files rolled {rolled}  SIGTERM → exit {code} in {stop_seconds:.2f}s")
     return mismatched == 0 and dup == 0 and not missing and code == 0 and checkpointed(state) == args.records
 
 
