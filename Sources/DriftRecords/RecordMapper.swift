@@ -160,9 +160,12 @@ public struct RecordMapper: Sendable {
         let token = tape[index]
         switch token.kind {
         case .string where !token.escaped, .number, .true, .false:
-            return models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+            // Model names are cut to the feature-name limit, so that every metric line stays bounded.
+            let end = min(Int(token.end), Int(token.start) + Self.maxFeatureNameBytes)
+            return models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<end]))
         case .string:
-            return models.id(tape.string(at: index, in: line))
+            let name = Array(tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes))
+            return name.withUnsafeBytes { models.id($0) }
         default:
             return models.id(defaultModel)
         }

@@ -75,6 +75,16 @@ import Testing
         #expect(map(line).1?.code == code)
     }
 
+    @Test func overLongModelNamesAreCut() {
+        let name = String(repeating: "m", count: 5000)
+        let (r, reason) = map(#"{"ts": 1795651200, "model": "\#(name)"}"#)
+        #expect(reason == nil)
+        #expect(r.model == String(repeating: "m", count: RecordMapper.maxFeatureNameBytes))
+        let escaped = String(repeating: "\\u00e9", count: 300)  // 2-byte characters, cut at an odd byte
+        let (e, eReason) = map(#"{"ts": 1795651200, "model": "\#(escaped)"}"#)
+        #expect(eReason == nil && e.model.utf8.count <= RecordMapper.maxFeatureNameBytes + 2)
+    }
+
     @Test func overLongFeatureNamesAreIgnored() {
         let name = String(repeating: "n", count: RecordMapper.maxFeatureNameBytes + 1)
         let (r, _) = map(#"{"ts": 1795651200, "features": {"\#(name)": 1, "ok": 2}}"#)
