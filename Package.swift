@@ -59,11 +59,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "DriftReport", dependencies: ["DriftCore", "DriftEvaluate"], swiftSettings: strict),
         .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftZstd"], swiftSettings: strict),
         .executableTarget(
             name: "driftd",
             dependencies: [
-                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate",
+                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,6 +98,7 @@ let package = Package(
             name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats", "DriftHooks", "DriftTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",

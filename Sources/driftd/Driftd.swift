@@ -23,9 +23,9 @@ struct LogOptions: ParsableArguments {
     @Option(name: .long, help: "Log format on standard error: logfmt or json.")
     var logFormat: LogfmtLogHandler.Format = .logfmt
 
-    func bootstrap() -> Telemetry {
-        let level = logLevel
-        let format = logFormat
+    func bootstrap() -> Telemetry { Self.bootstrap(level: logLevel, format: logFormat) }
+
+    static func bootstrap(level: Logger.Level, format: LogfmtLogHandler.Format) -> Telemetry {
         // Under systemd, stderr is the journal when $JOURNAL_STREAM names it: prefix lines with their priority.
         let journald = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
         LoggingSystem.bootstrap { label in

@@ -26,14 +26,6 @@ import Testing
         #expect(r.stdoutText.contains("OK"))
     }
 
-    @Test(arguments: [["demo"], ["report", "--metrics", "m", "--output", "r.html"]])
-    func commandsNotBuiltYetSaySoAndExitTwo(_ args: [String]) throws {
-        let r = try runProcess(driftd, args)
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("not built yet"))
-        #expect(r.stdout.isEmpty, "no placeholder output")
-    }
-
     @Test func generateIsDeterministicAndWritesValidChecksummedZstd() throws {
         for name in ["a", "b"] {
             let r = try runProcess(

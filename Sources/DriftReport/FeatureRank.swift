@@ -1,0 +1,42 @@
+/// How a feature sorts in the report: firing critical first, then firing of any other severity, then alerts
+/// that fired and resolved, then by how far its worst PSI went; name breaks ties so the order is stable.
+public struct FeatureRank: Comparable, Sendable {
+    public enum Status: Int, Sendable {
+        case quiet = 0, resolved, firing, firingCritical
+
+        public var label: String {
+            switch self {
+            case .quiet: "ok"
+            case .resolved: "resolved"
+            case .firing: "firing"
+            case .firingCritical: "critical"
+            }
+        }
+    }
+
+    public var status: Status
+    public var worstPSI: Double
+    public var name: String
+
+    public init(_ series: ReportData.Series) {
+        name = series.feature
+        worstPSI = series.points.compactMap { $0.values["psi"] }.max() ?? 0
+        let open = series.alerts.filter { $0.end == nil }
+        if open.contains(where: { $0.severity == "critical" }) {
+            status = .firingCritical
+        } else if !open.isEmpty {
+            status = .firing
+        } else if !series.alerts.isEmpty {
+            status = .resolved
+        } else {
+            status = .quiet
+        }
+    }
+
+    /// "Less" sorts first: the most severe.
+    public static func < (a: FeatureRank, b: FeatureRank) -> Bool {
+        if a.status != b.status { return a.status.rawValue > b.status.rawValue }
+        if a.worstPSI != b.worstPSI { return a.worstPSI > b.worstPSI }
+        return a.name < b.name
+    }
+}

@@ -1,0 +1,142 @@
+import DriftCore
+import Foundation
+
+/// What the report shows, gathered from metric lines in any order. A window written twice (a replay after a
+/// crash, DESIGN §8) keeps its last line; lines that are not metric lines are counted and skipped.
+public struct ReportData: Sendable {
+    /// One window's values, keyed by measure name (`psi`, `missing_rate`, `records`, …).
+    public struct Point: Sendable, Equatable {
+        public var end: Double  // window end, epoch seconds
+        public var values: [String: Double]
+    }
+
+    /// From a firing line to its resolved line; `end` is nil while the alert still fires at the end of the data.
+    public struct AlertPeriod: Sendable, Equatable {
+        public var name: String
+        public var severity: String
+        public var start: Double
+        public var end: Double?
+    }
+
+    /// One feature of one model at one window size.
+    public struct Series: Sendable {
+        public var model: String
+        public var window: String
+        public var feature: String
+        public var type: String
+        public var points: [Point] = []
+        public var alerts: [AlertPeriod] = []
+    }
+
+    /// One model at one window size: its window-level points and alerts, and its features.
+    public struct Group: Sendable {
+        public var model: String
+        public var window: String
+        public var points: [Point] = []
+        public var alerts: [AlertPeriod] = []
+        public var features: [String: Series] = [:]
+    }
+
+    /// Keyed by `model` + NUL + `window`.
+    public private(set) var groups: [String: Group] = [:]
+    public private(set) var lines = 0
+    public private(set) var skipped = 0
+
+    public init() {}
+
+    static let featureMeasures = ["psi", "js", "ks", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change"]
+
+    /// Adds one metric line (a JSON object).
+    public mutating func add(line: Data) {
+        lines += 1
+        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let kind = o["kind"] as? String,
+            let model = o["model"] as? String, let window = o["window"] as? String,
+            let endText = o["window_end"] as? String, let end = EventTime(rfc3339: endText)
+        else {
+            skipped += 1
+            return
+        }
+        let t = Double(end.nanoseconds) / 1e9
+        let key = model + "\u{0}" + window
+        var group = groups[key] ?? Group(model: model, window: window)
+        switch kind {
+        case "feature":
+            guard let feature = o["feature"] as? String else {
+                skipped += 1
+                return
+            }
+            var series = group.features[feature] ?? Series(model: model, window: window, feature: feature, type: "")
+            if let type = o["type"] as? String { series.type = type }
+            series.points.append(Point(end: t, values: Self.featureValues(o)))
+            group.features[feature] = series
+        case "window":
+            var values: [String: Double] = [:]
+            for key in ["records", "late", "rejected", "accuracy", "mae"] { if let v = o[key] as? Double { values[key] = v } }
+            group.points.append(Point(end: t, values: values))
+        case "alert":
+            let feature = o["feature"] as? String ?? ""
+            let name = o["alertname"] as? String ?? ""
+            let severity = o["severity"] as? String ?? ""
+            let firing = o["state"] as? String == "firing"
+            if feature.isEmpty {
+                Self.record(&group.alerts, name: name, severity: severity, firing: firing, at: t)
+            } else {
+                var series = group.features[feature] ?? Series(model: model, window: window, feature: feature, type: "")
+                Self.record(&series.alerts, name: name, severity: severity, firing: firing, at: t)
+                group.features[feature] = series
+            }
+        default:
+            return  // self lines and kinds from a newer version: not shown, not an error
+        }
+        groups[key] = group
+    }
+
+    /// Every group with its points in time order, one point per window end (the last one written wins).
+    public func normalized() -> [Group] {
+        groups.values.map { g in
+            var g = g
+            g.points = Self.deduplicated(g.points)
+            for (name, s) in g.features { g.features[name]?.points = Self.deduplicated(s.points) }
+            return g
+        }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
+    }
+
+    static func featureValues(_ o: [String: Any]) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for key in ["count", "missing", "invalid", "mean", "p50"] { if let v = o[key] as? Double { values[key] = v } }
+        if let drift = o["drift"] as? [String: Any] {
+            for key in featureMeasures { if let v = drift[key] as? Double { values[key] = v } }
+        }
+        let total = (values["count"] ?? 0) + (values["missing"] ?? 0) + (values["invalid"] ?? 0)
+        if total > 0 {
+            values["missing_rate"] = (values["missing"] ?? 0) / total
+            values["invalid_rate"] = (values["invalid"] ?? 0) / total
+        }
+        return values
+    }
+
+    static func deduplicated(_ points: [Point]) -> [Point] {
+        var byEnd: [Double: Int] = [:]
+        var out: [Point] = []
+        for p in points {
+            if let i = byEnd[p.end] {
+                out[i] = p
+            } else {
+                byEnd[p.end] = out.count
+                out.append(p)
+            }
+        }
+        return out.sorted { $0.end < $1.end }
+    }
+
+    /// A firing line opens a period unless one of the same name is open (a replayed duplicate); a resolved line
+    /// closes the open one.
+    static func record(_ periods: inout [AlertPeriod], name: String, severity: String, firing: Bool, at t: Double) {
+        let open = periods.lastIndex { $0.name == name && $0.end == nil }
+        if firing {
+            if open == nil { periods.append(AlertPeriod(name: name, severity: severity, start: t, end: nil)) }
+        } else if let i = open {
+            periods[i].end = t
+        }
+    }
+}

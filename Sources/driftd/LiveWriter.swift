@@ -1,0 +1,49 @@
+import DriftCore
+import DriftGenerate
+import Foundation
+import Synchronization
+
+/// The demo's inference server: writes synthetic records to a zstd log at a fixed wall-clock pace, rotating by
+/// rename as logrotate would, on its own thread.
+final class LiveWriter: Sendable {
+    let path: String
+    let records: Int
+    let perSecond: Double
+    let rotateEvery: Int
+    private let log: Mutex<SyntheticLog>
+    let finished = Atomic<Bool>(false)
+    let error = Mutex<String?>(nil)
+
+    init(path: String, log: SyntheticLog, records: Int, perSecond: Double, rotateEvery: Int = 20_000) {
+        self.path = path
+        self.log = Mutex(log)
+        self.records = records
+        self.perSecond = perSecond
+        self.rotateEvery = rotateEvery
+    }
+
+    func run() {
+        defer { finished.store(true, ordering: .releasing) }
+        do {
+            var o = LogFileWriter.Options()
+            o.rotateEvery = rotateEvery
+            o.frameLines = 500
+            let writer = try LogFileWriter(path: path, options: o)
+            let started = Telemetry.monotonicNanoseconds()
+            var written = 0
+            while written < records {
+                let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
+                let due = min(records, Int(elapsed * perSecond))
+                while written < due {
+                    let line = log.withLock { $0.nextLine() }
+                    try writer.write(line: line)
+                    written += 1
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            try writer.close()
+        } catch {
+            self.error.withLock { $0 = error.message }
+        }
+    }
+}

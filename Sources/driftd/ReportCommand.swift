@@ -1,0 +1,45 @@
+import ArgumentParser
+import DriftCore
+import DriftReport
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one static HTML page with charts of drift over time, thresholds and alert periods.",
+        discussion: "Reads the rolled files (metrics-*.jsonl) and the live metrics.jsonl of a metric directory. "
+            + "The page has no script and loads nothing from the network.")
+
+    @Option(name: .long, help: "The metric directory (the config's output.dir).") var metrics: String
+    @Option(name: .long, help: "The HTML file to write.") var output: String = "report.html"
+    @Option(name: .long, help: "The page title.") var title: String = "driftd report"
+
+    func run() throws {
+        let (files, lines) = try Self.write(metrics: metrics, output: output, title: title)
+        FileHandleStderr.write("report: \(files) metric file(s), \(lines) lines → \(output)\n")
+    }
+
+    /// Reads every metric file of `metrics`, oldest first, and writes the page; returns files and lines read.
+    static func write(metrics: String, output: String, title: String) throws -> (files: Int, lines: Int) {
+        let names = FileSystem.entries(of: metrics)
+        let rolled = names.filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }.sorted()
+        let files = (rolled + (names.contains("metrics.jsonl") ? ["metrics.jsonl"] : [])).map { metrics + "/" + $0 }
+        guard !files.isEmpty else {
+            throw fail("\(metrics) holds no metric files (metrics.jsonl or metrics-*.jsonl); pass the config's output.dir")
+        }
+        var data = ReportData()
+        for path in files {
+            guard let bytes = FileManager.default.contents(atPath: path) else { throw fail("cannot read \(path)") }
+            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+                data.add(line: Data(line))
+            }
+        }
+        let html = ReportPage(data: data, title: title).render()
+        do {
+            try AtomicFile.write(Array(html.utf8), to: output)
+        } catch {
+            throw fail(error.message)
+        }
+        return (files.count, data.lines)
+    }
+}
