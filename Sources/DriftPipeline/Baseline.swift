@@ -30,7 +30,10 @@ public struct Baseline {
         self.telemetry = telemetry
     }
 
-    public func run(files: [String]) throws(DriftError) -> (ReferenceProfile, Summary) {
+    /// - Parameter progress: called after each batch read; the bytes count all three passes.
+    public func run(files: [String], progress: ((InputProgress.Sample) -> Void)? = nil)
+        throws(DriftError) -> (ReferenceProfile, Summary)
+    {
         guard !files.contains("-") else {
             throw DriftError(.input, "baseline reads its files three times and cannot take standard input; "
                 + "save the reference logs to a file first")
@@ -38,11 +41,26 @@ public struct Baseline {
         let inputs = try Inputs.resolve(files, fromCommandLine: true, telemetry: telemetry)
         guard !inputs.isEmpty else { throw DriftError(.input, "baseline needs the reference log files as arguments") }
         var summary = Summary()
+        // Progress over the three passes: each reads every input once.
+        var pass = 0
+        var linesRead = 0
+        var position = InputProgress(paths: progress == nil ? [] : inputs)
+        func observe(_ batch: LineBatch) {
+            guard let progress else { return }
+            position.observe(batch)
+            linesRead += batch.lines.count
+            progress(.init(doneBytes: Int64(pass) * position.totalBytes + position.doneBytes,
+                           totalBytes: 3 * position.totalBytes, records: linesRead))
+        }
+        func nextPass() {
+            pass += 1
+            if progress != nil { position = InputProgress(paths: inputs) }
+        }
 
         // Pass 1: profile. One mapper for the first two passes, so that ids mean the same names in both.
         var mapper = RecordMapper(schema: config.schema)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
-        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true) { record in
+        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true, observe) { record in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
             for (name, value) in record.values {
@@ -66,7 +84,8 @@ public struct Baseline {
         models = [:]
 
         // Pass 2: counts on the bins.
-        _ = try scan(inputs, mapper: &mapper, firstPass: false) { record in
+        nextPass()
+        _ = try scan(inputs, mapper: &mapper, firstPass: false, observe) { record in
             for (name, value) in record.values {
                 switch value {
                 case .number(let x): counters[record.model]![name]!.add(number: x)
@@ -108,7 +127,9 @@ public struct Baseline {
             }
             closed.removeAll()
         }
+        nextPass()
         try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: quiet) { batch in
+            observe(batch)
             aggregator.add(batch, closed: &closed)
             collect()
         }
@@ -132,14 +153,16 @@ public struct Baseline {
 
     /// One pass over the inputs: every record to `body`; returns records and rejected lines. Only the first pass
     /// logs and counts what it rejects.
-    private func scan(_ inputs: [String], mapper: inout RecordMapper, firstPass: Bool, _ body: (Record) -> Void)
-        throws(DriftError) -> (Int, Int)
-    {
+    private func scan(
+        _ inputs: [String], mapper: inout RecordMapper, firstPass: Bool, _ observe: (LineBatch) -> Void,
+        _ body: (Record) -> Void
+    ) throws(DriftError) -> (Int, Int) {
         var record = Record()
         var records = 0
         var rejected = 0
         let events = firstPass ? telemetry : quiet
         try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: events) { batch in
+            observe(batch)
             batch.bytes.withUnsafeBytes { all in
                 for line in batch.lines {
                     var reason: RejectReason? = line.tooLong ? .tooLong(limit: config.limits.maxLineBytes) : nil

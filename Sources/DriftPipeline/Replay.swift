@@ -45,10 +45,13 @@ public struct Replay {
     }
 
     /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
-    /// - Parameter workers: parsing threads (the output does not depend on how many).
-    public func run(files: [String] = [], outputDirectory: String? = nil, workers: Int = Replay.defaultWorkers)
-        throws(DriftError) -> Summary
-    {
+    /// - Parameters:
+    ///   - workers: parsing threads (the output does not depend on how many).
+    ///   - progress: called after each batch read, on the calling thread.
+    public func run(
+        files: [String] = [], outputDirectory: String? = nil, workers: Int = Replay.defaultWorkers,
+        progress: ((InputProgress.Sample) -> Void)? = nil
+    ) throws(DriftError) -> Summary {
         let inputs = try resolveInputs(files)
         guard !inputs.isEmpty else {
             throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
@@ -113,8 +116,13 @@ public struct Replay {
             aggregator.ingest(parsed, closed: &closed)
             write(&closed)
         }
+        var position = InputProgress(paths: progress == nil ? [] : inputs)
         while let batch = batches.take() {
             guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
+            if let progress {
+                position.observe(batch)
+                progress(.init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
+            }
             parsers.submit(batch, ready: ingest)
         }
         parsers.drain(ready: ingest)

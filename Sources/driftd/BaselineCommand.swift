@@ -28,8 +28,12 @@ struct BaselineCommand: ParsableCommand {
             throw fail("\(config) is not a valid config; `driftd check --config \(config)` lists the problems")
         }
         let started = Telemetry.monotonicNanoseconds()
+        let progress = TerminalProgress(label: "baseline (3 passes)")
+        defer { progress?.finish() }
         do {
-            let (profile, summary) = try Baseline(config: cfg, telemetry: telemetry).run(files: files)
+            let (profile, summary) = try Baseline(config: cfg, telemetry: telemetry).run(
+                files: files, progress: progress?.update)
+            progress?.finish()
             try ReferenceFile.save(profile, to: output)
             let seconds = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
             FileHandleStderr.write(

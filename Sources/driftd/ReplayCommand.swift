@@ -26,10 +26,13 @@ struct ReplayCommand: ParsableCommand {
         }
         let started = Telemetry.monotonicNanoseconds()
         let summary: Replay.Summary
+        let progress = TerminalProgress(label: "replay")
         do {
             summary = try Replay(config: cfg, telemetry: telemetry).run(
-                files: files, outputDirectory: outputDir, workers: max(1, workers))
+                files: files, outputDirectory: outputDir, workers: max(1, workers), progress: progress?.update)
+            progress?.finish()
         } catch {
+            progress?.finish()
             throw fail(error.message)
         }
         let seconds = Double(Telemetry.monotonicNanoseconds() - started) / 1e9

@@ -79,12 +79,27 @@ import Testing
         let b = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.contains("baseline: 3000 records (0 rejected), 1 model(s), 19 features"))
+        #expect(!b.stderr.contains("\r") && !b.stderr.contains("%"), "no progress line when stderr is not a TTY")
         let r = try runProcess(driftd, ["replay", "--config", config, dir.file("ref.jsonl.zst")])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = splitLines(try readFile(dir.file("out/metrics.jsonl")))
         #expect(lines.contains { $0.contains(#""feature":"amount""#) && $0.contains(#""drift":{"psi":"#) })
         let stdin = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("x.json"), "-"])
         #expect(stdin.status == 1 && stdin.stderr.contains("cannot take standard input"))
+    }
+
+    @Test func onATerminalBaselineShowsProgress() throws {
+        // script(1) gives the commands a pseudo-terminal; its output is what the terminal would show.
+        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "40000", "--rate", "20"])
+        #expect(gen.status == 0)
+        let config = try writeConfig("inputs: [{path: x}]\nwindows: [{size: 5m}]\noutput: {dir: out}\n")
+        let base = "\(driftd) baseline --config \(config) --output \(dir.file("ref.json")) \(dir.file("ref.jsonl.zst"))"
+        let b = try runProcess("/usr/bin/script", ["-q", "-e", "-c", base, "/dev/null"])
+        #expect(b.status == 0)
+        let shown = b.stdoutText
+        #expect(shown.contains("\r\u{1B}[Kbaseline (3 passes): "), "\(shown)")
+        #expect(shown.contains("records/s"))
+        #expect(shown.contains("baseline: 40000 records"), "the summary follows on a cleared line")
     }
 
     @Test func thePrometheusTextfileIsAcceptedByPromtool() throws {
