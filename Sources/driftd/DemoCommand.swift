@@ -67,8 +67,10 @@ struct DemoCommand: ParsableCommand {
         let daemon = Daemon(config: cfg, telemetry: telemetry, options: options)
         let daemonDone = DispatchSemaphore(value: 0)
         let daemonError = Mutex<String?>(nil)
+        let daemonFinished = Atomic<Bool>(false)
         Thread.detachNewThread {
             do throws(DriftError) { _ = try daemon.run() } catch { daemonError.withLock { $0 = error.message } }
+            daemonFinished.store(true, ordering: .releasing)
             daemonDone.signal()
         }
 
@@ -89,7 +91,8 @@ struct DemoCommand: ParsableCommand {
         var summary = DemoSummary(path: ws.metrics + "/metrics.jsonl")
         let started = Telemetry.monotonicNanoseconds()
         var nextTable = Double(every)
-        while !writer.finished.load(ordering: .acquiring), daemonError.withLock({ $0 }) == nil {
+        // Until the writer is done — or the daemon stopped first: Ctrl-C (SIGINT) stops it, as it would `driftd run`.
+        while !writer.finished.load(ordering: .acquiring), !daemonFinished.load(ordering: .acquiring) {
             Thread.sleep(forTimeInterval: 0.25)
             let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
             if elapsed >= nextTable {
@@ -98,6 +101,7 @@ struct DemoCommand: ParsableCommand {
                 nextTable += Double(every)
             }
         }
+        writer.cancelled.store(true, ordering: .relaxed)
         if let message = writer.error.withLock({ $0 }) { throw fail("demo writer: \(message)") }
         // Let the daemon read the last frames, then stop it as SIGTERM would (checkpoint, exit).
         Thread.sleep(forTimeInterval: 1.5)

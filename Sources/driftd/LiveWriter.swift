@@ -12,6 +12,8 @@ final class LiveWriter: Sendable {
     let rotateEvery: Int
     private let log: Mutex<SyntheticLog>
     let finished = Atomic<Bool>(false)
+    /// Set to end the run early (the demo was interrupted).
+    let cancelled = Atomic<Bool>(false)
     let error = Mutex<String?>(nil)
 
     init(path: String, log: SyntheticLog, records: Int, perSecond: Double, rotateEvery: Int = 20_000) {
@@ -31,7 +33,7 @@ final class LiveWriter: Sendable {
             let writer = try LogFileWriter(path: path, options: o)
             let started = Telemetry.monotonicNanoseconds()
             var written = 0
-            while written < records {
+            while written < records, !cancelled.load(ordering: .relaxed) {
                 let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
                 let due = min(records, Int(elapsed * perSecond))
                 while written < due {

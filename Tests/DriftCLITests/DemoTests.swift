@@ -48,6 +48,27 @@ import Testing
         #expect(check.status == 0, "\(check.stderr)")
     }
 
+    @Test func ctrlCEndsTheDemoEarlyWithItsReport() throws {
+        let ws = dir.file("demo")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: driftd)
+        p.arguments = ["demo", "--dir", ws, "--duration", "5m", "--every", "100"]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        // Wait until the daemon has closed windows, then interrupt as a terminal's Ctrl-C would.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? readFile(ws + "/metrics/metrics.jsonl"))?.count ?? 0 > 10_000) {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let interrupted = Date()
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(interrupted) < 10, "not left running until the 5 minutes are over")
+        #expect(FileManager.default.fileExists(atPath: ws + "/report.html"))
+        #expect(FileManager.default.fileExists(atPath: ws + "/state/checkpoint.json"), "stopped as `run` stops")
+    }
+
     @Test func aDurationTooShortIsRefusedBeforeAnythingIsWritten() throws {
         let ws = dir.file("demo")
         let r = try runProcess(driftd, ["demo", "--dir", ws, "--duration", "1s"])

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""`driftd report` at scale: 100 features × a day of 5-minute windows (288), alerts on 10 of them.
+
+Writes a synthetic metric file (fixed seed), times `driftd report` (release build) against `wc -l` on the same
+file, and reports the page's size and how many charts it holds.
+
+    Benchmarks/report_scale.py [--features 100] [--windows 288] [--workdir /tmp/driftd-bench]
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import time
+from datetime import datetime, timedelta, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--features", type=int, default=100)
+    ap.add_argument("--windows", type=int, default=288)
+    ap.add_argument("--workdir", default="/tmp/driftd-bench")
+    args = ap.parse_args()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    metrics = os.path.join(args.workdir, "report-metrics")
+    os.makedirs(metrics, exist_ok=True)
+    rng = random.Random(7)
+    start = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    fmt = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = 0
+    with open(os.path.join(metrics, "metrics.jsonl"), "w") as f:
+        for w in range(args.windows):
+            s, e = start + timedelta(minutes=5 * w), start + timedelta(minutes=5 * (w + 1))
+            base = {"model": "fraud-v3", "window": "5m", "window_start": fmt(s), "window_end": fmt(e)}
+            f.write(json.dumps({"kind": "window", **base, "records": 3000, "late": 0, "rejected": 0}) + "\n")
+            lines += 1
+            for i in range(args.features):
+                drifting = i < 10 and w >= args.windows // 2
+                psi = abs(rng.gauss(0.3 if drifting else 0.01, 0.02))
+                f.write(json.dumps({"kind": "feature", **base, "feature": f"f{i:03d}", "type": "numeric",
+                                    "count": 2990, "missing": 10, "invalid": 0, "mean": rng.gauss(0, 1),
+                                    "drift": {"psi": psi, "js": psi / 2, "wasserstein_norm": psi / 3}}) + "\n")
+                lines += 1
+                if i < 10 and w == args.windows // 2 + 1:
+                    f.write(json.dumps({"kind": "alert", **base, "feature": f"f{i:03d}", "alertname": "FeatureDrift",
+                                        "state": "firing", "severity": "critical", "value": psi,
+                                        "threshold": 0.2}) + "\n")
+                    lines += 1
+    path = os.path.join(metrics, "metrics.jsonl")
+    t0 = time.monotonic()
+    subprocess.run(["wc", "-l", path], check=True, stdout=subprocess.DEVNULL)
+    wc = time.monotonic() - t0
+    out = os.path.join(args.workdir, "report.html")
+    t0 = time.monotonic()
+    subprocess.run([driftd, "report", "--metrics", metrics, "--output", out], check=True, stderr=subprocess.DEVNULL)
+    report = time.monotonic() - t0
+    html = open(out).read()
+    print(f"{lines} metric lines ({os.path.getsize(path) / 1e6:.1f} MB), {args.features} features × {args.windows} windows")
+    print(f"driftd report: {report:.2f} s (wc -l: {wc:.3f} s); page {os.path.getsize(out) / 1e6:.1f} MB, "
+          f"{html.count('<svg')} charts, {html.count(' open><summary>')} features open (alerted), "
+          f"{html.count('<details')} collapsible")
+
+
+if __name__ == "__main__":
+    main()
