@@ -20,14 +20,19 @@ public struct Checkpoint: Codable, Sendable {
     public var metricsInode: UInt64?
     /// The state of every alert that is pending or firing.
     public var alerts: [AlertEngine.Key: AlertState]?
+    /// Windows that `aggregator` still holds open but that a metric file already holds (written before a crash,
+    /// found by the repair at start, not yet closed again). Carried over so that a second crash does not forget
+    /// them: the repair after it reads only from this checkpoint's offset. Keys of `MetricFileRepair.key`.
+    public var written: [String]?
 
     public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
-                alerts: [AlertEngine.Key: AlertState]) {
+                alerts: [AlertEngine.Key: AlertState], written: Set<String> = []) {
         self.tailer = tailer
         self.aggregator = aggregator
         self.metricsOffset = metricsOffset
         self.metricsInode = metricsInode
         self.alerts = alerts
+        self.written = written.isEmpty ? nil : written.sorted()
     }
 }
 

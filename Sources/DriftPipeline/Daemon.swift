@@ -123,7 +123,7 @@ public final class Daemon: @unchecked Sendable {
             if !aggregator.restore(checkpoint.aggregator) {
                 telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
             }
-            alreadyWritten = repair.committed
+            alreadyWritten = repair.committed.union(checkpoint.written ?? [])
             telemetry.logger.info(
                 "resuming from checkpoint",
                 metadata: ["files": "\(checkpoint.tailer.files.count)", "windows_already_written": "\(alreadyWritten.count)"])
@@ -289,7 +289,8 @@ public final class Daemon: @unchecked Sendable {
         writeTextfile()
         let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
-                                    metricsInode: FileSystem.inode(of: writer.path), alerts: router.engine.savedStates)
+                                    metricsInode: FileSystem.inode(of: writer.path), alerts: router.engine.savedStates,
+                                    written: alreadyWritten)
         do {
             try store.save(checkpoint)
             lastCheckpoint = clock()

@@ -170,6 +170,45 @@ import Testing
         #expect(after == written)
     }
 
+    /// The same crash, then a second one: the restarted run checkpoints (its first checkpoint comes before it
+    /// reads) while [20,30) — already in the metric file — is open again, and dies before the window closes.
+    /// That checkpoint's metric offset lies past the window's lines, so only the checkpoint itself can say the
+    /// window is written (CI found this as a window written twice under kill -9).
+    @Test(arguments: ["64KiB", "1KiB"])
+    func aSecondCrashBeforeTheWindowClosesAgainDoesNotForgetIt(maxBytes: String) throws {
+        _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        let configPath = try config(glob: "logs/*.jsonl", maxBytes: maxBytes)
+        func records(_ seconds: ClosedRange<Int>) -> String {
+            seconds.map { #"{"ts":\#(1_795_651_200 + $0),"model":"m","features":{"x":\#($0)}}"# + "\n" }.joined()
+        }
+        func append(_ text: String) throws {
+            let handle = FileHandle(forWritingAtPath: log)!
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try handle.close()
+        }
+        let log = dir.file("logs/app.jsonl")
+        try writeFile(log, records(0...24))
+        try runUntil(records: 25, config: configPath)
+        try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
+        try append(records(25...40))  // closes [20,30)
+        try runUntil(records: 41, config: configPath)
+        let written = try Self.windows(dir.file("run-metrics"))
+        #expect(written.count == 3)
+        // First crash: back to the checkpoint from before [20,30) was written. The log is cut back to what that
+        // checkpoint had read, so the next run cannot close the window again before it checkpoints and stops.
+        try FileManager.default.removeItem(atPath: dir.file("state/checkpoint.json"))
+        try FileManager.default.copyItem(atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
+        truncate(log, off_t(records(0...24).utf8.count))
+        try runUntil(records: 25, config: configPath)
+        // The log grows again with the same records: [20,30) closes again and must not be written a second time.
+        try append(records(25...40))
+        try runUntil(records: 41, config: configPath)
+        let after = try Self.windows(dir.file("run-metrics"))  // fails on a window written twice
+        #expect(after == written)
+    }
+
     @Test func aCorruptCheckpointIsLoggedAndTheRunStartsAfresh() throws {
         _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
