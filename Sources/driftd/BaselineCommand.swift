@@ -1,5 +1,4 @@
 import ArgumentParser
-import DriftConfig
 import DriftCore
 import DriftPipeline
 
@@ -20,13 +19,7 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         let telemetry = log.bootstrap()
-        let cfg: DriftConfig
-        do {
-            cfg = try ConfigLoader.load(path: config)
-        } catch {
-            FileHandleStderr.write(error.description + "\n")
-            throw fail("\(config) is not a valid config; `driftd check --config \(config)` lists the problems")
-        }
+        let cfg = try loadConfig(config)
         let started = Telemetry.monotonicNanoseconds()
         let progress = TerminalProgress(label: "baseline (3 passes)")
         defer { progress?.finish() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftConfig
 import DriftCore
 import Foundation
 import Logging
@@ -46,4 +47,15 @@ extension LogfmtLogHandler.Format: ExpressibleByArgument {}
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandleStderr.write("driftd: \(message)\n")
     return ExitCode(code)
+}
+
+/// Loads a config for a command that needs a valid one; on problems prints each (file, line, fix) and points to
+/// `driftd check`.
+func loadConfig(_ path: String) throws -> DriftConfig {
+    do {
+        return try ConfigLoader.load(path: path)
+    } catch {
+        FileHandleStderr.write(error.description + "\n")
+        throw fail("\(path) is not a valid config; `driftd check --config \(path)` lists the problems")
+    }
 }

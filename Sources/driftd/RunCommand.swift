@@ -1,5 +1,4 @@
 import ArgumentParser
-import DriftConfig
 import DriftCore
 import DriftPipeline
 
@@ -17,13 +16,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let telemetry = log.bootstrap()
-        let cfg: DriftConfig
-        do {
-            cfg = try ConfigLoader.load(path: config)
-        } catch {
-            FileHandleStderr.write(error.description + "\n")
-            throw fail("\(config) is not a valid config; `driftd check --config \(config)` lists the problems")
-        }
+        let cfg = try loadConfig(config)
         let code: Int32
         do {
             code = try Daemon(config: cfg, telemetry: telemetry).run()
