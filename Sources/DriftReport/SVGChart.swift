@@ -97,10 +97,7 @@ struct SVGChart {
 
     /// `2026-11-26 10:05` in UTC, the metric files' time zone.
     static func clock(_ t: Double) -> String {
-        let seconds = Int64(t.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = seconds - days * 86_400
-        let (y, m, d) = CivilDate.date(days: days)
-        return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, rest / 3600, (rest % 3600) / 60)
+        let text = EventTime(nanoseconds: Int64((t * 1e9).rounded(.down))).rfc3339
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
     }
 }

@@ -112,7 +112,7 @@ struct DemoCommand: ParsableCommand {
         say("── end " + String(repeating: "─", count: 62) + "\n" + summary.render())
 
         _ = try ReportCommand.write(metrics: ws.metrics, output: ws.report, title: "driftd demo")
-        let alerted = Set(summary.alerted.values.flatMap { $0 })
+        let alerted = summary.alerted
         let inputs = SyntheticLog.driftedFeatures.sorted()
         let outputs = alerted.filter { $0.hasPrefix("prediction") || $0 == "actual" }.sorted()
         let stable = alerted.intersection(SyntheticLog.stableFeatures).sorted()
