@@ -1,5 +1,6 @@
 // Measures the sketches' errors and memory on fixed-seed data, for docs/statistics.md:
 //   swift run -c release sketch-accuracy
+import DriftCore
 import DriftGenerate
 import DriftStats
 import Foundation

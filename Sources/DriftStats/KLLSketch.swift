@@ -1,3 +1,5 @@
+import DriftCore
+
 /// A KLL quantile sketch (Karnin, Lang and Liberty, 2016): a mergeable summary of a stream of numbers whose
 /// normalized rank error is bounded with high probability, in memory that grows only with log(n).
 ///
@@ -91,13 +93,7 @@ public struct KLLSketch: Hashable, Sendable, Codable {
         }
     }
 
-    private mutating func nextCoin() -> UInt64 {
-        coin &+= 0x9E37_79B9_7F4A_7C15
-        var z = coin
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func nextCoin() -> UInt64 { SplitMix64.next(&coin) }
 }
 
 extension KLLSketch {

@@ -1,22 +1,4 @@
-import Foundation
+import DriftCore
 
-/// A deterministic generator for test data (SplitMix64), independent of the code under test.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    public mutating func normal() -> Double {
-        let u1 = max(unit(), 1e-300)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * unit())
-    }
-}
+/// A deterministic generator for test data: the project's SplitMix64, under the name the tests use.
+public typealias SeededGenerator = SplitMix64

@@ -1,5 +1,7 @@
+import Foundation
+
 /// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the same seed gives the same
-/// stream on every machine, which is what generated test data and benchmarks need.
+/// stream on every machine, which is what generated test data, benchmarks and the sketches' coin flips need.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -7,7 +9,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 { Self.next(&state) }
+
+    /// One step on a bare state, for types that keep (and serialise) the state as a plain integer.
+    public static func next(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
