@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from driftd_build import release_driftd
 DRIFTED = {"amount", "score_b", "country"}
 # The prediction and the actual depend on amount and score_b, so they drift with them; channel drifts in its
 # missing rate (a data-quality rule, not these measures). After the drift only the other features count as stable.
@@ -36,9 +36,7 @@ def main():
     ap.add_argument("--min-records", type=int, default=1000, help="count windows with at least this many records")
     ap.add_argument("--workdir", default="/tmp/driftd-false-alarms")
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
     rate = 100
     window_seconds = max(1, round(args.window_records * 1.1 / rate))

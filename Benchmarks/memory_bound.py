@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from driftd_build import release_driftd
 
 
 def main():
@@ -22,9 +22,7 @@ def main():
     ap.add_argument("--merchants", type=int, default=1_000_000)
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
     config = os.path.join(args.workdir, "memory.yaml")
     with open(config, "w") as f:

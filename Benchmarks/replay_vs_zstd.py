@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from driftd_build import release_driftd
 
 
 def timed(cmd, shell=False):
@@ -39,9 +39,7 @@ def main():
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
     args = ap.parse_args()
 
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
     data = os.path.join(args.workdir, f"bench-{args.records}-{args.seed}.jsonl.zst")
     if not os.path.exists(data):

@@ -14,7 +14,7 @@ import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from driftd_build import release_driftd
 
 
 def main():
@@ -23,9 +23,7 @@ def main():
     ap.add_argument("--windows", type=int, default=288)
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     metrics = os.path.join(args.workdir, "report-metrics")
     os.makedirs(metrics, exist_ok=True)
     rng = random.Random(7)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from driftd_build import release_driftd
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -40,9 +40,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--workdir", default="/tmp/driftd-cpu")
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     subprocess.run(["rm", "-rf", args.workdir], check=True)
     os.makedirs(os.path.join(args.workdir, "logs"))
     config = os.path.join(args.workdir, "driftd.yaml")

@@ -22,6 +22,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+from driftd_build import release_driftd  # noqa: E402
 
 
 def checkpointed(state):
@@ -121,9 +123,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default="/tmp/driftd-soak")
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "driftd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    driftd = os.path.join(ROOT, ".build", "release", "driftd")
+    driftd = release_driftd()
     rng = random.Random(args.seed)
     ok = all([soak(driftd, v, args, rng) for v in args.variants])
     return 0 if ok else 1
