@@ -29,15 +29,6 @@ import Testing
         return path
     }
 
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     @Test func aWebhookAnswering500TwiceThen200GetsExactlyOneDelivery() throws {
         let server = try TestHTTPServer(statuses: [500, 500, 200])
         let hook = try HTTPHook(name: "bridge", url: server.url + "/hook", kind: .webhook, timeout: .seconds(5),
@@ -113,9 +104,9 @@ import Testing
         for _ in 0..<10 { worker.offer([Self.event()]) }  // the pipeline keeps handing over events
         #expect(Date().timeIntervalSince(started) < 0.5, "offer never waits")
         #expect(telemetry.counter("hook_dropped_total") >= 7, "a full queue drops, and counts")
-        #expect(waitFor(5) { telemetry.counter("hook_timeouts_total") >= 1 })
+        #expect(waitFor(5, every: 0.02) { telemetry.counter("hook_timeouts_total") >= 1 })
         let child = try #require(Int32(String(decoding: try readFile(pids), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(waitFor(3) { kill(child, 0) != 0 }, "its background child was killed with its process group")
+        #expect(waitFor(3, every: 0.02) { kill(child, 0) != 0 }, "its background child was killed with its process group")
         worker.close(timeout: .seconds(8))
         #expect(telemetry.counter("hook_failures_total") >= 1)
     }

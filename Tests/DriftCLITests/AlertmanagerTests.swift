@@ -15,15 +15,6 @@ import Testing
         return list
     }
 
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(200_000)
-        }
-        return condition()
-    }
-
     func startAlertmanager() throws -> (Process, UInt16) {
         let binary = "/usr/bin/prometheus-alertmanager"
         try #require(FileManager.default.isExecutableFile(atPath: binary), "prometheus-alertmanager is missing: run scripts/setup")
@@ -33,16 +24,11 @@ import Testing
             """)
         for attempt in 0..<5 {
             let port = UInt16(20_000 + (Int(getpid()) * 7 + attempt * 131) % 30_000)
-            let am = Process()
-            am.executableURL = URL(fileURLWithPath: binary)
-            am.arguments = [
+            let am = try startProcess(binary, [
                 "--config.file=\(dir.file("am.yml"))", "--web.listen-address=127.0.0.1:\(port)",
                 "--storage.path=\(dir.file("am-data-\(attempt)"))", "--cluster.listen-address=",
-            ]
-            am.standardOutput = FileHandle.nullDevice
-            am.standardError = FileHandle.nullDevice
-            try am.run()
-            let up = waitFor(10) {
+            ])
+            let up = waitFor(10, every: 0.2) {
                 (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/api/v2/status")!)) != nil
             }
             if up { return (am, port) }
@@ -82,16 +68,12 @@ import Testing
                                                dir.file("reference.jsonl.zst")])
         #expect(baseline.status == 0, "\(baseline.stderr)")
 
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: driftd)
-        run.arguments = ["run", "--config", config]
-        run.standardError = FileHandle.nullDevice
-        try run.run()
+        let run = try startProcess(driftd, ["run", "--config", config])
         defer { if run.isRunning { run.terminate() } }
 
         // 30 s of drifted records (event time): two 10 s windows close, the alert fires.
         try generate(["--output", dir.file("logs/a.jsonl.zst"), "--records", "6000", "--seed", "2", "--drift-after", "0"])
-        let firing = waitFor(30) {
+        let firing = waitFor(30, every: 0.2) {
             alerts(port).contains { ($0["labels"] as? [String: String])?["alertname"] == "FeatureDrift" }
         }
         #expect(firing, "the alert reached Alertmanager")
@@ -105,7 +87,7 @@ import Testing
         // Then 30 s of records like the reference: the windows close clean and the alert resolves.
         try generate(["--output", dir.file("logs/b.jsonl.zst"), "--records", "6000", "--seed", "3",
                       "--start", "2026-11-26T00:00:30Z"])
-        #expect(waitFor(30) { alerts(port).isEmpty }, "the resolution ended it in Alertmanager")
+        #expect(waitFor(30, every: 0.2) { alerts(port).isEmpty }, "the resolution ended it in Alertmanager")
         kill(run.processIdentifier, SIGTERM)
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)

@@ -50,11 +50,7 @@ import Testing
 
     @Test func ctrlCEndsTheDemoEarlyWithItsReport() throws {
         let ws = dir.file("demo")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: driftd)
-        p.arguments = ["demo", "--dir", ws, "--duration", "5m", "--every", "100"]
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
+        let p = try startProcess(driftd, ["demo", "--dir", ws, "--duration", "5m", "--every", "100"])
         // Wait until the daemon has closed windows, then interrupt as a terminal's Ctrl-C would.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !((try? readFile(ws + "/metrics/metrics.jsonl"))?.count ?? 0 > 10_000) {

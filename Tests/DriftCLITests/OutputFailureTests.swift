@@ -9,22 +9,7 @@ import Testing
     let dir = TemporaryDirectory("driftd-out")
     let driftd = driftdExecutable()
 
-    func checkpointedRecords() -> Int {
-        guard let data = FileManager.default.contents(atPath: dir.file("state/checkpoint.json")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let aggregator = object["aggregator"] as? [String: Any]
-        else { return 0 }
-        return aggregator["records"] as? Int ?? 0
-    }
-
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
+    func checkpointedRecords() -> Int { DriftTestSupport.checkpointedRecords(in: dir.file("state")) }
 
     /// Runs driftd while `block` makes the output unwritable, then `unblock`s it.
     func check(block: () throws -> Void, unblock: () throws -> Void) throws {
@@ -41,11 +26,7 @@ import Testing
         try block()
         let log = dir.file("run.log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: driftd)
-        run.arguments = ["run", "--config", config]
-        run.standardError = FileHandle(forWritingAtPath: log)
-        try run.run()
+        let run = try startProcess(driftd, ["run", "--config", config], stderr: log)
         defer { if run.isRunning { run.terminate() } }
         let failing = waitFor(10) {
             String(decoding: (try? readFile(log)) ?? [], as: UTF8.self).contains("cannot write the metric file")

@@ -22,23 +22,11 @@ import Testing
     }
 
     func start(_ args: [String]) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: driftd)
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle(forWritingAtPath: dir.file("run.log")) ?? FileHandle.nullDevice
-        try p.run()
-        return p
+        try startProcess(driftd, args, stderr: dir.file("run.log"))
     }
 
     /// Records the last checkpoint says were processed.
-    func checkpointedRecords() -> Int {
-        guard let data = FileManager.default.contents(atPath: dir.file("state/checkpoint.json")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let aggregator = object["aggregator"] as? [String: Any]
-        else { return 0 }
-        return aggregator["records"] as? Int ?? 0
-    }
+    func checkpointedRecords() -> Int { DriftTestSupport.checkpointedRecords(in: dir.file("state")) }
 
     /// The checkpoint file's modification time (nil before the first).
     func checkpointTime() -> Date? {
@@ -121,6 +109,18 @@ import Testing
         }
     }
 
+    /// One record per second of event time for model `m`, as JSON lines.
+    func records(_ seconds: ClosedRange<Int>) -> String {
+        seconds.map { #"{"ts":\#(1_795_651_200 + $0),"model":"m","features":{"x":\#($0)}}"# + "\n" }.joined()
+    }
+
+    func append(_ text: String, to path: String) throws {
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try handle.close()
+    }
+
     /// Runs `driftd run` until its checkpoint holds `records` records, then stops it with SIGTERM.
     func runUntil(records: Int, config: String) throws {
         let before = checkpointTime()
@@ -142,19 +142,13 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
         let configPath = try config(glob: "logs/*.jsonl", maxBytes: maxBytes)
-        func records(_ seconds: ClosedRange<Int>) -> String {
-            seconds.map { #"{"ts":\#(1_795_651_200 + $0),"model":"m","features":{"x":\#($0)}}"# + "\n" }.joined()
-        }
         let log = dir.file("logs/app.jsonl")
         try writeFile(log, records(0...24))  // windows [0,10) and [10,20) close; [20,30) stays open
         try runUntil(records: 25, config: configPath)
         let before = try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics"))
         #expect(before.contains("metrics.jsonl"))
         try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
-        let handle = FileHandle(forWritingAtPath: log)!
-        handle.seekToEndOfFile()
-        handle.write(Data(records(25...40).utf8))  // closes [20,30)
-        try handle.close()
+        try append(records(25...40), to: log)  // closes [20,30)
         try runUntil(records: 41, config: configPath)
         let written = try Self.windows(dir.file("run-metrics"))
         #expect(written.count == 3)
@@ -179,20 +173,11 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
         let configPath = try config(glob: "logs/*.jsonl", maxBytes: maxBytes)
-        func records(_ seconds: ClosedRange<Int>) -> String {
-            seconds.map { #"{"ts":\#(1_795_651_200 + $0),"model":"m","features":{"x":\#($0)}}"# + "\n" }.joined()
-        }
-        func append(_ text: String) throws {
-            let handle = FileHandle(forWritingAtPath: log)!
-            handle.seekToEndOfFile()
-            handle.write(Data(text.utf8))
-            try handle.close()
-        }
         let log = dir.file("logs/app.jsonl")
         try writeFile(log, records(0...24))
         try runUntil(records: 25, config: configPath)
         try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
-        try append(records(25...40))  // closes [20,30)
+        try append(records(25...40), to: log)  // closes [20,30)
         try runUntil(records: 41, config: configPath)
         let written = try Self.windows(dir.file("run-metrics"))
         #expect(written.count == 3)
@@ -203,7 +188,7 @@ import Testing
         truncate(log, off_t(records(0...24).utf8.count))
         try runUntil(records: 25, config: configPath)
         // The log grows again with the same records: [20,30) closes again and must not be written a second time.
-        try append(records(25...40))
+        try append(records(25...40), to: log)
         try runUntil(records: 41, config: configPath)
         let after = try Self.windows(dir.file("run-metrics"))  // fails on a window written twice
         #expect(after == written)

@@ -52,13 +52,9 @@ import Testing
         let socket = try NotifySocket(path: dir.file("notify.sock"))
         let log = dir.file("run.log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: driftd)
-        run.arguments = ["run", "--config", config]
-        run.environment = ProcessInfo.processInfo.environment.merging(
-            ["NOTIFY_SOCKET": dir.file("notify.sock"), "WATCHDOG_USEC": "2000000"]) { $1 }
-        run.standardError = FileHandle(forWritingAtPath: log)
-        try run.run()
+        let run = try startProcess(
+            driftd, ["run", "--config", config], stderr: log,
+            environment: ["NOTIFY_SOCKET": dir.file("notify.sock"), "WATCHDOG_USEC": "2000000"])
 
         let startup = socket.receive(for: 10) { $0.contains("READY=1") }
         #expect(startup.count == 1 && startup.first?.hasPrefix("READY=1\nSTATUS=") == true, "READY=1 first: \(startup)")

@@ -72,3 +72,42 @@ public func packageRoot(_ file: String = #filePath) -> String {
     }
     fatalError("Package.swift not found above \(file)")
 }
+
+/// Starts a real program (no shell) and returns while it runs; its output is appended to the files named (created
+/// when missing, so that the runs of a restarted program follow each other), else goes nowhere.
+public func startProcess(_ executable: String, _ arguments: [String], stdout: String? = nil, stderr: String? = nil,
+                         environment: [String: String]? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    process.standardOutput = try stdout.map(appending) ?? FileHandle.nullDevice
+    process.standardError = try stderr.map(appending) ?? FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+private func appending(_ path: String) throws -> FileHandle {
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+}
+
+/// Polls `condition` every `interval` seconds until it holds or `seconds` have passed; returns its last value.
+public func waitFor(_ seconds: Double, every interval: Double = 0.1, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(UInt32(interval * 1e6))
+    }
+    return condition()
+}
+
+/// The records `driftd run`'s last checkpoint in `stateDirectory` says were processed (0 before the first).
+public func checkpointedRecords(in stateDirectory: String) -> Int {
+    guard let data = FileManager.default.contents(atPath: stateDirectory + "/checkpoint.json"),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let aggregator = object["aggregator"] as? [String: Any]
+    else { return 0 }
+    return aggregator["records"] as? Int ?? 0
+}
