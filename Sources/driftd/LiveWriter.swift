@@ -10,7 +10,8 @@ final class LiveWriter: Sendable {
     let records: Int
     let perSecond: Double
     let rotateEvery: Int
-    private let log: Mutex<SyntheticLog>
+    /// The generator's starting state; `run` advances a copy of it.
+    private let log: SyntheticLog
     let finished = Atomic<Bool>(false)
     /// Set to end the run early (the demo was interrupted).
     let cancelled = Atomic<Bool>(false)
@@ -18,7 +19,7 @@ final class LiveWriter: Sendable {
 
     init(path: String, log: SyntheticLog, records: Int, perSecond: Double, rotateEvery: Int = 20_000) {
         self.path = path
-        self.log = Mutex(log)
+        self.log = log
         self.records = records
         self.perSecond = perSecond
         self.rotateEvery = rotateEvery
@@ -31,14 +32,14 @@ final class LiveWriter: Sendable {
             o.rotateEvery = rotateEvery
             o.frameLines = 500
             let writer = try LogFileWriter(path: path, options: o)
+            var log = self.log
             let started = Telemetry.monotonicNanoseconds()
             var written = 0
             while written < records, !cancelled.load(ordering: .relaxed) {
                 let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
                 let due = min(records, Int(elapsed * perSecond))
                 while written < due {
-                    let line = log.withLock { $0.nextLine() }
-                    try writer.write(line: line)
+                    try writer.write(line: log.nextLine())
                     written += 1
                 }
                 Thread.sleep(forTimeInterval: 0.05)
