@@ -1,60 +1,87 @@
-/// Sorts doubles in place, ascending: quicksort with a median-of-three pivot, insertion sort for short runs.
+/// Sorts doubles in place, ascending: an LSD radix sort on the doubles' order-preserving 64-bit keys, with
+/// insertion sort for short arrays.
 ///
-/// KLL compaction sorts a level of a few hundred numbers every few hundred values, on the aggregation thread
-/// that bounds replay's speed. Equal doubles may end up in any order (they are equal). Finite values only.
+/// KLL compaction sorts a level of a few hundred numbers every few hundred values, on the aggregation threads.
+/// A comparison sort of random data mispredicts about every other branch; the radix sort has no data-dependent
+/// branches, and it skips the byte positions where all keys agree (the sign and exponent bytes of values of
+/// one feature mostly do). Measured on KLL's level size it is several times faster than quicksort
+/// (docs/benchmarks.md). `-0.0` sorts before `0.0` (they are equal as doubles). Finite values only.
 /// Differentially tested against `sort()`.
 public enum DoubleSort {
+    /// Below this many values, insertion sort beats the radix sort's fixed cost (eight 256-entry histograms).
+    static let insertionLimit = 48
+
     public static func sort(_ a: inout [Double]) {
         a.withUnsafeMutableBufferPointer { b in
             guard let base = b.baseAddress, b.count > 1 else { return }
-            quicksort(base, 0, b.count - 1)
+            if b.count <= insertionLimit {
+                insertionSort(base, b.count)
+            } else {
+                radixSort(base, b.count)
+            }
         }
     }
 
-    private static func quicksort(_ a: UnsafeMutablePointer<Double>, _ lo0: Int, _ hi0: Int) {
-        var lo = lo0
-        var hi = hi0
-        while hi - lo > 24 {
-            let mid = lo + (hi - lo) / 2
-            if a[mid] < a[lo] { exchange(a, mid, lo) }
-            if a[hi] < a[lo] { exchange(a, hi, lo) }
-            if a[hi] < a[mid] { exchange(a, hi, mid) }
-            let pivot = a[mid]
-            var i = lo
-            var j = hi
-            while i <= j {
-                while a[i] < pivot { i += 1 }
-                while a[j] > pivot { j -= 1 }
-                if i <= j {
-                    exchange(a, i, j)
-                    i += 1
-                    j -= 1
+    /// The key whose unsigned order is the doubles' order: flip every bit of a negative value, only the sign
+    /// bit of a positive one.
+    @inline(__always) static func key(_ x: Double) -> UInt64 {
+        let bits = x.bitPattern
+        return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+    }
+
+    @inline(__always) static func value(_ key: UInt64) -> Double {
+        Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
+    }
+
+    private static func radixSort(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { keys in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 256) { counts in
+                counts.initialize(repeating: 0)
+                var source = keys.baseAddress!
+                var target = source + n
+                var allOnes = UInt64.max
+                var anyOnes: UInt64 = 0
+                for i in 0..<n {
+                    let k = key(a[i])
+                    source[i] = k
+                    allOnes &= k
+                    anyOnes |= k
                 }
-            }
-            // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
-            if j - lo < hi - i {
-                quicksort(a, lo, j)
-                lo = i
-            } else {
-                quicksort(a, i, hi)
-                hi = j
+                // Bytes where every key agrees need no pass (the sign and exponent of one feature's values
+                // mostly do).
+                let varying = allOnes ^ anyOnes
+                for byte in 0..<8 where (varying >> UInt64(byte * 8)) & 0xFF != 0 {
+                    let shift = UInt64(byte * 8)
+                    let histogram = counts.baseAddress! + byte << 8
+                    for i in 0..<n { histogram[Int((source[i] >> shift) & 0xFF)] += 1 }
+                    var sum = 0
+                    for digit in 0..<256 {
+                        let c = histogram[digit]
+                        histogram[digit] = sum
+                        sum += c
+                    }
+                    for i in 0..<n {
+                        let k = source[i]
+                        let digit = Int((k >> shift) & 0xFF)
+                        target[histogram[digit]] = k
+                        histogram[digit] += 1
+                    }
+                    swap(&source, &target)
+                }
+                for i in 0..<n { a[i] = value(source[i]) }
             }
         }
-        guard hi > lo else { return }
-        for i in (lo + 1)...hi {
+    }
+
+    private static func insertionSort(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
+        for i in 1..<n {
             let x = a[i]
             var j = i - 1
-            while j >= lo && a[j] > x {
+            while j >= 0 && a[j] > x {
                 a[j + 1] = a[j]
                 j -= 1
             }
             a[j + 1] = x
         }
-    }
-
-    @inline(__always) private static func exchange(_ a: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int) {
-        let t = a[i]
-        a[i] = a[j]
-        a[j] = t
     }
 }
