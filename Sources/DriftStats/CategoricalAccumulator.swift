@@ -12,8 +12,13 @@ public struct CategoricalAccumulator: Hashable, Sendable, Codable {
 
     public mutating func add(_ value: String) {
         count += 1
-        heavyHitters.add(value)
-        distinctCounter.add(value)
+        let hash = XXH64.hash(value)
+        distinctCounter.add(hash: hash)
+        if value.utf8.count <= HeavyHitters.maxValueBytes {
+            heavyHitters.add(value, hash: hash)
+        } else {
+            heavyHitters.add(value)
+        }
     }
 
     public mutating func merge(_ other: CategoricalAccumulator) {

@@ -9,7 +9,7 @@ extension DistinctCounter: Codable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         if let exact = exactHashes {
-            try c.encode(exact.sorted(), forKey: .exact)
+            try c.encode(exact, forKey: .exact)
         } else {
             try c.encode(Data(registerBytes).base64EncodedString(), forKey: .registers)
         }
@@ -18,7 +18,7 @@ extension DistinctCounter: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let exact = try c.decodeIfPresent([UInt64].self, forKey: .exact) {
-            self.init(exactHashes: Set(exact))
+            self.init(exactHashes: exact)
         } else {
             let text = try c.decode(String.self, forKey: .registers)
             guard let data = Data(base64Encoded: text), data.count == Self.registerCount else {

@@ -7,18 +7,20 @@ import Foundation
 /// Values are identified by their XXH64 hash, so the state — and the estimate — depends only on the set of values
 /// seen: merging partials in any order gives the same answer. Memory: at most 16 KiB of registers, or the exact
 /// set of up to 2,048 hashes.
-public struct DistinctCounter: Hashable, Sendable {
+public struct DistinctCounter: Sendable {
     public static let precision = 14
     public static let registerCount = 1 << precision
     public static let exactLimit = 2048
 
-    private var exact: Set<UInt64>? = []
+    private var exact: HashSet64? = HashSet64()
     private var registers: [UInt8] = []
 
     public init() {}
 
-    init(exactHashes: Set<UInt64>) {
-        exact = exactHashes
+    init(exactHashes: [UInt64]) {
+        var set = HashSet64()
+        for h in exactHashes { set.insert(h) }
+        exact = set
     }
 
     init(registers: [UInt8]) {
@@ -26,7 +28,8 @@ public struct DistinctCounter: Hashable, Sendable {
         self.registers = registers
     }
 
-    var exactHashes: Set<UInt64>? { exact }
+    /// The exact set's hashes, ascending; nil once counting with registers.
+    var exactHashes: [UInt64]? { exact?.sortedElements }
     var registerBytes: [UInt8] { registers }
 
     public mutating func add(_ value: String) {
@@ -44,7 +47,7 @@ public struct DistinctCounter: Hashable, Sendable {
 
     public mutating func merge(_ other: DistinctCounter) {
         if let theirs = other.exact {
-            for h in theirs { add(hash: h) }
+            for h in theirs.sortedElements { add(hash: h) }
             return
         }
         if exact != nil { switchToRegisters() }
@@ -62,7 +65,7 @@ public struct DistinctCounter: Hashable, Sendable {
 
     private mutating func switchToRegisters() {
         registers = [UInt8](repeating: 0, count: Self.registerCount)
-        for h in exact ?? [] { addToRegisters(h) }
+        for h in exact?.sortedElements ?? [] { addToRegisters(h) }
         exact = nil
     }
 
@@ -111,6 +114,60 @@ public struct DistinctCounter: Hashable, Sendable {
             y *= 0.5
             z -= (1 - x) * (1 - x) * y
             if z == previous { return z / 3 }
+        }
+    }
+}
+
+extension DistinctCounter: Hashable {
+    public static func == (a: DistinctCounter, b: DistinctCounter) -> Bool {
+        a.exactHashes == b.exactHashes && a.registers == b.registers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(exactHashes)
+        hasher.combine(registers)
+    }
+}
+
+/// A set of 64-bit hashes by open addressing, the hash its own slot index (XXH64's bits are already uniform):
+/// cheaper than `Set`, which hashes every element again with SipHash. Insertion only.
+struct HashSet64: Sendable {
+    /// 0 marks an empty slot; the hash 0 itself is kept in `hasZero`.
+    private var slots = [UInt64](repeating: 0, count: 16)
+    private var hasZero = false
+    private(set) var count = 0
+
+    mutating func insert(_ h: UInt64) {
+        guard h != 0 else {
+            if !hasZero { (hasZero, count) = (true, count + 1) }
+            return
+        }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while slots[slot] != 0 {
+            if slots[slot] == h { return }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = h
+        count += 1
+        if 4 * count > 3 * slots.count { grow() }
+    }
+
+    /// The elements, ascending (a deterministic order).
+    var sortedElements: [UInt64] {
+        var all = slots.filter { $0 != 0 }
+        if hasZero { all.append(0) }
+        return all.sorted()
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for h in old where h != 0 {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = h
         }
     }
 }

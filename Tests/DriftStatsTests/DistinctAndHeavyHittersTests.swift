@@ -20,6 +20,31 @@ import Testing
         #expect(error <= 0.02, "n \(n): estimate \(d.estimate), error \(error)")
     }
 
+    /// The exact set is a hand-written hash table: it must count what `Set` counts, the hash 0 and collisions in
+    /// the low bits included, and a checkpoint must give back the same set.
+    @Test func theExactSetCountsWhatSetCounts() throws {
+        var rng = SeededGenerator(seed: 12)
+        var d = DistinctCounter()
+        var reference = Set<UInt64>()
+        for i in 0..<6_000 {
+            let h: UInt64 = switch i % 4 {
+            case 0: 0
+            case 1: rng.next() << 20  // equal low bits: one probe chain
+            case 2: UInt64(i % 97)
+            default: rng.next()
+            }
+            d.add(hash: h)
+            reference.insert(h)
+            guard reference.count <= DistinctCounter.exactLimit else { break }
+            #expect(d.estimate == reference.count)
+        }
+        #expect(!d.isExact)
+        var small = DistinctCounter()
+        for h: UInt64 in [0, 5, 1 << 40, 5, 0] { small.add(hash: h) }
+        let decoded = try JSONDecoder().decode(DistinctCounter.self, from: JSONEncoder().encode(small))
+        #expect(decoded == small && decoded.estimate == 3)
+    }
+
     @Test func mergingInAnyOrderGivesTheSameEstimate() {
         var rng = SeededGenerator(seed: 8)
         let values = (0..<60_000).map { _ in "m\(Int(rng.unit() * 30_000))" }
@@ -43,6 +68,29 @@ import Testing
 }
 
 @Suite struct HeavyHittersTests {
+    /// The summary is a hand-written hash table: differentially against Misra–Gries on a `Dictionary`.
+    @Test func countsWhatADictionaryMisraGriesCounts() throws {
+        var rng = SeededGenerator(seed: 77)
+        var h = HeavyHitters(capacity: 16)
+        var reference: [String: Int] = [:]
+        var referenceError = 0
+        for _ in 0..<50_000 {
+            let u = rng.unit()
+            let value = "v\(Int(u * u * u * 400))"  // skewed: a few frequent values, a long tail
+            h.add(value)
+            reference[value, default: 0] += 1
+            if reference.count > 2 * 16 {
+                let cut = reference.values.sorted(by: >)[16]
+                referenceError += cut
+                reference = reference.compactMapValues { $0 > cut ? $0 - cut : nil }
+            }
+        }
+        #expect(h.counters == reference)
+        #expect(h.maxError == referenceError)
+        let decoded = try JSONDecoder().decode(HeavyHitters.self, from: JSONEncoder().encode(h))
+        #expect(decoded == h && decoded.top(5).map(\.value) == h.top(5).map(\.value))
+    }
+
     @Test func exactWhileDistinctValuesFit() {
         var h = HeavyHitters(capacity: 10)
         let values = (0..<1000).map { "v\($0 * $0 % 7)" }
