@@ -64,27 +64,30 @@ public struct Aggregator {
         let featureTable = featureTables[batch.parser]
         let modelTable = modelTables[batch.parser]
         let names = features.names
-        for entry in batch.entries {
-            guard case .record(let index) = entry else {
-                if case .rejected(let line, let reason) = entry { reject(batch.source, line, reason) }
-                continue
-            }
-            let record = batch.records[index]
-            records += 1
-            let model = Int(modelTable[Int(record.model)])
-            if model >= models.count {
-                for id in models.count...model {
-                    let name = modelNames.names[id]
-                    models.append(ModelWindows(model: name, specs: specs, reference: reference?.models[name]))
-                    lastRecordAt.append(now)
+        batch.buffer.withView { view in
+            for entry in batch.entries {
+                guard case .record(let index) = entry else {
+                    if case .rejected(let line, let reason) = entry { reject(batch.source, line, reason) }
+                    continue
                 }
+                let record = batch.buffer.records[index]
+                records += 1
+                let model = Int(modelTable[Int(record.model)])
+                if model >= models.count {
+                    for id in models.count...model {
+                        let name = modelNames.names[id]
+                        models.append(ModelWindows(model: name, specs: specs, reference: reference?.models[name]))
+                        lastRecordAt.append(now)
+                    }
+                }
+                let before = closed.count
+                models[model]!.add(record, in: view, ids: featureTable, rejectedBefore: pendingRejected, names: names,
+                                   closed: &closed)
+                pendingRejected = 0
+                lastModel = Int32(model)
+                lastRecordAt[model] = now
+                for report in closed[before...] { emitted(report) }
             }
-            let before = closed.count
-            models[model]!.add(record, ids: featureTable, rejectedBefore: pendingRejected, names: names, closed: &closed)
-            pendingRejected = 0
-            lastModel = Int32(model)
-            lastRecordAt[model] = now
-            for report in closed[before...] { emitted(report) }
         }
     }
 

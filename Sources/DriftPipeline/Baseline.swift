@@ -60,14 +60,14 @@ public struct Baseline {
         // Pass 1: profile. One mapper for the first two passes, so that ids mean the same names in both.
         var mapper = RecordMapper(schema: config.schema)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
-        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true, observe) { record in
+        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true, observe) { record, buffer in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
-            for (name, value) in record.values {
+            for (name, value) in buffer.values(of: record) {
                 var a = entry.features[name] ?? FeatureAccumulator(topCapacity: ProfileBuilder.profilingTopCapacity)
                 switch value {
                 case .number(let x): a.addNumber(x)
-                case .category(let s): a.addCategory(s)
+                case .category(let s): a.addCategory(buffer.string(s))
                 case .structured: a.addStructured()
                 case .null: break
                 }
@@ -85,11 +85,11 @@ public struct Baseline {
 
         // Pass 2: counts on the bins.
         nextPass()
-        _ = try scan(inputs, mapper: &mapper, firstPass: false, observe) { record in
-            for (name, value) in record.values {
+        _ = try scan(inputs, mapper: &mapper, firstPass: false, observe) { record, buffer in
+            for (name, value) in buffer.values(of: record) {
                 switch value {
                 case .number(let x): counters[record.model]![name]!.add(number: x)
-                case .category(let s): counters[record.model]![name]!.add(category: s)
+                case .category(let s): counters[record.model]![name]!.add(category: buffer.string(s))
                 default: break
                 }
             }
@@ -155,9 +155,9 @@ public struct Baseline {
     /// logs and counts what it rejects.
     private func scan(
         _ inputs: [String], mapper: inout RecordMapper, firstPass: Bool, _ observe: (LineBatch) -> Void,
-        _ body: (Record) -> Void
+        _ body: (Record, RecordBuffer) -> Void
     ) throws(DriftError) -> (Int, Int) {
-        var record = Record()
+        var buffer = RecordBuffer()
         var records = 0
         var rejected = 0
         let events = firstPass ? telemetry : quiet
@@ -169,7 +169,8 @@ public struct Baseline {
                     if reason == nil {
                         let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
                         if LineBatch.isBlank(text) { continue }
-                        reason = mapper.map(text, into: &record)
+                        buffer.removeAll()
+                        reason = mapper.map(text, into: &buffer)
                     }
                     if let reason {
                         rejected += 1
@@ -177,7 +178,7 @@ public struct Baseline {
                         continue
                     }
                     records += 1
-                    body(record)
+                    body(buffer.records[0], buffer)
                 }
             }
         }

@@ -36,9 +36,9 @@ struct ModelWindows {
     }
 
     /// Makes sure every feature of `record` has its binner looked up.
-    private mutating func resolveBinners(_ record: Record, _ ids: [Int32], _ names: [String]) {
+    private mutating func resolveBinners(_ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String]) {
         guard !binnersByName.isEmpty else { return }
-        for (feature, _) in record.values {
+        for (feature, _) in batch.values(of: record) {
             let id = Int(ids[Int(feature)])
             if id < resolved.count && resolved[id] { continue }
             if id >= resolved.count {
@@ -74,13 +74,13 @@ struct ModelWindows {
 
     /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
     /// `ids` translates the record's feature ids to the aggregator's; `names` are the feature names by those.
-    mutating func add(_ record: Record, ids: [Int32], rejectedBefore: Int, names: [String],
+    mutating func add(_ record: Record, in batch: RecordBuffer.View, ids: [Int32], rejectedBefore: Int, names: [String],
                       closed: inout [WindowReport]) {
-        resolveBinners(record, ids, names)
+        resolveBinners(record, batch, ids, names)
         for i in specs.indices {
             let placement = specs[i].tracker.place(record.time)
             for start in placement.windows {
-                specs[i].open[start, default: WindowAccumulator()].add(record, ids: ids, binners: binners)
+                specs[i].open[start, default: WindowAccumulator()].add(record, in: batch, ids: ids, binners: binners)
             }
             specs[i].pendingLate += placement.late ? 1 : 0
             specs[i].pendingRejected += rejectedBefore

@@ -10,34 +10,38 @@ struct WindowAccumulator: Codable {
     var features: [FeatureAccumulator?] = []
     var performance = PerformanceAccumulator()
 
-    /// Adds a record whose feature ids `ids` translates (its parser's to the aggregator's); features with a
-    /// reference are also counted on its bins.
-    mutating func add(_ record: Record, ids: [Int32], binners: [FeatureBinner?]) {
+    /// Adds a record (its values in `batch`) whose feature ids `ids` translates (its parser's to the
+    /// aggregator's); features with a reference are also counted on their bins.
+    mutating func add(_ record: Record, in batch: RecordBuffer.View, ids: [Int32], binners: [FeatureBinner?]) {
         records += 1
         if let actual = record.actualLabel, let predicted = record.predictedLabel {
-            performance.add(predictedLabel: predicted, actual: actual)
+            performance.addClassified(correct: batch.bytes(actual).elementsEqual(batch.bytes(predicted)))
         }
         if let actual = record.actualValue, let predicted = record.predictedValue {
             performance.add(predictedValue: predicted, actual: actual)
         }
-        for (feature, value) in record.values {
+        for (feature, value) in batch.values(of: record) {
             let id = Int(ids[Int(feature)])
             if id >= features.count { features.append(contentsOf: repeatElement(nil, count: id + 1 - features.count)) }
             let binner = id < binners.count ? binners[id] : nil
             if case .none = features[id] { features[id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
-            Self.add(value, binner, to: &features[id]!)
+            Self.add(value, batch, binner, to: &features[id]!)
         }
     }
 
     /// One value into its feature's accumulator, in place.
-    private static func add(_ value: FeatureValue, _ binner: FeatureBinner?, to a: inout FeatureAccumulator) {
+    private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+                            to a: inout FeatureAccumulator) {
         switch value {
         case .number(let x):
             a.addNumber(x)
             if x.isFinite, let placed = binner?.place(number: x) { a.countBin(placed.bin, outOfRange: placed.outOfRange) }
-        case .category(let s):
-            a.addCategory(s)
-            if let placed = binner?.place(category: s) { a.countBin(placed.bin, unseen: placed.unseen) }
+        case .category(let range):
+            let bytes = batch.bytes(range)
+            a.addCategory(bytes: bytes)
+            if let binner, let placed = binner.place(category: String(decoding: bytes, as: UTF8.self)) {
+                a.countBin(placed.bin, unseen: placed.unseen)
+            }
         case .structured:
             a.addStructured()
         case .null:

@@ -1,11 +1,26 @@
 /// One feature's value in one record, as DESIGN §2 classifies it.
+///
+/// A plain value with no references: a record's categorical text lives in its ``RecordBuffer``, so that values
+/// cost no reference counting, allocation or destruction on the hot path.
 public enum FeatureValue: Hashable, Sendable {
     /// A JSON number (including the non-finite `NaN`/`Infinity` that some writers emit).
     case number(Double)
-    /// A JSON string, or a boolean as `"true"`/`"false"`: a categorical value.
-    case category(String)
+    /// A JSON string, or a boolean as `"true"`/`"false"`: a categorical value, as its UTF-8 bytes in the
+    /// buffer's ``RecordBuffer/text``.
+    case category(TextRange)
     /// JSON `null`. (An absent feature is missing too, but has no value at all.)
     case null
     /// An object or array: invalid for numeric and categorical features alike.
     case structured
+}
+
+/// Where a categorical value's bytes (valid UTF-8, escapes resolved) are in a ``RecordBuffer``'s text.
+public struct TextRange: Hashable, Sendable {
+    public var start: Int32
+    public var count: Int32
+
+    public init(start: Int32, count: Int32) {
+        self.start = start
+        self.count = count
+    }
 }

@@ -4,7 +4,7 @@
 /// translates them to its own, in line order, so the result does not depend on which thread parsed what.
 public struct ParsedBatch: Sendable {
     public enum Entry: Sendable {
-        /// A record, by its index in ``records``.
+        /// A record, by its index in the buffer's ``RecordBuffer/records``.
         case record(Int)
         case rejected(LineBatch.Line, RejectReason)
     }
@@ -14,7 +14,7 @@ public struct ParsedBatch: Sendable {
     public var parser: Int
     public var entries: [Entry] = []
     /// Records with the parser's feature and model ids.
-    public var records: [Record] = []
+    public var buffer = RecordBuffer()
     /// Feature names the parser learned in this batch; they have the parser's ids from `firstNewFeature` on.
     public var newFeatures: [String] = []
     public var firstNewFeature: Int32 = 0
@@ -38,6 +38,8 @@ public struct BatchParser: Sendable {
     /// Names already handed over with earlier batches.
     private var reportedFeatures = 0
     private var reportedModels = 0
+    /// The previous batch's records, values and text bytes: the next one is reserved alike.
+    private var lastSizes = (records: 0, values: 0, text: 0)
 
     public init(index: Int, schema: RecordSchema, maxLineBytes: Int) {
         self.index = index
@@ -49,9 +51,8 @@ public struct BatchParser: Sendable {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
         parsed.firstNewFeature = Int32(reportedFeatures)
         parsed.firstNewModel = Int32(reportedModels)
-        parsed.records.reserveCapacity(batch.lines.count)
         parsed.entries.reserveCapacity(batch.lines.count)
-        var record = Record()
+        parsed.buffer.reserve(records: batch.lines.count, like: lastSizes)
         batch.bytes.withUnsafeBytes { all in
             for line in batch.lines {
                 guard !line.tooLong else {
@@ -60,16 +61,16 @@ public struct BatchParser: Sendable {
                 }
                 let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
                 if LineBatch.isBlank(text) { continue }
-                if let reason = mapper.map(text, into: &record) {
+                if let reason = mapper.map(text, into: &parsed.buffer) {
                     parsed.entries.append(.rejected(line, reason))
                     continue
                 }
-                parsed.entries.append(.record(parsed.records.count))
-                parsed.records.append(record)
+                parsed.entries.append(.record(parsed.buffer.records.count - 1))
             }
         }
         parsed.newFeatures = Array(mapper.features.names[reportedFeatures...])
         parsed.newModels = Array(mapper.models.names[reportedModels...])
+        lastSizes = (parsed.buffer.records.count, parsed.buffer.values.count, parsed.buffer.text.count)
         reportedFeatures = mapper.features.count
         reportedModels = mapper.models.count
         return parsed

@@ -56,9 +56,9 @@ public struct RecordMapper: Sendable {
         for name in Self.outcomeNames { _ = features.id(name) }
     }
 
-    /// Maps `line` into `record` (its storage reused).
-    /// - Returns: nil on success, or why the line is rejected.
-    public mutating func map(_ line: UnsafeRawBufferPointer, into record: inout Record) -> RejectReason? {
+    /// Maps `line` to a record appended to `buffer`.
+    /// - Returns: nil on success, or why the line is rejected (then nothing is appended).
+    public mutating func map(_ line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer) -> RejectReason? {
         do {
             try tape.parse(line)
         } catch {
@@ -71,29 +71,28 @@ public struct RecordMapper: Sendable {
             }
             return .noTimestamp
         }
-        record.time = time
-        record.model = modelID(in: line)
-        record.values.removeAll(keepingCapacity: true)
+        let start = buffer.values.count
+        var record = Record(time: time, model: modelID(in: line), values: start..<start)
         hintIndex = 0
-        record.predictedLabel = nil
-        record.predictedValue = nil
-        record.actualLabel = nil
-        record.actualValue = nil
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
                 guard let id = featureID(key: key, prefix: Self.noPrefix, in: line) else { return }
-                record.values.append((id, featureValue(at: value, in: line)))
+                buffer.appendValue((id, featureValue(at: value, in: line, text: &buffer)))
             }
         }
         for path in featureList {
-            if let index = find(path, in: line) { record.values.append((features.id(path.text), featureValue(at: index, in: line))) }
+            if let index = find(path, in: line) {
+                buffer.appendValue((features.id(path.text), featureValue(at: index, in: line, text: &buffer)))
+            }
         }
-        let outcomeStart = record.values.count
+        let outcomeStart = buffer.values.count
         if let prediction {
-            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line, to: &record)
+            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line, to: &buffer)
         }
-        if let actual { appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, to: &record) }
-        setOutcome(&record, from: outcomeStart)
+        if let actual { appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, to: &buffer) }
+        record.values = start..<buffer.values.count
+        setOutcome(&record, from: buffer.values[outcomeStart...])
+        buffer.appendRecord(record)
         return nil
     }
 
@@ -117,23 +116,22 @@ public struct RecordMapper: Sendable {
 
     /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
     private mutating func appendProfiled(_ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
-                                         to record: inout Record) {
+                                         to buffer: inout RecordBuffer) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
             tape.forEachMember(ofObjectAt: index) { key, value in
                 guard let member = featureID(key: key, prefix: prefix, in: line) else { return }
-                record.values.append((member, featureValue(at: value, in: line)))
+                buffer.appendValue((member, featureValue(at: value, in: line, text: &buffer)))
             }
         } else {
-            record.values.append((id, featureValue(at: index, in: line)))
+            buffer.appendValue((id, featureValue(at: index, in: line, text: &buffer)))
         }
     }
 
-    /// Picks the prediction and the actual out of the values appended from `start` on, for the window's
-    /// performance.
-    private func setOutcome(_ record: inout Record, from start: Int) {
+    /// Picks the prediction and the actual out of the outcome values, for the window's performance.
+    private func setOutcome(_ record: inout Record, from values: ArraySlice<RecordBuffer.Value>) {
         var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
-        for (id, value) in record.values[start...] {
+        for (id, value) in values {
             switch (id, value) {
             case (Self.actualID, .category(let s)): record.actualLabel = s
             case (Self.actualID, .number(let x)): record.actualValue = x
@@ -171,16 +169,32 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    private func featureValue(at index: Int, in line: UnsafeRawBufferPointer) -> FeatureValue {
+    private func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
+        -> FeatureValue
+    {
         let token = tape[index]
         switch token.kind {
         case .number: return .number(token.number)
-        case .string: return .category(tape.string(at: index, in: line))
-        case .true: return .category("true")
-        case .false: return .category("false")
+        case .string:
+            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            if !token.escaped && Self.isASCII(raw) { return .category(buffer.appendText(raw)) }
+            // Escapes resolved, invalid UTF-8 repaired: the text is what a String of the value holds.
+            var decoded = tape.string(at: index, in: line)
+            return .category(decoded.withUTF8 { buffer.appendText(UnsafeRawBufferPointer($0)) })
+        case .true: return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4)))
+        case .false: return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5)))
         case .null: return .null
         case .object, .array: return .structured
         }
+    }
+
+    private static let trueText: StaticString = "true"
+    private static let falseText: StaticString = "false"
+
+    @inline(__always) private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var any: UInt8 = 0
+        for b in bytes { any |= b }
+        return any < 0x80
     }
 
     /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.

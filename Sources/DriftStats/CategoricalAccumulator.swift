@@ -11,13 +11,20 @@ public struct CategoricalAccumulator: Hashable, Sendable, Codable {
     }
 
     public mutating func add(_ value: String) {
+        var value = value
+        value.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds the value spelled by `bytes` (valid UTF-8): hashed once, for both the heavy hitters and the
+    /// distinct count.
+    public mutating func add(bytes: UnsafeRawBufferPointer) {
         count += 1
-        let hash = XXH64.hash(value)
+        let hash = XXH64.hash(bytes)
         distinctCounter.add(hash: hash)
-        if value.utf8.count <= HeavyHitters.maxValueBytes {
-            heavyHitters.add(value, hash: hash)
+        if bytes.count <= HeavyHitters.maxValueBytes {
+            heavyHitters.add(bytes: bytes, hash: hash)
         } else {
-            heavyHitters.add(value)
+            heavyHitters.add(String(decoding: bytes, as: UTF8.self))
         }
     }
 

@@ -35,27 +35,33 @@ public struct HeavyHitters: Sendable {
     public var counters: [String: Int] { Dictionary(uniqueKeysWithValues: zip(values, counts)) }
 
     public mutating func add(_ value: String, count: Int = 1) {
-        let key = value.utf8Prefix(Self.maxValueBytes)
-        add(key, hash: XXH64.hash(key), count: count)
+        var key = value.utf8Prefix(Self.maxValueBytes)
+        key.withUTF8 { add(bytes: UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count) }
     }
 
-    /// Adds `value` whose XXH64 hash is `hash`; the value must be at most ``maxValueBytes`` long.
-    public mutating func add(_ value: String, hash: UInt64, count: Int = 1) {
+    /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
+    /// `hash`. A String is made only for a value not counted yet.
+    public mutating func add(bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int = 1) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let i = Int(slots[slot]) - 1
-            if hashes[i] == hash && values[i] == value {
+            if hashes[i] == hash && Self.spells(values[i], bytes) {
                 counts[i] += count
                 return
             }
             slot = (slot + 1) & mask
         }
         slots[slot] = Int32(values.count + 1)
-        values.append(value)
+        values.append(String(decoding: bytes, as: UTF8.self))
         hashes.append(hash)
         counts.append(count)
         if values.count > 2 * capacity { reduce() }
+    }
+
+    /// True when `value`'s UTF-8 is `bytes`.
+    private static func spells(_ value: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? value.utf8.elementsEqual(bytes)
     }
 
     public mutating func merge(_ other: HeavyHitters) {

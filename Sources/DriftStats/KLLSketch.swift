@@ -1,4 +1,5 @@
 import DriftCore
+import Foundation
 
 /// A KLL quantile sketch (Karnin, Lang and Liberty, 2016): a mergeable summary of a stream of numbers whose
 /// normalized rank error is bounded with high probability, in memory that grows only with log(n).
@@ -135,10 +136,27 @@ public struct KLLSketch: Hashable, Sendable {
 extension KLLSketch: Codable {
     private enum CodingKeys: String, CodingKey { case k, levels, count, min, max, coin }
 
+    /// Levels are written as base64 of their doubles' little-endian bytes: exact, and a checkpoint of many open
+    /// windows encodes in a fraction of the time thousands of JSON numbers take. Lists of numbers (the format
+    /// before) are still read.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         k = try c.decode(Int.self, forKey: .k)
-        levels = try c.decode([[Double]].self, forKey: .levels)
+        if let encoded = try? c.decode([String].self, forKey: .levels) {
+            levels = try encoded.map { text in
+                guard let data = Data(base64Encoded: text), data.count % 8 == 0 else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .levels, in: c, debugDescription: "expected base64 of 8-byte doubles")
+                }
+                return data.withUnsafeBytes { bytes in
+                    (0..<data.count / 8).map {
+                        Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+                    }
+                }
+            }
+        } else {
+            levels = try c.decode([[Double]].self, forKey: .levels)
+        }
         count = try c.decode(Int.self, forKey: .count)
         min = try c.decode(Double.self, forKey: .min)
         max = try c.decode(Double.self, forKey: .max)
@@ -152,7 +170,13 @@ extension KLLSketch: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(k, forKey: .k)
-        try c.encode(levels, forKey: .levels)
+        let encoded = levels.map { level in
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(level.count * 8)
+            for x in level { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            return Data(bytes).base64EncodedString()
+        }
+        try c.encode(encoded, forKey: .levels)
         try c.encode(count, forKey: .count)
         try c.encode(min, forKey: .min)
         try c.encode(max, forKey: .max)

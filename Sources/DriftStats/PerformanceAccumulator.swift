@@ -12,8 +12,13 @@ public struct PerformanceAccumulator: Hashable, Sendable, Codable {
     public init() {}
 
     public mutating func add(predictedLabel: String, actual: String) {
+        addClassified(correct: predictedLabel == actual)
+    }
+
+    /// One classified record, whose predicted label was (or was not) its actual one.
+    public mutating func addClassified(correct isCorrect: Bool) {
         classified += 1
-        if predictedLabel == actual { correct += 1 }
+        if isCorrect { correct += 1 }
     }
 
     public mutating func add(predictedValue: Double, actual: Double) {

@@ -3,25 +3,66 @@ import DriftRecords
 import Testing
 
 @Suite struct RecordMapperTests {
-    /// A record with its ids resolved to names.
+    /// A feature value with its text resolved.
+    enum Value: Equatable {
+        case number(Double), category(String), null, structured
+    }
+
+    /// A record with its ids and text resolved.
     struct Mapped {
         var record: Record
         var model: String
         var names: [String]
+        var values: [Value]
+        var predictedLabel: String?
+        var actualLabel: String?
         var time: EventTime { record.time }
     }
 
     func map(_ line: String, schema: RecordSchema = .default) -> (Mapped, RejectReason?) {
-        var mapper = RecordMapper(schema: schema)
-        var record = Record()
-        let reason = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &record) }
-        let names = record.values.map { mapper.features.names[Int($0.feature)] }
-        let model = reason == nil ? mapper.models.names[Int(record.model)] : ""
-        return (Mapped(record: record, model: model, names: names), reason)
+        map(Array(line.utf8), schema: schema)
     }
 
-    func values(_ r: Mapped) -> [String: FeatureValue] {
-        Dictionary(zip(r.names, r.record.values.map(\.value)), uniquingKeysWith: { a, _ in a })
+    func map(_ bytes: [UInt8], schema: RecordSchema = .default) -> (Mapped, RejectReason?) {
+        var mapper = RecordMapper(schema: schema)
+        var buffer = RecordBuffer()
+        let reason = bytes.withUnsafeBytes { mapper.map($0, into: &buffer) }
+        guard reason == nil else {
+            #expect(buffer.records.isEmpty && buffer.values.isEmpty && buffer.text.isEmpty, "a rejected line adds nothing")
+            return (Mapped(record: Record(time: EventTime(nanoseconds: 0), model: 0, values: 0..<0), model: "",
+                           names: [], values: []), reason)
+        }
+        let record = buffer.records[0]
+        let values = buffer.values(of: record)
+        let resolved: [Value] = values.map {
+            switch $0.value {
+            case .number(let x): .number(x)
+            case .category(let r): .category(buffer.string(r))
+            case .null: .null
+            case .structured: .structured
+            }
+        }
+        return (Mapped(record: record, model: mapper.models.names[Int(record.model)],
+                       names: values.map { mapper.features.names[Int($0.feature)] }, values: resolved,
+                       predictedLabel: record.predictedLabel.map(buffer.string),
+                       actualLabel: record.actualLabel.map(buffer.string)), reason)
+    }
+
+    func values(_ r: Mapped) -> [String: Value] {
+        Dictionary(zip(r.names, r.values), uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func categoricalTextIsDecodedAndValidUTF8() {
+        var line = Array(#"{"ts": 1, "features": {"a": "caf\u00e9 \"q\"", "b": "naïve", "c": "x"#.utf8)
+        line += [0xFF, 0x22] + Array(#", "d": false}, "prediction": {"label": "fraud"}, "actual": "legit"}"#.utf8)
+        let (r, reason) = map(line)
+        #expect(reason == nil)
+        let v = values(r)
+        #expect(v["a"] == .category("café \"q\""))
+        #expect(v["b"] == .category("naïve"))
+        #expect(v["c"] == .category("x\u{FFFD}"))
+        #expect(v["d"] == .category("false"))
+        #expect(r.predictedLabel == "fraud" && r.actualLabel == "legit")
     }
 
     @Test func readsTheDefaultShape() {

@@ -105,6 +105,11 @@ import Testing
             decoded.add(x)
         }
         #expect(decoded == a)
+        // A checkpoint written before levels were base64 (lists of numbers) still reads as the same sketch.
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(a)) as! [String: Any]
+        object["levels"] = a.levels
+        let old = try JSONDecoder().decode(KLLSketch.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old == a)
     }
 
     @Test func theSameInputGivesTheSameSketch() {

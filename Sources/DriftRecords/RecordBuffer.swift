@@ -1,0 +1,77 @@
+/// Records stored flat: their headers, one array of all their feature values and one of all their categorical
+/// text. A batch of lines parses into one buffer, so a record costs no allocation of its own, and the values
+/// (plain data) can be read from any thread.
+public struct RecordBuffer: Sendable {
+    public typealias Value = (feature: Int32, value: FeatureValue)
+
+    public internal(set) var records: [Record] = []
+    /// Feature id (in the mapper's `features` interner) and value, record after record.
+    public internal(set) var values: [Value] = []
+    /// The bytes that ``FeatureValue/category(_:)`` and the labels point into.
+    public internal(set) var text: [UInt8] = []
+
+    public init() {}
+
+    /// Empties the buffer, keeping its storage.
+    public mutating func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
+
+    /// Reserves room for `count` records shaped like an earlier buffer's (`like`: its records, values, text).
+    public mutating func reserve(records count: Int, like earlier: (records: Int, values: Int, text: Int)) {
+        records.reserveCapacity(count)
+        guard earlier.records > 0 else { return }
+        values.reserveCapacity(count * earlier.values / earlier.records + 64)
+        text.reserveCapacity(count * earlier.text / earlier.records + 256)
+    }
+
+    /// The values of `record`.
+    public func values(of record: Record) -> ArraySlice<Value> { values[record.values] }
+
+    /// The text of a categorical value or label.
+    public func string(_ range: TextRange) -> String {
+        text.withUnsafeBytes { String(decoding: Self.bytes(range, in: $0), as: UTF8.self) }
+    }
+
+    /// The bytes of `range` in `text` (the buffer's text, borrowed with `withUnsafeBytes`).
+    @inline(__always)
+    public static func bytes(_ range: TextRange, in text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: text[Int(range.start)..<Int(range.start + range.count)])
+    }
+
+    /// Appends `bytes` to the text; returns where they are.
+    mutating func appendText(_ bytes: UnsafeRawBufferPointer) -> TextRange {
+        let range = TextRange(start: Int32(text.count), count: Int32(bytes.count))
+        text.append(contentsOf: bytes)
+        return range
+    }
+
+    mutating func appendRecord(_ record: Record) { records.append(record) }
+    mutating func appendValue(_ value: Value) { values.append(value) }
+
+    /// The buffer's values and text, borrowed for the hot path: no bounds checks beyond the slices, no
+    /// reference counting per access.
+    public struct View {
+        public let values: UnsafeBufferPointer<Value>
+        public let text: UnsafeRawBufferPointer
+
+        /// The values of `record`.
+        @inline(__always)
+        public func values(of record: Record) -> UnsafeBufferPointer<Value> {
+            UnsafeBufferPointer(rebasing: values[record.values])
+        }
+
+        /// The bytes of a categorical value or label.
+        @inline(__always)
+        public func bytes(_ range: TextRange) -> UnsafeRawBufferPointer { RecordBuffer.bytes(range, in: text) }
+    }
+
+    /// Calls `body` with a view of the buffer, valid only inside it.
+    public func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try values.withUnsafeBufferPointer { values in
+            try text.withUnsafeBytes { text in try body(View(values: values, text: text)) }
+        }
+    }
+}
