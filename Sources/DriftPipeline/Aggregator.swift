@@ -23,6 +23,8 @@ public struct Aggregator {
     private var modelTables: [[Int32]] = []
     /// By model id (the mapper's `models` interner).
     private var models: [ModelWindows?] = []
+    /// The open windows' feature accumulators, split by feature over threads.
+    private let shards: FeatureShards
     private var pendingRejected = 0
     private var lastModel: Int32?
     private let telemetry: Telemetry
@@ -40,9 +42,13 @@ public struct Aggregator {
     /// Rejected lines that no window could take (an input with no records at all).
     public private(set) var unattributedRejected = 0
 
+    /// - Parameter shards: threads that aggregate a batch's values, each its share of the features (the output
+    ///   does not depend on how many).
     public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, reference: ReferenceProfile? = nil,
-                telemetry: Telemetry, clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+                telemetry: Telemetry, shards: Int = 1,
+                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
         specs = windows
+        self.shards = FeatureShards(count: shards)
         self.schema = schema
         self.clock = clock
         self.reference = reference
@@ -64,6 +70,12 @@ public struct Aggregator {
         let featureTable = featureTables[batch.parser]
         let modelTable = modelTables[batch.parser]
         let names = features.names
+        var placements: [FeatureShards.Placement] = []
+        placements.reserveCapacity(batch.buffer.records.count * specs.count)
+        var closing: [(model: Int, spec: Int, start: Int64)] = []
+        var closingOfModel: [(spec: Int, start: Int64)] = []
+        // Placing records in windows is sequential (the watermark depends on every record before); the values
+        // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
             for entry in batch.entries {
                 guard case .record(let index) = entry else {
@@ -80,14 +92,22 @@ public struct Aggregator {
                         lastRecordAt.append(now)
                     }
                 }
-                let before = closed.count
-                models[model]!.add(record, in: view, ids: featureTable, rejectedBefore: pendingRejected, names: names,
-                                   closed: &closed)
+                models[model]!.add(record, index: index, model: Int32(model), in: view, ids: featureTable,
+                                   rejectedBefore: pendingRejected, names: names, shards: shards,
+                                   placements: &placements, closing: &closingOfModel)
+                for c in closingOfModel { closing.append((model, c.spec, c.start)) }
+                closingOfModel.removeAll(keepingCapacity: true)
                 pendingRejected = 0
                 lastModel = Int32(model)
                 lastRecordAt[model] = now
-                for report in closed[before...] { emitted(report) }
             }
+        }
+        shards.add(placements, of: batch.buffer, ids: featureTable, binners: models.map { $0?.binners ?? [] })
+        // A window closed by a record takes no record after it, so its report can wait for the shards.
+        for c in closing {
+            let report = models[c.model]!.report(spec: c.spec, start: c.start, names: names, shards: shards)
+            emitted(report)
+            closed.append(report)
         }
     }
 
@@ -105,12 +125,12 @@ public struct Aggregator {
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).
     public mutating func closeAll(into closed: inout [WindowReport]) {
         if pendingRejected > 0 {
-            let counted = lastModel.map { models[Int($0)]!.addRejected(pendingRejected) } ?? false
+            let counted = lastModel.map { models[Int($0)]!.addRejected(pendingRejected, shards: shards) } ?? false
             if !counted { unattributedRejected += pendingRejected }
             pendingRejected = 0
         }
         let before = closed.count
-        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, into: &closed) }
+        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, shards: shards, into: &closed) }
         for report in closed[before...] { emitted(report) }
     }
 
@@ -119,7 +139,8 @@ public struct Aggregator {
         let now = clock()
         let before = closed.count
         for id in modelIDsByName() {
-            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: features.names, into: &closed)
+            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: features.names, shards: shards,
+                                  into: &closed)
         }
         for report in closed[before...] { emitted(report) }
     }
@@ -147,7 +168,7 @@ public struct Aggregator {
     public var state: State {
         State(
             windows: specs.map(\.label), featureNames: features.names, modelNames: modelNames.names,
-            models: models.map { $0!.state },
+            models: models.map { $0!.state(shards: shards) },
             pendingRejected: pendingRejected, lastModel: lastModel, records: records, rejected: rejected,
             unattributedRejected: unattributedRejected)
     }
@@ -169,6 +190,8 @@ public struct Aggregator {
         modelTables = []
         let now = clock()
         models = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
+        shards.removeAll()
+        for i in models.indices { models[i]!.distribute(to: shards) }
         lastRecordAt = models.map { _ in now }
         pendingRejected = state.pendingRejected
         lastModel = state.lastModel

@@ -23,8 +23,8 @@ struct ModelWindows {
     /// The model's reference, when the config names one.
     let reference: ReferenceProfile.Model?
     private let binnersByName: [String: FeatureBinner]
-    /// Binners by feature id, looked up by name once per id.
-    private var binners: [FeatureBinner?] = []
+    /// Binners by feature id, looked up by name once per id (the shards read them).
+    private(set) var binners: [FeatureBinner?] = []
     private var resolved: [Bool] = []
 
     init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
@@ -57,8 +57,6 @@ struct ModelWindows {
         var types: [String: FeatureType]
     }
 
-    var state: State { State(model: model, specs: specs, types: types) }
-
     init(state: State, reference: ReferenceProfile.Model?) {
         self.init(model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference)
         specs = state.specs
@@ -66,40 +64,59 @@ struct ModelWindows {
     }
 
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
-    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String], into closed: inout [WindowReport]) {
+    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String], shards: FeatureShards,
+                            into closed: inout [WindowReport]) {
         for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
-            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start, names: names)) }
+            for start in specs[i].tracker.closeAll() {
+                closed.append(report(spec: i, start: start, names: names, shards: shards))
+            }
         }
     }
 
-    /// Adds a record (and the rejected lines that preceded it) to its windows; returns the windows it closed.
-    /// `ids` translates the record's feature ids to the aggregator's; `names` are the feature names by those.
-    mutating func add(_ record: Record, in batch: RecordBuffer.View, ids: [Int32], rejectedBefore: Int, names: [String],
-                      closed: inout [WindowReport]) {
+    /// Places a record (and the rejected lines that preceded it) in its windows: counts it there, appends where
+    /// its values go to `placements` (for the shards), and the windows it closed to `closing`, whose reports
+    /// are to be made once the shards have taken this batch. `ids` translates the record's feature ids to the
+    /// aggregator's; `names` are the feature names by those.
+    mutating func add(_ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
+                      rejectedBefore: Int, names: [String], shards: FeatureShards,
+                      placements: inout [FeatureShards.Placement], closing: inout [(spec: Int, start: Int64)]) {
         resolveBinners(record, batch, ids, names)
         for i in specs.indices {
             let placement = specs[i].tracker.place(record.time)
             for start in placement.windows {
-                specs[i].open[start, default: WindowAccumulator()].add(record, in: batch, ids: ids, binners: binners)
+                let slot = withAccumulator(i, start, shards) { $0.add(record, in: batch) }
+                placements.append(.init(record: Int32(index), slot: slot, model: model))
             }
             specs[i].pendingLate += placement.late ? 1 : 0
             specs[i].pendingRejected += rejectedBefore
             if let newest = placement.windows.last ?? specs[i].tracker.newestOpen {
-                specs[i].open[newest, default: WindowAccumulator()].late += specs[i].pendingLate
-                specs[i].open[newest, default: WindowAccumulator()].rejected += specs[i].pendingRejected
+                let (late, rejected) = (specs[i].pendingLate, specs[i].pendingRejected)
+                withAccumulator(i, newest, shards) {
+                    $0.late += late
+                    $0.rejected += rejected
+                }
                 specs[i].pendingLate = 0
                 specs[i].pendingRejected = 0
             }
-            for start in placement.closed { closed.append(report(spec: i, start: start, names: names)) }
+            for start in placement.closed { closing.append((i, start)) }
         }
     }
 
+    /// Calls `body` on the accumulator of an open window, made (with a slot) if it has none yet; returns its slot.
+    @discardableResult
+    private mutating func withAccumulator(_ i: Int, _ start: Int64, _ shards: FeatureShards,
+                                          _ body: (inout WindowAccumulator) -> Void) -> Int32 {
+        if specs[i].open[start] == nil { specs[i].open[start] = WindowAccumulator(slot: shards.allocate()) }
+        body(&specs[i].open[start]!)
+        return specs[i].open[start]!.slot
+    }
+
     /// Counts rejected lines in the newest open window of every size (lines after the input's last record).
-    mutating func addRejected(_ n: Int) -> Bool {
+    mutating func addRejected(_ n: Int, shards: FeatureShards) -> Bool {
         var counted = false
         for i in specs.indices {
             if let newest = specs[i].tracker.newestOpen {
-                specs[i].open[newest, default: WindowAccumulator()].rejected += n
+                withAccumulator(i, newest, shards) { $0.rejected += n }
                 counted = true
             }
         }
@@ -107,14 +124,47 @@ struct ModelWindows {
     }
 
     /// Closes every open window, oldest first per size.
-    mutating func closeAll(names: [String], into closed: inout [WindowReport]) {
+    mutating func closeAll(names: [String], shards: FeatureShards, into closed: inout [WindowReport]) {
         for i in specs.indices {
-            for start in specs[i].tracker.closeAll() { closed.append(report(spec: i, start: start, names: names)) }
+            for start in specs[i].tracker.closeAll() {
+                closed.append(report(spec: i, start: start, names: names, shards: shards))
+            }
         }
     }
 
-    private mutating func report(spec i: Int, start: Int64, names byID: [String]) -> WindowReport {
-        let acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator()
+    /// Gives each restored open window a slot and hands its features to the shards.
+    mutating func distribute(to shards: FeatureShards) {
+        for i in specs.indices {
+            for start in specs[i].open.keys.sorted() {
+                let slot = shards.allocate()
+                shards.restore(specs[i].open[start]!.features, slot: slot)
+                specs[i].open[start]!.features = []
+                specs[i].open[start]!.slot = slot
+            }
+        }
+    }
+
+    /// The checkpoint state, the open windows' features gathered from the shards.
+    func state(shards: FeatureShards) -> State {
+        var state = State(model: model, specs: specs, types: types)
+        for i in state.specs.indices {
+            for (start, acc) in state.specs[i].open {
+                state.specs[i].open[start]!.features = shards.features(of: acc.slot, take: false)
+            }
+        }
+        return state
+    }
+
+    /// Removes a closed window and makes its report, its features taken from the shards.
+    mutating func report(spec i: Int, start: Int64, names byID: [String], shards: FeatureShards) -> WindowReport {
+        var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
+        if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
+        return report(spec: i, start: start, acc, names: byID)
+    }
+
+    private mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String])
+        -> WindowReport
+    {
         let tracker = specs[i].tracker
         var present: [String: FeatureAccumulator] = [:]
         for (id, a) in acc.features.enumerated() { if let a { present[byID[id]] = a } }

@@ -46,7 +46,7 @@ public struct Replay {
 
     /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
     /// - Parameters:
-    ///   - workers: parsing threads (the output does not depend on how many).
+    ///   - workers: parsing threads, and aggregating shards (the output does not depend on how many).
     ///   - progress: called after each batch read, on the calling thread.
     public func run(
         files: [String] = [], outputDirectory: String? = nil, workers: Int = Replay.defaultWorkers,
@@ -70,7 +70,7 @@ public struct Replay {
         let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir, rolling: config.output.rolling)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
-            reference: reference, telemetry: telemetry)
+            reference: reference, telemetry: telemetry, shards: workers)
         var summary = Summary()
         summary.metricFile = writer.path
         var closed: [WindowReport] = []

@@ -62,4 +62,37 @@ import Testing
         let continued = otherWindows.restore(state)
         #expect(!continued, "open windows of another window configuration are not continued")
     }
+
+    /// Features are aggregated on shards; every feature sees its values in record order on any number of them,
+    /// so the windows are the same, and a checkpoint taken with one count continues with another.
+    @Test func theNumberOfShardsChangesNothing() {
+        let clock = ManualClock()
+        let lines = (0..<900).map { i in
+            #"{"ts":"2026-11-26T10:\#(String(format: "%02d", i / 60)):\#(String(format: "%02d", i % 60))Z","model":"m\#(i % 2)","features":{"x":\#(Double(i) * 0.37),"y":\#(i % 7),"c":"v\#(i % 11)","d":"w\#(i)"},"prediction":{"label":"a","score":0.5},"actual":"\#(i % 3 == 0 ? "a" : "b")"}"#
+        }
+        let batches = stride(from: 0, to: lines.count, by: 100).map { Self.batch(Array(lines[$0..<min($0 + 100, lines.count)])) }
+        func run(shards: [Int]) -> [WindowReport] {
+            var closed: [WindowReport] = []
+            var a = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+                               maxLineBytes: 1 << 20, telemetry: quietTelemetry(), shards: shards[0], clock: clock.read)
+            for (i, batch) in batches.enumerated() {
+                a.add(batch, closed: &closed)
+                if i == 4 {  // a checkpoint, continued on another number of shards
+                    var b = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+                                       maxLineBytes: 1 << 20, telemetry: quietTelemetry(), shards: shards[1],
+                                       clock: clock.read)
+                    let restored = b.restore(a.state)
+                    #expect(restored)
+                    a = b
+                }
+            }
+            a.closeAll(into: &closed)
+            return closed
+        }
+        let one = run(shards: [1, 1])
+        #expect(one.count > 20 && one.allSatisfy { $0.features.count == 7 })
+        #expect(run(shards: [3, 3]) == one)
+        #expect(run(shards: [1, 4]) == one)
+        #expect(run(shards: [2, 1]) == one)
+    }
 }

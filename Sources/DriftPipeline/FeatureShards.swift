@@ -1,0 +1,150 @@
+import Dispatch
+import DriftEvaluate
+import DriftRecords
+import DriftStats
+
+/// The feature accumulators of every open window, split by feature over shards that take a batch's values in
+/// parallel (DESIGN §1: aggregation spread over cores).
+///
+/// Each feature belongs to one shard (its id modulo the shard count), which sees the feature's values in record
+/// order: every sketch gets the same input in the same order as on one thread, so the output does not depend on
+/// the number of shards, nor on where batches begin and end. Windows are named by a slot, a small integer the
+/// aggregator hands out while the window is open.
+final class FeatureShards: @unchecked Sendable {  // a shard is touched by one thread at a time, see `add`
+    /// One record going into one window.
+    struct Placement {
+        var record: Int32
+        var slot: Int32
+        /// The aggregator's model id, for the binners.
+        var model: Int32
+    }
+
+    private final class Shard {
+        /// By slot, then by the aggregator's feature id.
+        var windows: [[FeatureAccumulator?]] = []
+    }
+
+    private let shards: [Shard]
+    /// Slots of closed windows, handed out again (lowest first, so that the tables stay small).
+    private var freeSlots: [Int32] = []
+    private var nextSlot: Int32 = 0
+
+    init(count: Int) {
+        shards = (0..<max(1, count)).map { _ in Shard() }
+    }
+
+    var count: Int { shards.count }
+
+    /// Adds the values of the placed records of `batch` to their windows, each shard its own features, the shards
+    /// in parallel. Returns when all are done.
+    /// - Parameters:
+    ///   - ids: the batch parser's feature ids → the aggregator's.
+    ///   - binners: by model id, then by the aggregator's feature id.
+    func add(_ placements: [Placement], of batch: RecordBuffer, ids: [Int32], binners: [[FeatureBinner?]]) {
+        guard !placements.isEmpty else { return }
+        batch.withView { view in
+            let work = Work(placements: placements, records: batch.records, view: view, ids: ids, binners: binners)
+            if shards.count == 1 {
+                add(work, shard: 0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: shards.count) { add(work, shard: $0) }
+            }
+        }
+    }
+
+    /// What the shards read, shared while they run.
+    private struct Work: @unchecked Sendable {  // read-only while the shards run
+        let placements: [Placement]
+        let records: [Record]
+        let view: RecordBuffer.View
+        let ids: [Int32]
+        let binners: [[FeatureBinner?]]
+    }
+
+    private func add(_ work: Work, shard s: Int) {
+        // Worked on as a local, not through the class: no exclusivity check per value.
+        var windows: [[FeatureAccumulator?]] = []
+        swap(&windows, &shards[s].windows)
+        defer { swap(&windows, &shards[s].windows) }
+        let n = shards.count
+        for p in work.placements {
+            let slot = Int(p.slot)
+            while windows.count <= slot { windows.append([]) }
+            let binners = work.binners[Int(p.model)]
+            for (feature, value) in work.view.values(of: work.records[Int(p.record)]) {
+                let id = Int(work.ids[Int(feature)])
+                guard id % n == s else { continue }
+                if id >= windows[slot].count {
+                    windows[slot].append(contentsOf: repeatElement(nil, count: id + 1 - windows[slot].count))
+                }
+                let binner = id < binners.count ? binners[id] : nil
+                if case .none = windows[slot][id] { windows[slot][id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
+                Self.add(value, work.view, binner, to: &windows[slot][id]!)
+            }
+        }
+    }
+
+    /// One value into its feature's accumulator, in place; features with a reference are also counted on their
+    /// bins.
+    private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+                            to a: inout FeatureAccumulator) {
+        switch value {
+        case .number(let x):
+            a.addNumber(x)
+            if x.isFinite, let placed = binner?.place(number: x) { a.countBin(placed.bin, outOfRange: placed.outOfRange) }
+        case .category(let range):
+            let bytes = batch.bytes(range)
+            a.addCategory(bytes: bytes)
+            if let binner, let placed = binner.place(category: String(decoding: bytes, as: UTF8.self)) {
+                a.countBin(placed.bin, unseen: placed.unseen)
+            }
+        case .structured:
+            a.addStructured()
+        case .null:
+            break  // missing, counted by difference at close; the entry makes the feature appear in this window
+        }
+    }
+
+    /// A slot for a window that opens.
+    func allocate() -> Int32 {
+        if let slot = freeSlots.popLast() { return slot }
+        nextSlot += 1
+        return nextSlot - 1
+    }
+
+    /// The features of the window in `slot`, by feature id, gathered from every shard. `take` empties the slot
+    /// and frees it (the window closed).
+    func features(of slot: Int32, take: Bool) -> [FeatureAccumulator?] {
+        let slot = Int(slot)
+        var all: [FeatureAccumulator?] = []
+        for (s, shard) in shards.enumerated() where slot < shard.windows.count {
+            let mine = shard.windows[slot]
+            if mine.count > all.count { all.append(contentsOf: repeatElement(nil, count: mine.count - all.count)) }
+            for id in stride(from: s, to: mine.count, by: shards.count) { all[id] = mine[id] }
+            if take { shard.windows[slot] = [] }
+        }
+        if take {
+            freeSlots.append(Int32(slot))
+            freeSlots.sort(by: >)
+        }
+        return all
+    }
+
+    /// Puts a restored window's features into their shards.
+    func restore(_ features: [FeatureAccumulator?], slot: Int32) {
+        let slot = Int(slot)
+        for (s, shard) in shards.enumerated() {
+            while shard.windows.count <= slot { shard.windows.append([]) }
+            var mine = [FeatureAccumulator?](repeating: nil, count: features.count)
+            for id in stride(from: s, to: features.count, by: shards.count) { mine[id] = features[id] }
+            shard.windows[slot] = mine
+        }
+    }
+
+    /// Empties and frees every slot.
+    func removeAll() {
+        for shard in shards { shard.windows = [] }
+        freeSlots = []
+        nextSlot = 0
+    }
+}
