@@ -43,7 +43,11 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     func add(_ placements: [Placement], of batch: RecordBuffer, ids: [Int32], binners: [[FeatureBinner?]]) {
         guard !placements.isEmpty else { return }
         batch.withView { view in
-            let work = Work(placements: placements, records: batch.records, view: view, ids: ids, binners: binners)
+            // Which shard takes each of the parser's feature ids, worked out once per batch (not a division per
+            // value).
+            let owners = ids.map { Int(Int($0) % shards.count) }
+            let work = Work(placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
+                            binners: binners)
             if shards.count == 1 {
                 add(work, shard: 0)
             } else {
@@ -58,6 +62,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         let records: [Record]
         let view: RecordBuffer.View
         let ids: [Int32]
+        /// By the parser's feature id: the shard that takes the feature.
+        let owners: [Int]
         let binners: [[FeatureBinner?]]
     }
 
@@ -66,14 +72,13 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         var windows: [[FeatureAccumulator?]] = []
         swap(&windows, &shards[s].windows)
         defer { swap(&windows, &shards[s].windows) }
-        let n = shards.count
         for p in work.placements {
             let slot = Int(p.slot)
             while windows.count <= slot { windows.append([]) }
             let binners = work.binners[Int(p.model)]
             for (feature, value) in work.view.values(of: work.records[Int(p.record)]) {
+                guard work.owners[Int(feature)] == s else { continue }
                 let id = Int(work.ids[Int(feature)])
-                guard id % n == s else { continue }
                 if id >= windows[slot].count {
                     windows[slot].append(contentsOf: repeatElement(nil, count: id + 1 - windows[slot].count))
                 }

@@ -75,9 +75,14 @@ public struct RecordMapper: Sendable {
         var record = Record(time: time, model: modelID(in: line), values: start..<start)
         hintIndex = 0
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
-            tape.forEachMember(ofObjectAt: index) { key, value in
-                guard let id = featureID(key: key, prefix: Self.noPrefix, in: line) else { return }
-                buffer.appendValue((id, featureValue(at: value, in: line, text: &buffer)))
+            // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it
+            // (all 248 bytes) for every member.
+            var key = index + 1
+            while key < Int(tape[index].end) {
+                if let id = featureID(key: key, prefix: Self.noPrefix, in: line) {
+                    buffer.appendValue((id, featureValue(at: key + 1, in: line, text: &buffer)))
+                }
+                key = tape.next(after: key + 1)
             }
         }
         for path in featureList {
@@ -119,9 +124,12 @@ public struct RecordMapper: Sendable {
                                          to buffer: inout RecordBuffer) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
-            tape.forEachMember(ofObjectAt: index) { key, value in
-                guard let member = featureID(key: key, prefix: prefix, in: line) else { return }
-                buffer.appendValue((member, featureValue(at: value, in: line, text: &buffer)))
+            var key = index + 1
+            while key < Int(tape[index].end) {
+                if let member = featureID(key: key, prefix: prefix, in: line) {
+                    buffer.appendValue((member, featureValue(at: key + 1, in: line, text: &buffer)))
+                }
+                key = tape.next(after: key + 1)
             }
         } else {
             buffer.appendValue((id, featureValue(at: index, in: line, text: &buffer)))
@@ -169,7 +177,9 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    private func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
+    /// `mutating` only so that the mapper is passed by reference: called from `map`, a non-mutating method got a
+    /// copy of the whole mapper per value.
+    private mutating func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
         -> FeatureValue
     {
         let token = tape[index]
@@ -213,7 +223,7 @@ public struct RecordMapper: Sendable {
         return negative ? -v : v
     }
 
-    private func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> EventTime? {
+    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> EventTime? {  // mutating: see featureValue
         let token = tape[index]
         switch token.kind {
         case .string:

@@ -34,7 +34,15 @@ import Testing
         }
         let record = buffer.records[0]
         let values = buffer.values(of: record)
-        let resolved: [Value] = values.map {
+        let resolved = resolve(buffer)
+        return (Mapped(record: record, model: mapper.models.names[Int(record.model)],
+                       names: values.map { mapper.features.names[Int($0.feature)] }, values: resolved,
+                       predictedLabel: record.predictedLabel.map(buffer.string),
+                       actualLabel: record.actualLabel.map(buffer.string)), reason)
+    }
+
+    func resolve(_ buffer: RecordBuffer) -> [Value] {
+        buffer.values.map {
             switch $0.value {
             case .number(let x): .number(x)
             case .category(let r): .category(buffer.string(r))
@@ -42,10 +50,6 @@ import Testing
             case .structured: .structured
             }
         }
-        return (Mapped(record: record, model: mapper.models.names[Int(record.model)],
-                       names: values.map { mapper.features.names[Int($0.feature)] }, values: resolved,
-                       predictedLabel: record.predictedLabel.map(buffer.string),
-                       actualLabel: record.actualLabel.map(buffer.string)), reason)
     }
 
     func values(_ r: Mapped) -> [String: Value] {
