@@ -178,6 +178,10 @@ private struct Parser {
         pos += 1
         let start = pos
         var escaped = false
+        // Eight bytes at a time while none is a quote, a backslash or a control character; then byte by byte.
+        while pos + 8 <= text.count && !Self.hasSpecialByte(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self)) {
+            pos += 8
+        }
         while pos < text.count {
             let c = text[pos]
             if c == UInt8(ascii: "\"") {
@@ -205,6 +209,19 @@ private struct Parser {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// True when one of the eight bytes of `v` is `"`, `\` or below 0x20 (the classic SWAR tests for a zero
+    /// byte and for a byte below n; exact about whether there is one).
+    @inline(__always) static func hasSpecialByte(_ v: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = v ^ (ones &* 0x22)
+        let backslash = v ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote
+        let zeroInBackslash = (backslash &- ones) & ~backslash
+        let belowSpace = (v &- ones &* 0x20) & ~v
+        return (zeroInQuote | zeroInBackslash | belowSpace) & highs != 0
     }
 
     mutating func number() throws(JSONTape.ParseError) {
@@ -303,8 +320,9 @@ func hexValue(_ c: UInt8) -> UInt32? {
     }
 }
 
-private let powersOfTen: [Double] = (0...22).map { i in
-    var p = 1.0
-    for _ in 0..<i { p *= 10 }
-    return p
-}
+/// The exact powers of ten as doubles. A literal, so that the compiler lays it out as static data: a computed
+/// global is initialized lazily, behind a `swift_once` check on every number.
+private let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+]

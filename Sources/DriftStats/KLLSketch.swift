@@ -106,28 +106,33 @@ public struct KLLSketch: Hashable, Sendable {
         }
     }
 
-    /// Merges the sorted `run` into the sorted `level`.
+    /// Merges the sorted `run` into the sorted `level`, in place: the run is appended, then both are merged from
+    /// the back (no second array).
     static func mergeSorted(into level: inout [Double], _ run: [Double]) {
         guard !run.isEmpty else { return }
         guard let last = level.last, last > run[0] else {
             level.append(contentsOf: run)
             return
         }
-        var merged = [Double](repeating: 0, count: level.count + run.count)
-        var i = 0
-        var j = 0
-        merged.withUnsafeMutableBufferPointer { out in
-            for o in out.indices {
-                if j == run.count || (i < level.count && level[i] <= run[j]) {
-                    out[o] = level[i]
-                    i += 1
-                } else {
-                    out[o] = run[j]
-                    j += 1
+        let old = level.count
+        level.append(contentsOf: run)
+        level.withUnsafeMutableBufferPointer { out in
+            run.withUnsafeBufferPointer { run in
+                var i = old - 1
+                var j = run.count - 1
+                var k = out.count - 1
+                while j >= 0 {
+                    if i >= 0 && out[i] > run[j] {
+                        out[k] = out[i]
+                        i -= 1
+                    } else {
+                        out[k] = run[j]
+                        j -= 1
+                    }
+                    k -= 1
                 }
             }
         }
-        level = merged
     }
 
     private mutating func nextCoin() -> UInt64 { SplitMix64.next(&coin) }

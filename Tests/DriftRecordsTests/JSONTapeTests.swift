@@ -124,4 +124,33 @@ import Testing
         #expect(differential.accepted > 500, "the generator makes valid documents too")
         #expect(differential.disagreements.isEmpty, "\(differential.disagreements.prefix(5))")
     }
+
+    /// Strings are scanned eight bytes at a time: a quote, a backslash or a control character must be found at
+    /// every position of a word, and bytes above 0x7F must not be mistaken for one.
+    @Test func everyPositionOfASpecialByteIsFound() throws {
+        for length in 0..<40 {
+            for position in 0..<max(1, length) {
+                var body = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if length > 0 { body[position] = 0xC3 }  // a lead byte, no special byte
+                var tape = JSONTape()
+                let plain = [0x22] + body + [0x22]
+                try plain.withUnsafeBytes { try tape.parse($0) }
+                #expect(tape[0].kind == .string && Int(tape[0].end - tape[0].start) == length)
+                guard length > 0 else { continue }
+                for special: UInt8 in [0x00, 0x0A, 0x1F] {
+                    body[position] = special
+                    let text = [0x22] + body + [0x22]
+                    #expect(throws: JSONTape.ParseError.self, "control byte \(special) at \(position) of \(length)") {
+                        try text.withUnsafeBytes { try tape.parse($0) }
+                    }
+                }
+                body[position] = UInt8(ascii: "\"")  // ends the string early: the rest is unexpected text
+                #expect(throws: JSONTape.ParseError.self) { try ([0x22] + body + [0x22]).withUnsafeBytes { try tape.parse($0) } }
+                body[position] = UInt8(ascii: "\\")  // an invalid escape unless followed by a valid one
+                let escaped = [0x22] + body[..<position] + Array(#"\n"#.utf8) + body[(position + 1)...] + [0x22]
+                try escaped.withUnsafeBytes { try tape.parse($0) }
+                #expect(tape[0].escaped && Int(tape[0].end - tape[0].start) == length + 1)
+            }
+        }
+    }
 }

@@ -97,6 +97,8 @@ import Testing
             if i == 30_000 { a.merge(b) }
         }
         for level in a.levels.dropFirst() { #expect(level == level.sorted()) }
+        // Compaction and merging keep every input's weight: items × 2^level add up to the count.
+        #expect(a.levels.enumerated().reduce(0) { $0 + $1.element.count << $1.offset } == a.count)
         var decoded = try JSONDecoder().decode(KLLSketch.self, from: JSONEncoder().encode(a))
         #expect(decoded == a)
         for _ in 0..<10_000 {

@@ -94,7 +94,7 @@ public struct JSONDifferential {
     private mutating func generateString() -> String {
         let pieces = ["a", "é", "\\n", "\\t", "\\\"", "\\\\", "\\/", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "日本",
                       " ", "key", "\\u0000", "😀"]
-        let n = Int(rng.unit() * 6)
+        let n = Int(rng.unit() * 12)  // up to ~100 bytes: the scanner's eight-byte steps and their tails
         return "\"" + (0..<n).map { _ in pieces[Int(rng.unit() * Double(pieces.count))] }.joined() + "\""
     }
 
