@@ -26,6 +26,9 @@ struct ModelWindows {
     /// Binners by feature id, looked up by name once per id (the shards read them).
     private(set) var binners: [FeatureBinner?] = []
     private var resolved: [Bool] = []
+    /// Reused by every record's placement.
+    private var scratchWindows: [Int64] = []
+    private var scratchClosed: [Int64] = []
 
     init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
         self.model = model
@@ -82,14 +85,14 @@ struct ModelWindows {
                       placements: inout [FeatureShards.Placement], closing: inout [(spec: Int, start: Int64)]) {
         resolveBinners(record, batch, ids, names)
         for i in specs.indices {
-            let placement = specs[i].tracker.place(record.time)
-            for start in placement.windows {
+            let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
+            for start in scratchWindows {
                 let slot = withAccumulator(i, start, shards) { $0.add(record, in: batch) }
                 placements.append(.init(record: Int32(index), slot: slot, model: model))
             }
-            specs[i].pendingLate += placement.late ? 1 : 0
+            specs[i].pendingLate += late ? 1 : 0
             specs[i].pendingRejected += rejectedBefore
-            if let newest = placement.windows.last ?? specs[i].tracker.newestOpen {
+            if let newest = scratchWindows.last ?? specs[i].tracker.newestOpen {
                 let (late, rejected) = (specs[i].pendingLate, specs[i].pendingRejected)
                 withAccumulator(i, newest, shards) {
                     $0.late += late
@@ -98,7 +101,7 @@ struct ModelWindows {
                 specs[i].pendingLate = 0
                 specs[i].pendingRejected = 0
             }
-            for start in placement.closed { closing.append((i, start)) }
+            for start in scratchClosed { closing.append((i, start)) }
         }
     }
 

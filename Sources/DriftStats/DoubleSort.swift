@@ -1,7 +1,7 @@
 /// Sorts doubles in place, ascending: an LSD radix sort on the doubles' order-preserving 64-bit keys, with
 /// insertion sort for short arrays.
 ///
-/// KLL compaction sorts level 0 (at least 256 numbers) every few hundred values, on the aggregation threads.
+/// KLL compaction sorts level 0 (k numbers, 400 by default) every few hundred values, on the aggregation threads.
 /// A comparison sort of random data mispredicts about every other branch; the radix sort has no data-dependent
 /// branches, and it skips the byte positions where all keys agree (the sign and exponent bytes of values of
 /// one feature mostly do). With it, and level 0 the only level sorted, KLL's share of replay's CPU went from

@@ -43,16 +43,25 @@ public struct WindowTracker: Sendable, Codable {
     /// Places a record with event time `time`.
     public mutating func place(_ time: EventTime) -> Placement {
         var placement = Placement(windows: [], late: false, closed: [])
+        placement.late = place(time, windows: &placement.windows, closed: &placement.closed)
+        return placement
+    }
+
+    /// Places a record like ``place(_:)``, into arrays the caller reuses (the pipeline places every record: no
+    /// allocation per record). `windows` and `closed` are emptied first.
+    /// - Returns: whether the record is late.
+    public mutating func place(_ time: EventTime, windows: inout [Int64], closed: inout [Int64]) -> Bool {
+        windows.removeAll(keepingCapacity: true)
+        closed.removeAll(keepingCapacity: true)
         for start in spec.starts(containing: time) where !isClosed(start) {
-            placement.windows.append(start)
+            windows.append(start)
             insertOpen(start)
         }
-        placement.late = placement.windows.isEmpty
         if maxEventTime == nil || time > maxEventTime! {
             maxEventTime = time
-            placement.closed = closeReady()
+            closeReady(into: &closed)
         }
-        return placement
+        return windows.isEmpty
     }
 
     /// Closes every open window (end of input in `replay`, or an idle timeout).
@@ -90,11 +99,11 @@ public struct WindowTracker: Sendable, Codable {
         open.insert(start, at: lo)
     }
 
-    private mutating func closeReady() -> [Int64] {
+    private mutating func closeReady(into closed: inout [Int64]) {
         var n = 0
         while n < open.count && isClosed(open[n]) { n += 1 }
-        guard n > 0 else { return [] }
-        defer { open.removeFirst(n) }
-        return Array(open[0..<n])
+        guard n > 0 else { return }
+        closed.append(contentsOf: open[0..<n])
+        open.removeFirst(n)
     }
 }
