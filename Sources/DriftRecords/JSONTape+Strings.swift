@@ -20,7 +20,8 @@ extension JSONTape {
         let token = tokens[index]
         let raw = UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
         if token.escaped { return unescape(raw) == bytes }
-        return raw.elementsEqual(bytes)
+        guard raw.count == bytes.count else { return false }  // most keys differ in length: no byte compared
+        return bytes.withUnsafeBytes { raw.elementsEqual($0) }
     }
 
     /// The index of the value of member `key` in the object at `index`, or nil.

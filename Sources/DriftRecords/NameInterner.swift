@@ -56,9 +56,28 @@ public struct NameInterner: Sendable {
         let start = offsets[id]
         guard offsets[id + 1] - start == prefix.count + key.count else { return false }
         return storage.withUnsafeBytes { s in
-            (prefix.isEmpty || memcmp(s.baseAddress! + start, prefix.baseAddress!, prefix.count) == 0)
-                && (key.isEmpty || memcmp(s.baseAddress! + start + prefix.count, key.baseAddress!, key.count) == 0)
+            Self.same(s.baseAddress! + start, prefix) && Self.same(s.baseAddress! + start + prefix.count, key)
         }
+    }
+
+    /// True when the `bytes.count` bytes at `stored` are `bytes`: names are short, so a loop of 8-byte words
+    /// (no call to memcmp) decides.
+    @inline(__always)
+    private static func same(_ stored: UnsafeRawPointer, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self) != base.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if stored.load(fromByteOffset: i, as: UInt8.self) != base.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func grow() {
