@@ -236,34 +236,22 @@ private struct Parser {
                 return
             }
         }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var exponent = 0
+        // Scan first, then convert: the digits of a number that fits the fast path are read in one tight loop.
         let intStart = pos
-        while pos < text.count, isDigit(text[pos]) {
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(text[pos] - 0x30) } else { exponent += 1 }
-            if mantissa != 0 || digits > 0 { digits += 1 }
-            pos += 1
-        }
-        let intDigits = pos - intStart
-        guard intDigits > 0 else { throw fail("invalid value") }
-        guard !(intDigits > 1 && text[intStart] == UInt8(ascii: "0")) else { throw fail("leading zero in number") }
-        var exact = digits <= 19
+        while pos < text.count, isDigit(text[pos]) { pos += 1 }
+        let intEnd = pos
+        guard intEnd > intStart else { throw fail("invalid value") }
+        guard !(intEnd - intStart > 1 && text[intStart] == UInt8(ascii: "0")) else { throw fail("leading zero in number") }
+        var fracStart = pos
+        var fracEnd = pos
         if pos < text.count && text[pos] == UInt8(ascii: ".") {
             pos += 1
-            let fracStart = pos
-            while pos < text.count, isDigit(text[pos]) {
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(text[pos] - 0x30)
-                    exponent -= 1
-                    if mantissa != 0 { digits += 1 }
-                } else {
-                    exact = false
-                }
-                pos += 1
-            }
-            guard pos > fracStart else { throw fail("digits expected after '.'") }
+            fracStart = pos
+            while pos < text.count, isDigit(text[pos]) { pos += 1 }
+            fracEnd = pos
+            guard fracEnd > fracStart else { throw fail("digits expected after '.'") }
         }
+        var exponent = 0
         if pos < text.count && (text[pos] == UInt8(ascii: "e") || text[pos] == UInt8(ascii: "E")) {
             pos += 1
             var expNegative = false
@@ -278,7 +266,15 @@ private struct Parser {
                 pos += 1
             }
             guard pos > expStart else { throw fail("digits expected in exponent") }
-            exponent += expNegative ? -e : e
+            exponent = expNegative ? -e : e
+        }
+        // Up to 19 digits, leading zeros included, always fit in 64 bits: the mantissa is exact.
+        let exact = (intEnd - intStart) + (fracEnd - fracStart) <= 19
+        var mantissa: UInt64 = 0
+        if exact {
+            for i in intStart..<intEnd { mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30) }
+            for i in fracStart..<fracEnd { mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30) }
+            exponent -= fracEnd - fracStart
         }
         let value: Double
         if exact && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
