@@ -92,7 +92,9 @@ struct ModelWindows {
             }
             specs[i].pendingLate += late ? 1 : 0
             specs[i].pendingRejected += rejectedBefore
-            if let newest = scratchWindows.last ?? specs[i].tracker.newestOpen {
+            if specs[i].pendingLate + specs[i].pendingRejected > 0,
+                let newest = scratchWindows.last ?? specs[i].tracker.newestOpen
+            {
                 let (late, rejected) = (specs[i].pendingLate, specs[i].pendingRejected)
                 withAccumulator(i, newest, shards) {
                     $0.late += late
@@ -109,9 +111,13 @@ struct ModelWindows {
     @discardableResult
     private mutating func withAccumulator(_ i: Int, _ start: Int64, _ shards: FeatureShards,
                                           _ body: (inout WindowAccumulator) -> Void) -> Int32 {
-        if specs[i].open[start] == nil { specs[i].open[start] = WindowAccumulator(slot: shards.allocate()) }
-        body(&specs[i].open[start]!)
-        return specs[i].open[start]!.slot
+        // One hash lookup: the default's closure runs (and takes a slot) only for a window not yet open.
+        Self.apply(body, to: &specs[i].open[start, default: WindowAccumulator(slot: shards.allocate())])
+    }
+
+    private static func apply(_ body: (inout WindowAccumulator) -> Void, to accumulator: inout WindowAccumulator) -> Int32 {
+        body(&accumulator)
+        return accumulator.slot
     }
 
     /// Counts rejected lines in the newest open window of every size (lines after the input's last record).
