@@ -82,15 +82,20 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 if id >= windows[slot].count {
                     windows[slot].append(contentsOf: repeatElement(nil, count: id + 1 - windows[slot].count))
                 }
-                let binner = id < binners.count ? binners[id] : nil
-                if case .none = windows[slot][id] { windows[slot][id] = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
-                Self.add(value, work.view, binner, to: &windows[slot][id]!)
+                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &windows[slot][id])
             }
         }
     }
 
-    /// One value into its feature's accumulator, in place; features with a reference are also counted on their
-    /// bins.
+    /// One value into its feature's accumulator (made on the first), in place; features with a reference are
+    /// also counted on their bins. Checked and changed through `inout`: reading the optional out of the table
+    /// would copy the whole accumulator.
+    private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+                            to accumulator: inout FeatureAccumulator?) {
+        if case .none = accumulator { accumulator = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
+        add(value, batch, binner, to: &accumulator!)
+    }
+
     private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
                             to a: inout FeatureAccumulator) {
         switch value {
