@@ -34,6 +34,7 @@ public struct RecordMapper: Sendable {
     private static let scoreID: Int32 = 4
     /// The ids the last record had at each key position: records of one shape hit them without hashing.
     private var hints: [Int32] = []
+    private var modelHint: Int32 = -1
     private var hintIndex = 0
     private static let predictionPrefix: StaticString = "prediction."
     private static let actualPrefix: StaticString = "actual."
@@ -168,7 +169,9 @@ public struct RecordMapper: Sendable {
         case .string where !token.escaped, .number, .true, .false:
             // Model names are cut to the feature-name limit, so that every metric line stays bounded.
             let end = min(Int(token.end), Int(token.start) + Self.maxFeatureNameBytes)
-            return models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<end]))
+            // A log is mostly one model: the last one's id is tried first, without hashing.
+            modelHint = models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<end]), hint: modelHint)
+            return modelHint
         case .string:
             let name = Array(tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes))
             return name.withUnsafeBytes { models.id($0) }
