@@ -16,16 +16,16 @@ extension JSONTape {
     }
 
     /// True when the string token at `index` decodes to exactly `bytes`.
-    public func stringEquals(_ index: Int, _ bytes: [UInt8], in text: UnsafeRawBufferPointer) -> Bool {
+    public func stringEquals(_ index: Int, _ bytes: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
         let token = tokens[index]
         let raw = UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
-        if token.escaped { return unescape(raw) == bytes }
+        if token.escaped { return unescape(raw).withUnsafeBytes { $0.elementsEqual(bytes) } }
         guard raw.count == bytes.count else { return false }  // most keys differ in length: no byte compared
-        return bytes.withUnsafeBytes { raw.elementsEqual($0) }
+        return raw.elementsEqual(bytes)
     }
 
     /// The index of the value of member `key` in the object at `index`, or nil.
-    public func member(_ key: [UInt8], ofObjectAt index: Int, in text: UnsafeRawBufferPointer) -> Int? {
+    public func member(_ key: UnsafeRawBufferPointer, ofObjectAt index: Int, in text: UnsafeRawBufferPointer) -> Int? {
         guard tokens[index].kind == .object else { return nil }
         var i = index + 1
         let end = Int(tokens[index].end)

@@ -2,13 +2,26 @@ import DriftCore
 
 /// Turns one JSON line into a ``Record`` following a ``RecordSchema``. Pure; one mapper per parsing thread.
 public struct RecordMapper: Sendable {
+    /// A dotted path of the schema: its components are ranges of ``pathBytes`` (listed in ``pathComponents``),
+    /// so that looking one up per record touches no reference-counted storage per component.
     private struct Path: Sendable {
         let text: String
-        let components: [[UInt8]]
-        init(_ text: String) {
-            self.text = text
-            components = text.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        /// Indices into `pathComponents`.
+        let components: Range<Int>
+    }
+
+    /// The bytes of every path component, and each component's range of them.
+    private var pathBytes: [UInt8] = []
+    private var pathComponents: [Range<Int>] = []
+
+    private static func path(_ text: String, _ bytes: inout [UInt8], _ components: inout [Range<Int>]) -> Path {
+        let first = components.count
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            let start = bytes.count
+            bytes.append(contentsOf: part.utf8)
+            components.append(start..<bytes.count)
         }
+        return Path(text: text, components: first..<components.count)
     }
 
     /// Feature names longer than this are ignored (they would make metric lines unbounded).
@@ -41,18 +54,22 @@ public struct RecordMapper: Sendable {
     private static let noPrefix: StaticString = ""
 
     public init(schema: RecordSchema) {
-        timestamp = Path(schema.timestamp)
-        model = Path(schema.model)
+        var bytes: [UInt8] = []
+        var components: [Range<Int>] = []
+        timestamp = Self.path(schema.timestamp, &bytes, &components)
+        model = Self.path(schema.model, &bytes, &components)
         switch schema.features {
         case .object(let path):
-            featureObject = Path(path)
+            featureObject = Self.path(path, &bytes, &components)
             featureList = []
         case .list(let paths):
             featureObject = nil
-            featureList = paths.map(Path.init)
+            featureList = paths.map { Self.path($0, &bytes, &components) }
         }
-        prediction = schema.prediction.map(Path.init)
-        actual = schema.actual.map(Path.init)
+        prediction = schema.prediction.map { Self.path($0, &bytes, &components) }
+        actual = schema.actual.map { Self.path($0, &bytes, &components) }
+        pathBytes = bytes
+        pathComponents = components
         defaultModel = schema.defaultModel
         for name in Self.outcomeNames { _ = features.id(name) }
     }
@@ -155,9 +172,13 @@ public struct RecordMapper: Sendable {
 
     private func find(_ path: Path, in line: UnsafeRawBufferPointer) -> Int? {
         var index = 0
-        for component in path.components {
-            guard let next = tape.member(component, ofObjectAt: index, in: line) else { return nil }
-            index = next
+        for c in path.components {
+            let range = pathComponents[c]
+            let found = pathBytes.withUnsafeBytes { bytes in
+                tape.member(UnsafeRawBufferPointer(rebasing: bytes[range]), ofObjectAt: index, in: line)
+            }
+            guard let found else { return nil }
+            index = found
         }
         return index
     }

@@ -110,9 +110,9 @@ import Testing
         let (tape, _) = parse(text)
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { b in
-            let c = tape.member(Array("c".utf8), ofObjectAt: 0, in: b)
+            let c = Array("c".utf8).withUnsafeBytes { tape.member($0, ofObjectAt: 0, in: b) }
             #expect(c.map { tape.string(at: $0, in: b) } == "d")
-            #expect(tape.member(Array("b".utf8), ofObjectAt: 0, in: b) == nil, "nested keys are not members")
+            #expect(Array("b".utf8).withUnsafeBytes { tape.member($0, ofObjectAt: 0, in: b) } == nil, "nested keys are not members")
         }
     }
 
