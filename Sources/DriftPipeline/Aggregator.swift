@@ -77,10 +77,12 @@ public struct Aggregator {
         // Placing records in windows is sequential (the watermark depends on every record before); the values
         // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
-            for entry in batch.entries {
-                guard case .record(let index) = entry else {
-                    if case .rejected(let line, let reason) = entry { reject(batch.source, line, reason) }
-                    continue
+            var nextRejection = 0
+            for index in batch.buffer.records.indices {
+                // The rejected lines before this record, in line order.
+                while nextRejection < batch.rejections.count && batch.rejections[nextRejection].recordsBefore == index {
+                    reject(batch.source, batch.rejections[nextRejection].line, batch.rejections[nextRejection].reason)
+                    nextRejection += 1
                 }
                 let record = batch.buffer.records[index]
                 records += 1
@@ -101,6 +103,7 @@ public struct Aggregator {
                 lastModel = Int32(model)
                 lastRecordAt[model] = now
             }
+            for rejection in batch.rejections[nextRejection...] { reject(batch.source, rejection.line, rejection.reason) }
         }
         shards.add(placements, of: batch.buffer, ids: featureTable, binners: models.map { $0?.binners ?? [] })
         // A window closed by a record takes no record after it, so its report can wait for the shards.

@@ -3,16 +3,19 @@
 /// Parsing runs on several threads, each with its own ``BatchParser`` and so its own name ids; the aggregator
 /// translates them to its own, in line order, so the result does not depend on which thread parsed what.
 public struct ParsedBatch: Sendable {
-    public enum Entry: Sendable {
-        /// A record, by its index in the buffer's ``RecordBuffer/records``.
-        case record(Int)
-        case rejected(LineBatch.Line, RejectReason)
+    /// A rejected line, and how many records of the batch came before it (rejections are few: records are not
+    /// listed one by one beside them).
+    public struct Rejection: Sendable {
+        public var recordsBefore: Int
+        public var line: LineBatch.Line
+        public var reason: RejectReason
     }
 
     public var source: String
     /// Which parser made it (whose ids the records use).
     public var parser: Int
-    public var entries: [Entry] = []
+    /// Rejected lines, in line order.
+    public var rejections: [Rejection] = []
     /// Records with the parser's feature and model ids.
     public var buffer = RecordBuffer()
     /// Feature names the parser learned in this batch; they have the parser's ids from `firstNewFeature` on.
@@ -27,6 +30,10 @@ public struct ParsedBatch: Sendable {
         self.source = source
         self.parser = parser
         self.resume = resume
+    }
+
+    mutating func reject(_ line: LineBatch.Line, _ reason: RejectReason) {
+        rejections.append(Rejection(recordsBefore: buffer.records.count, line: line, reason: reason))
     }
 }
 
@@ -51,21 +58,16 @@ public struct BatchParser: Sendable {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
         parsed.firstNewFeature = Int32(reportedFeatures)
         parsed.firstNewModel = Int32(reportedModels)
-        parsed.entries.reserveCapacity(batch.lines.count)
         parsed.buffer.reserve(records: batch.lines.count, like: lastSizes)
         batch.bytes.withUnsafeBytes { all in
             for line in batch.lines {
                 guard !line.tooLong else {
-                    parsed.entries.append(.rejected(line, .tooLong(limit: maxLineBytes)))
+                    parsed.reject(line, .tooLong(limit: maxLineBytes))
                     continue
                 }
                 let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
                 if LineBatch.isBlank(text) { continue }
-                if let reason = mapper.map(text, into: &parsed.buffer) {
-                    parsed.entries.append(.rejected(line, reason))
-                    continue
-                }
-                parsed.entries.append(.record(parsed.buffer.records.count - 1))
+                if let reason = mapper.map(text, into: &parsed.buffer) { parsed.reject(line, reason) }
             }
         }
         parsed.newFeatures = Array(mapper.features.names[reportedFeatures...])

@@ -133,7 +133,7 @@ public struct RecordMapper: Sendable {
             let bytes = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
             id = features.id(bytes, prefix: prefix, hint: hints[hintIndex])
         }
-        hints[hintIndex] = id
+        if hints[hintIndex] != id { hints[hintIndex] = id }  // no write (and no uniqueness check) when unchanged
         return id
     }
 

@@ -97,7 +97,7 @@ public struct HeavyHitters: Sendable {
 
     private mutating func reduce() {
         guard values.count > capacity else { return }
-        let cut = counts.sorted(by: >)[capacity]
+        let cut = counts.sorted()[counts.count - 1 - capacity]  // the (capacity+1)-th largest
         maxError += cut
         var kept = 0
         for i in values.indices where counts[i] > cut {
