@@ -53,6 +53,12 @@ public struct LineFramer: Sendable {
                 return
             }
             let end = base.distance(to: UnsafeRawPointer(nl))
+            if partial.isEmpty && !discarding {
+                // No unfinished line before: every complete line up to the chunk's last newline is copied into
+                // the batch at once, and only their bounds are recorded line by line.
+                pos = pushCompleteLines(base, from: pos, firstNewline: end, count: count, into: &batch)
+                continue
+            }
             let piece = UnsafeRawBufferPointer(start: base + pos, count: end - pos)
             let lineStart = partial.isEmpty && !discarding ? offset : partialStart
             offset += Int64(end - pos + 1)
@@ -70,6 +76,51 @@ public struct LineFramer: Sendable {
             partialStart = offset
             pos = end + 1
         }
+    }
+
+    /// Copies the complete lines from `pos` to the chunk's last newline into the batch in runs (one copy per run,
+    /// newlines included, which no line's range covers; a line over the limit ends a run and is not copied), and
+    /// records each line. Returns where the rest of the chunk begins.
+    private mutating func pushCompleteLines(_ base: UnsafeRawPointer, from pos: Int, firstNewline: Int, count: Int,
+                                            into batch: inout LineBatch) -> Int {
+        var last = firstNewline
+        var probe = count - 1
+        while probe > firstNewline {
+            if base.load(fromByteOffset: probe, as: UInt8.self) == 0x0A {
+                last = probe
+                break
+            }
+            probe -= 1
+        }
+        // Bytes from `runStart` on are copied at the end of the run; until then the batch's byte count stands still,
+        // so a line's place in the batch is known before its bytes are there.
+        var runStart = pos
+        func copyRun(to end: Int) {
+            batch.bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: end - runStart))
+        }
+        var lineStart = pos
+        var newline = firstNewline
+        while true {
+            var length = newline - lineStart
+            lineCount += 1
+            if length > maxLineBytes {
+                copyRun(to: lineStart)
+                batch.lines.append(.init(start: batch.bytes.count, length: 0, offset: offset, number: lineCount,
+                                         tooLong: true))
+                runStart = newline + 1
+            } else {
+                if length > 0 && base.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
+                batch.lines.append(.init(start: batch.bytes.count + (lineStart - runStart), length: length,
+                                         offset: offset, number: lineCount, tooLong: false))
+            }
+            offset += Int64(newline + 1 - lineStart)
+            lineStart = newline + 1
+            guard lineStart <= last, let nl = memchr(base + lineStart, 0x0A, last + 1 - lineStart) else { break }
+            newline = base.distance(to: UnsafeRawPointer(nl))
+        }
+        copyRun(to: last + 1)
+        partialStart = offset
+        return last + 1
     }
 
     /// End of input: an unterminated last line counts as a line (as `jq` reads it).

@@ -1,4 +1,5 @@
 import DriftRecords
+import DriftTestSupport
 import Testing
 
 @Suite struct LineFramerTests {
@@ -51,5 +52,37 @@ import Testing
         Array("three\n".utf8).withUnsafeBytes { framer.push($0, into: &batch) }
         framer.finish(into: &batch)
         #expect(batch.lines.indices.map { batch.text($0) } == ["one", "three"])
+    }
+
+    /// Complete lines of a chunk are copied in runs; against splitting the whole text, on random lines (blank,
+    /// `\r\n`, over the limit) cut into random pieces: the same lines, offsets and numbers.
+    @Test func randomTextInRandomPiecesFramesAsSplittingDoes() {
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<200 {
+            var text: [UInt8] = []
+            var expected: [(text: String, offset: Int64)] = []
+            var tooLongBytes = 0
+            for _ in 0..<Int(rng.unit() * 30) {
+                let length = [0, 1, 5, 40, 63, 64, 65, 200][Int(rng.unit() * 8)]
+                let line = (0..<length).map { _ in UInt8(ascii: "a") + UInt8(rng.unit() * 26) }
+                let crlf = rng.unit() < 0.2
+                expected.append((length > 64 ? "<too long>" : String(decoding: line, as: UTF8.self), Int64(text.count)))
+                text += line + (crlf ? [0x0D, 0x0A] : [0x0A])
+                if crlf && length + 1 > 64 && length <= 64 { expected[expected.count - 1].text = "<too long>" }
+                if expected[expected.count - 1].text == "<too long>" { tooLongBytes += length }
+            }
+            var pieces: [[UInt8]] = []
+            var at = 0
+            while at < text.count {
+                let n = 1 + Int(rng.unit() * 150)
+                pieces.append(Array(text[at..<min(text.count, at + n)]))
+                at += n
+            }
+            let (lines, batch) = frame(pieces, max: 64)
+            #expect(lines == expected.map(\.text))
+            #expect(batch.lines.map(\.offset) == expected.map(\.offset))
+            #expect(batch.lines.map(\.number) == (0..<Int64(expected.count)).map { $0 + 1 })
+            #expect(batch.bytes.count <= text.count - tooLongBytes, "lines over the limit are not kept")
+        }
     }
 }
