@@ -52,6 +52,7 @@ public struct NameInterner: Sendable {
         Array(name.utf8).withUnsafeBytes { id($0) }
     }
 
+    @inline(__always)
     private func equal(_ id: Int, _ prefix: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
         let start = offsets[id]
         guard offsets[id + 1] - start == prefix.count + key.count else { return false }
