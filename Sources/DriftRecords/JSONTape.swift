@@ -178,8 +178,14 @@ private struct Parser {
         pos += 1
         let start = pos
         var escaped = false
-        // Eight bytes at a time while none is a quote, a backslash or a control character; then byte by byte.
-        while pos + 8 <= text.count && !Self.hasSpecialByte(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self)) {
+        // Eight bytes at a time up to the first quote, backslash or control character; then byte by byte from
+        // there (usually just the closing quote).
+        while pos + 8 <= text.count {
+            let special = Self.specialBytes(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
+            if special != 0 {
+                pos += special.trailingZeroBitCount >> 3
+                break
+            }
             pos += 8
         }
         while pos < text.count {
@@ -211,9 +217,10 @@ private struct Parser {
         throw fail("unterminated string")
     }
 
-    /// True when one of the eight bytes of `v` is `"`, `\` or below 0x20 (the classic SWAR tests for a zero
-    /// byte and for a byte below n; exact about whether there is one).
-    @inline(__always) static func hasSpecialByte(_ v: UInt64) -> Bool {
+    /// The high bit of each of the eight bytes of `v` (little-endian) that is `"`, `\` or below 0x20, by the
+    /// classic SWAR tests for a zero byte and for a byte below n. A borrow can mark a byte above a true match, never
+    /// below one: the lowest mark is exact, and zero means none.
+    @inline(__always) static func specialBytes(_ v: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = v ^ (ones &* 0x22)
@@ -221,7 +228,29 @@ private struct Parser {
         let zeroInQuote = (quote &- ones) & ~quote
         let zeroInBackslash = (backslash &- ones) & ~backslash
         let belowSpace = (v &- ones &* 0x20) & ~v
-        return (zeroInQuote | zeroInBackslash | belowSpace) & highs != 0
+        return (zeroInQuote | zeroInBackslash | belowSpace) & highs
+    }
+
+    /// The high bit of each byte of `v` that is not an ASCII digit; the lowest mark is exact (as in
+    /// ``specialBytes(_:)``).
+    @inline(__always) static func nonDigitBytes(_ v: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let belowZero = v &- ones &* 0x30  // a byte under '0' borrows into its high bit
+        let aboveNine = v &+ ones &* 0x46  // a byte over '9' carries into its high bit
+        return (belowZero | aboveNine | v) & 0x8080_8080_8080_8080
+    }
+
+    /// Moves `pos` past a run of digits, eight bytes at a time while it can.
+    @inline(__always) mutating func skipDigits() {
+        while pos + 8 <= text.count {
+            let stop = Self.nonDigitBytes(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
+            if stop != 0 {
+                pos += stop.trailingZeroBitCount >> 3
+                return
+            }
+            pos += 8
+        }
+        while pos < text.count, isDigit(text[pos]) { pos += 1 }
     }
 
     mutating func number() throws(JSONTape.ParseError) {
@@ -238,7 +267,7 @@ private struct Parser {
         }
         // Scan first, then convert: the digits of a number that fits the fast path are read in one tight loop.
         let intStart = pos
-        while pos < text.count, isDigit(text[pos]) { pos += 1 }
+        skipDigits()
         let intEnd = pos
         guard intEnd > intStart else { throw fail("invalid value") }
         guard !(intEnd - intStart > 1 && text[intStart] == UInt8(ascii: "0")) else { throw fail("leading zero in number") }
@@ -247,7 +276,7 @@ private struct Parser {
         if pos < text.count && text[pos] == UInt8(ascii: ".") {
             pos += 1
             fracStart = pos
-            while pos < text.count, isDigit(text[pos]) { pos += 1 }
+            skipDigits()
             fracEnd = pos
             guard fracEnd > fracStart else { throw fail("digits expected after '.'") }
         }

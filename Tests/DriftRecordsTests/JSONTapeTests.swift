@@ -153,4 +153,24 @@ import Testing
             }
         }
     }
+
+    /// Digits are scanned eight bytes at a time: every byte next to the digit range (and above 0x7F), at every
+    /// position of long numbers, is judged as Foundation judges it, and accepted numbers read the same.
+    @Test func numbersWithEveryOddByteAtEveryPositionMatchFoundation() {
+        var differential = JSONDifferential(seed: 3)
+        for length in 1..<26 {
+            let digits = (0..<length).map { UInt8(ascii: "1") + UInt8($0 % 9) }
+            for position in 0..<length {
+                for odd: UInt8 in [0x2F, 0x3A, 0x2E, 0x65, 0x2D, 0x20, 0x80, 0xB9, 0xBA, 0xFF] {
+                    var number = digits
+                    number[position] = odd
+                    differential.check(Array("[".utf8) + number + Array("]".utf8))
+                    differential.check(Array("[0.".utf8) + number + Array("]".utf8))
+                }
+            }
+            differential.check(Array("[".utf8) + digits + Array(".".utf8) + digits + Array("e-7]".utf8))
+        }
+        #expect(differential.disagreements.isEmpty, "\(differential.disagreements.prefix(3))")
+        #expect(differential.checked > 5_000 && differential.accepted > 100)
+    }
 }
