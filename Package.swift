@@ -24,6 +24,7 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "DriftCore", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict
         ),
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "driftd",
             dependencies: [
-                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
+                "CMalloc", "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,6 +15,11 @@ struct Driftd: ParsableCommand {
             GenerateCommand.self, ReportCommand.self,
         ]
     )
+
+    static func main() {
+        AllocatorTuning.apply()
+        main(nil)
+    }
 }
 
 /// Options every pipeline command shares.
