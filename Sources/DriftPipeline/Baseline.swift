@@ -63,7 +63,7 @@ public struct Baseline {
         (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true, observe) { record, buffer in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
-            for (name, value) in buffer.values(of: record) {
+            for (value, name) in buffer.values(of: record) {
                 var a = entry.features[name] ?? FeatureAccumulator(topCapacity: ProfileBuilder.profilingTopCapacity)
                 switch value {
                 case .number(let x): a.addNumber(x)
@@ -86,7 +86,7 @@ public struct Baseline {
         // Pass 2: counts on the bins.
         nextPass()
         _ = try scan(inputs, mapper: &mapper, firstPass: false, observe) { record, buffer in
-            for (name, value) in buffer.values(of: record) {
+            for (value, name) in buffer.values(of: record) {
                 switch value {
                 case .number(let x): counters[record.model]![name]!.add(number: x)
                 case .category(let s): counters[record.model]![name]!.add(category: buffer.string(s))

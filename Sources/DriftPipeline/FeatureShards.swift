@@ -76,7 +76,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             let slot = Int(p.slot)
             while windows.count <= slot { windows.append([]) }
             let binners = work.binners[Int(p.model)]
-            for (feature, value) in work.view.values(of: work.records[Int(p.record)]) {
+            for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
                 guard work.owners[Int(feature)] == s else { continue }
                 let id = Int(work.ids[Int(feature)])
                 if id >= windows[slot].count {

@@ -41,7 +41,7 @@ struct ModelWindows {
     /// Makes sure every feature of `record` has its binner looked up.
     private mutating func resolveBinners(_ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String]) {
         guard !binnersByName.isEmpty else { return }
-        for (feature, _) in batch.values(of: record) {
+        for (_, feature) in batch.values(of: record) {
             let id = Int(ids[Int(feature)])
             if id < resolved.count && resolved[id] { continue }
             if id >= resolved.count {

@@ -98,14 +98,14 @@ public struct RecordMapper: Sendable {
             var key = index + 1
             while key < Int(tape[index].end) {
                 if let id = featureID(key: key, prefix: Self.noPrefix, in: line) {
-                    buffer.appendValue((id, featureValue(at: key + 1, in: line, text: &buffer)))
+                    buffer.appendValue((featureValue(at: key + 1, in: line, text: &buffer), id))
                 }
                 key = tape.next(after: key + 1)
             }
         }
         for path in featureList {
             if let index = find(path, in: line) {
-                buffer.appendValue((features.id(path.text), featureValue(at: index, in: line, text: &buffer)))
+                buffer.appendValue((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
             }
         }
         let outcomeStart = buffer.values.count
@@ -145,20 +145,20 @@ public struct RecordMapper: Sendable {
             var key = index + 1
             while key < Int(tape[index].end) {
                 if let member = featureID(key: key, prefix: prefix, in: line) {
-                    buffer.appendValue((member, featureValue(at: key + 1, in: line, text: &buffer)))
+                    buffer.appendValue((featureValue(at: key + 1, in: line, text: &buffer), member))
                 }
                 key = tape.next(after: key + 1)
             }
         } else {
-            buffer.appendValue((id, featureValue(at: index, in: line, text: &buffer)))
+            buffer.appendValue((featureValue(at: index, in: line, text: &buffer), id))
         }
     }
 
     /// Picks the prediction and the actual out of the outcome values, for the window's performance.
     private func setOutcome(_ record: inout Record, from values: ArraySlice<RecordBuffer.Value>) {
         var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
-        for (id, value) in values {
-            switch (id, value) {
+        for v in values {
+            switch (v.feature, v.value) {
             case (Self.actualID, .category(let s)): record.actualLabel = s
             case (Self.actualID, .number(let x)): record.actualValue = x
             case (Self.predictionID, .category(let s)), (Self.labelID, .category(let s)): record.predictedLabel = s
