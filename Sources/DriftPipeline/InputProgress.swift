@@ -26,11 +26,14 @@ public struct InputProgress: Sendable {
     }
 
     /// Accounts for a batch just read.
-    public mutating func observe(_ batch: LineBatch) {
-        if batch.source != current {
+    public mutating func observe(_ batch: LineBatch) { observe(source: batch.source, resume: batch.resume) }
+
+    /// Accounts for the batch of `source` after which reading resumes at `resume`.
+    public mutating func observe(source: String, resume: SourcePosition) {
+        if source != current {
             if let current { finishedBytes += sizes[current] ?? 0 }
-            current = batch.source
+            current = source
         }
-        doneBytes = finishedBytes + min(batch.resume.frameOffset, sizes[batch.source] ?? 0)
+        doneBytes = finishedBytes + min(resume.frameOffset, sizes[source] ?? 0)
     }
 }

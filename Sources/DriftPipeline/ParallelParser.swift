@@ -1,12 +1,15 @@
 import Dispatch
+import DriftCore
 import DriftRecords
 
-/// Parses line batches on several threads while the caller aggregates the ones already parsed, handing the
-/// results back in input order (DESIGN §1: the bounded concurrent stage).
+/// Parses line batches on several threads and hands them back in input order (DESIGN §1: the bounded concurrent
+/// stage). The reading thread submits, the aggregating thread takes: neither waits for the other's work, so
+/// parsing goes on while a batch is being aggregated.
 ///
 /// Batch i goes to parser i mod n, each parser on its own serial queue, so that every parser sees its batches in
-/// order and the names it learns line up with the aggregator's translation. At most 2n batches are in flight.
-final class ParallelParser {
+/// order and the names it learns line up with the aggregator's translation. At most `inFlight` batches are
+/// submitted and not yet taken: the reader waits beyond that (backpressure).
+final class ParallelParser: @unchecked Sendable {  // `next` is the submitting thread's; a parser is its queue's
     private final class Worker: @unchecked Sendable {  // its parser is touched on its queue only
         var parser: BatchParser
         let queue: DispatchQueue
@@ -22,19 +25,22 @@ final class ParallelParser {
     }
 
     private let workers: [Worker]
-    private var pending: [Job] = []
+    private let jobs: BoundedQueue<Job>
     private var next = 0
 
-    /// - Parameter workers: parser threads; their indices start at 1 (0 is the aggregator's own parser).
-    init(workers: Int, schema: RecordSchema, maxLineBytes: Int) {
+    /// - Parameters:
+    ///   - workers: parser threads; their indices start at 1 (0 is the aggregator's own parser).
+    ///   - inFlight: batches submitted and not yet taken, at most.
+    init(workers: Int, schema: RecordSchema, maxLineBytes: Int, inFlight: Int) {
         self.workers = (0..<max(1, workers)).map { i in
             Worker(BatchParser(index: i + 1, schema: schema, maxLineBytes: maxLineBytes),
                    DispatchQueue(label: "driftd.parse.\(i)"))
         }
+        jobs = BoundedQueue(capacity: max(1, inFlight))
     }
 
-    /// Hands `batch` to a parser; calls `ready` with parsed batches, in input order, as they become due.
-    func submit(_ batch: LineBatch, ready: (ParsedBatch) -> Void) {
+    /// Producer side: hands `batch` to the next parser; waits while `inFlight` batches are not taken yet.
+    func submit(_ batch: LineBatch) {
         let job = Job()
         let worker = workers[next % workers.count]
         next += 1
@@ -42,17 +48,17 @@ final class ParallelParser {
             job.result = worker.parser.parse(batch)
             job.done.signal()
         }
-        pending.append(job)
-        if pending.count >= 2 * workers.count { ready(takeOldest()) }
+        jobs.put(job)
     }
 
-    /// Hands back every batch still in flight, in order.
-    func drain(ready: (ParsedBatch) -> Void) {
-        while !pending.isEmpty { ready(takeOldest()) }
+    /// Producer side: no more batches.
+    func finish() {
+        jobs.close()
     }
 
-    private func takeOldest() -> ParsedBatch {
-        let job = pending.removeFirst()
+    /// Consumer side: the next batch in input order, parsed; nil after ``finish()``.
+    func take() -> ParsedBatch? {
+        guard let job = jobs.take() else { return nil }
         job.done.wait()
         return job.result!
     }

@@ -96,36 +96,32 @@ public struct Replay {
             reports.removeAll(keepingCapacity: true)
         }
 
-        // Reading and decompressing run on their own thread, a few batches ahead of parsing and aggregation.
-        let batches = BoundedQueue<LineBatch>(capacity: 4)
+        // Reading and decompressing run on their own thread, which hands each batch straight to a parser; this
+        // thread takes the parsed batches in order and aggregates them. At most 3 batches per parser are in flight.
         let readFailure = Mutex<DriftError?>(nil)
         let maxLineBytes = config.limits.maxLineBytes
         let telemetry = telemetry
+        let parsers = ParallelParser(workers: workers, schema: config.schema, maxLineBytes: maxLineBytes,
+                                     inFlight: 3 * max(1, workers))
         let reader = Thread {
             do {
-                try Inputs.read(inputs, maxLineBytes: maxLineBytes, telemetry: telemetry) { batches.put($0) }
+                try Inputs.read(inputs, maxLineBytes: maxLineBytes, telemetry: telemetry) { parsers.submit($0) }
             } catch {
                 readFailure.withLock { $0 = error as? DriftError ?? DriftError(.io, "\(error)") }
             }
-            batches.close()
+            parsers.finish()
         }
         reader.start()
-        let parsers = ParallelParser(workers: workers, schema: config.schema, maxLineBytes: maxLineBytes)
-        let ingest: (ParsedBatch) -> Void = { parsed in
-            guard writeError == nil else { return }
+        var position = InputProgress(paths: progress == nil ? [] : inputs)
+        while let parsed = parsers.take() {
+            guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
+            if let progress {
+                position.observe(source: parsed.source, resume: parsed.resume)
+                progress(.init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
+            }
             aggregator.ingest(parsed, closed: &closed)
             write(&closed)
         }
-        var position = InputProgress(paths: progress == nil ? [] : inputs)
-        while let batch = batches.take() {
-            guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
-            if let progress {
-                position.observe(batch)
-                progress(.init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
-            }
-            parsers.submit(batch, ready: ingest)
-        }
-        parsers.drain(ready: ingest)
         if let error = readFailure.withLock({ $0 }) { throw error }
         if let writeError { throw writeError }
         summary.files = inputs.count
