@@ -6,11 +6,12 @@
 ///
 /// By default glibc maps every large allocation (a batch's lines, its parsed values) with mmap and unmaps it when
 /// freed, or returns freed heap to the kernel past 128 KiB: each new batch then faults in and zeroes fresh pages.
-/// Below 32 MiB, allocations come from the heap, and up to 32 MiB of freed heap is kept for the next batch.
-/// Measured on the replay benchmark: 60k page faults become 16k and replay takes about 6% less CPU; peak RSS
-/// grows by about 14 MiB (docs/benchmarks.md).
+/// Below 8 MiB, allocations come from the heap, and up to 8 MiB of freed heap per arena is kept for the next batch.
+/// Measured on the replay benchmark: 60k page faults become about 22k and replay takes about 6% less CPU. Peak RSS
+/// is a few MiB higher for 1M records and about 25 MiB higher for 10M (docs/benchmarks.md has both, and the
+/// thresholds tried).
 enum AllocatorTuning {
-    static let threshold: Int32 = 32 << 20
+    static let threshold: Int32 = 8 << 20
 
     static func apply() {
         #if os(Linux)
