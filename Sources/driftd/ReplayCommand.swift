@@ -9,7 +9,7 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .long, help: "The config file.") var config: String
     @Option(name: .long, help: "Write metric files here instead of the config's output.dir.") var outputDir: String?
-    @Option(name: .long, help: "Parsing threads (default: one per core); the output does not depend on it.")
+    @Option(name: .long, help: "Parsing and aggregating threads (default: one per core); the output does not depend on it.")
     var workers: Int = Replay.defaultWorkers
     @OptionGroup var log: LogOptions
     @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
