@@ -128,6 +128,12 @@ import Testing
 }
 
 @Suite struct DoubleSortTests {
+    /// Zeros of both signs, subnormals and the largest magnitudes.
+    static let extremes: [Double] = [
+        0.0, -0.0, .leastNormalMagnitude / 4, -.leastNormalMagnitude / 4, .greatestFiniteMagnitude,
+        -.greatestFiniteMagnitude,
+    ]
+
     @Test func sortsAsTheStandardLibraryDoes() {
         var rng = SeededGenerator(seed: 41)
         for n in [0, 1, 2, 3, 24, 25, 47, 48, 49, 100, 401, 5000] {
@@ -139,7 +145,7 @@ import Testing
                     case 2: Double(i)  // sorted
                     case 3: Double(n - i)  // reversed
                     case 4: (rng.unit() - 0.5) * pow(10, Double(Int(rng.unit() * 600) - 300))  // every exponent
-                    case 5: [0.0, -0.0, 1e-310, -1e-310, .greatestFiniteMagnitude, -.greatestFiniteMagnitude][i % 6]
+                    case 5: Self.extremes[i % Self.extremes.count]
                     default: rng.normal() * 1e-3 + 1e6  // one exponent: the radix passes skip the high bytes
                     }
                 }
