@@ -29,7 +29,7 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         if unseen { self.unseen += 1 }
     }
 
-    public mutating func addNumber(_ x: Double) { numeric.add(x) }
+    @inlinable public mutating func addNumber(_ x: Double) { numeric.add(x) }
     public mutating func addCategory(_ value: String) { categorical.add(value) }
     public mutating func addCategory(bytes: UnsafeRawBufferPointer) { categorical.add(bytes: bytes) }
     public mutating func addStructured() { structured += 1 }

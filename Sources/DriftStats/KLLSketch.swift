@@ -21,87 +21,96 @@ import Foundation
 public struct KLLSketch: Hashable, Sendable {
     public static let defaultK = 400
     public let k: Int
-    public private(set) var levels: [[Double]] = [[]]
-    public private(set) var count = 0
-    public private(set) var min = Double.infinity
-    public private(set) var max = -Double.infinity
+    // Stored under underscored names, readable through the properties below: `add` is inlinable (it runs for every
+    // numeric value, from another module), and inlinable code may only set what is visible to it.
+    @usableFromInline var _levels: [[Double]] = [[]]
+    @usableFromInline var _count = 0
+    @usableFromInline var _min = Double.infinity
+    @usableFromInline var _max = -Double.infinity
     private var coin: UInt64
     /// Each level's capacity, recomputed when a level is added.
-    private var capacities: [Int]
+    @usableFromInline var _capacities: [Int]
+
+    public var levels: [[Double]] { _levels }
+    public var count: Int { _count }
+    public var min: Double { _min }
+    public var max: Double { _max }
 
     public init(k: Int = KLLSketch.defaultK, seed: UInt64 = 0x6B6C_6C5F_7365_6564) {
         self.k = k
         coin = seed
-        capacities = [k]
+        _capacities = [k]
     }
 
     /// Adds a finite value (callers keep non-finite values out).
+    @inlinable
     public mutating func add(_ x: Double) {
-        levels[0].append(x)
-        count += 1
-        if x < min { min = x }
-        if x > max { max = x }
-        if levels[0].count >= capacities[0] { compact() }
+        _levels[0].append(x)
+        _count += 1
+        if x < _min { _min = x }
+        if x > _max { _max = x }
+        if _levels[0].count >= _capacities[0] { compact() }
     }
 
     public mutating func merge(_ other: KLLSketch) {
-        guard other.count > 0 else { return }
-        while levels.count < other.levels.count { levels.append([]) }
-        levels[0].append(contentsOf: other.levels[0])
-        for h in other.levels.indices.dropFirst() { Self.mergeSorted(into: &levels[h], other.levels[h]) }
-        count += other.count
-        min = Swift.min(min, other.min)
-        max = Swift.max(max, other.max)
+        guard other._count > 0 else { return }
+        while _levels.count < other._levels.count { _levels.append([]) }
+        _levels[0].append(contentsOf: other._levels[0])
+        for h in other._levels.indices.dropFirst() { Self.mergeSorted(into: &_levels[h], other._levels[h]) }
+        _count += other._count
+        _min = Swift.min(_min, other._min)
+        _max = Swift.max(_max, other._max)
         updateCapacities()
         compact()
     }
 
     /// Items retained (the memory in use, in numbers).
-    public var retained: Int { levels.reduce(0) { $0 + $1.count } }
+    public var retained: Int { _levels.reduce(0) { $0 + $1.count } }
 
     private mutating func updateCapacities() {
         var c = Double(k)
-        capacities = [Int](repeating: 0, count: levels.count)
-        for h in levels.indices.reversed() {
-            capacities[h] = Swift.max(8, Int(c.rounded(.up)))
+        _capacities = [Int](repeating: 0, count: _levels.count)
+        for h in _levels.indices.reversed() {
+            _capacities[h] = Swift.max(8, Int(c.rounded(.up)))
             c *= 2.0 / 3.0
         }
-        capacities[0] = k  // level 0 is never short: see the type's comment
+        _capacities[0] = k  // level 0 is never short: see the type's comment
     }
 
     /// Compacts level 0 once it is full, and then the lowest level at or over its capacity for as long as the
     /// sketch holds more than all capacities together (levels above 0 may run over until then).
-    private mutating func compact() {
+    @usableFromInline
+    mutating func compact() {
         while true {
             var total = 0
             var limit = 0
-            for h in levels.indices {
-                total += levels[h].count
-                limit += capacities[h]
+            for h in _levels.indices {
+                total += _levels[h].count
+                limit += _capacities[h]
             }
-            guard total > limit || levels[0].count >= capacities[0] else { return }
-            guard let h = levels.indices.first(where: { levels[$0].count >= capacities[$0] }) else { return }
+            guard total > limit || _levels[0].count >= _capacities[0] else { return }
+            guard let h = _levels.indices.first(where: { _levels[$0].count >= _capacities[$0] }) else { return }
             compactLevel(h)
         }
     }
 
     private mutating func compactLevel(_ h: Int) {
-        if h + 1 == levels.count {
-            levels.append([])
+        if h + 1 == _levels.count {
+            _levels.append([])
             updateCapacities()
         }
-        if h == 0 { DoubleSort.sort(&levels[0]) }
-        let count = levels[h].count
+        if h == 0 { DoubleSort.sort(&_levels[0]) }
+        let count = _levels[h].count
         let odd = count % 2 == 1
         let offset = Int(nextCoin() & 1)
-        let promoted = stride(from: offset, to: count - (odd ? 1 : 0), by: 2).map { levels[h][$0] }
-        Self.mergeSorted(into: &levels[h + 1], promoted)
+        let promoted = stride(from: offset, to: count - (odd ? 1 : 0), by: 2).map { _levels[h][$0] }
+        Self.mergeSorted(into: &_levels[h + 1], promoted)
         // An odd count leaves its largest item where it is.
         if odd {
-            levels[h][0] = levels[h][count - 1]
-            levels[h].removeLast(count - 1)
+            _levels[h][0] = _levels[h][count - 1]
+            _levels[h].removeLast(count - 1)
         } else {
-            levels[h].removeAll(keepingCapacity: true)
+            _levels[h].removeAll(keepingCapacity: true)
         }
     }
 
@@ -147,7 +156,7 @@ extension KLLSketch: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         k = try c.decode(Int.self, forKey: .k)
         if let encoded = try? c.decode([String].self, forKey: .levels) {
-            levels = try encoded.map { text in
+            _levels = try encoded.map { text in
                 guard let data = Data(base64Encoded: text), data.count % 8 == 0 else {
                     throw DecodingError.dataCorruptedError(
                         forKey: .levels, in: c, debugDescription: "expected base64 of 8-byte doubles")
@@ -159,22 +168,22 @@ extension KLLSketch: Codable {
                 }
             }
         } else {
-            levels = try c.decode([[Double]].self, forKey: .levels)
+            _levels = try c.decode([[Double]].self, forKey: .levels)
         }
-        count = try c.decode(Int.self, forKey: .count)
-        min = try c.decode(Double.self, forKey: .min)
-        max = try c.decode(Double.self, forKey: .max)
+        _count = try c.decode(Int.self, forKey: .count)
+        _min = try c.decode(Double.self, forKey: .min)
+        _max = try c.decode(Double.self, forKey: .max)
         coin = try c.decode(UInt64.self, forKey: .coin)
-        if levels.isEmpty { levels = [[]] }
-        for h in levels.indices.dropFirst() { levels[h].sort() }  // the invariant, whoever wrote the state
-        capacities = []
+        if _levels.isEmpty { _levels = [[]] }
+        for h in _levels.indices.dropFirst() { _levels[h].sort() }  // the invariant, whoever wrote the state
+        _capacities = []
         updateCapacities()
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(k, forKey: .k)
-        let encoded = levels.map { level in
+        let encoded = _levels.map { level in
             var bytes = [UInt8]()
             bytes.reserveCapacity(level.count * 8)
             for x in level { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -193,7 +202,7 @@ extension KLLSketch {
     public func weightedItems() -> [(value: Double, weight: Int)] {
         var items: [(value: Double, weight: Int)] = []
         items.reserveCapacity(retained)
-        for (h, level) in levels.enumerated() {
+        for (h, level) in _levels.enumerated() {
             for v in level { items.append((v, 1 << h)) }
         }
         items.sort { $0.value < $1.value }

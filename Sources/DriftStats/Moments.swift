@@ -1,37 +1,50 @@
 /// Count, mean, sum of squared deviations, min and max of finite values: Welford's update per value,
 /// Chan et al.'s formulas to merge partials (numerically stable, order-independent to rounding).
 public struct Moments: Hashable, Sendable, Codable {
-    public private(set) var count: Int = 0
-    public private(set) var mean: Double = 0
+    // Stored under underscored names, readable through the properties below: `add` is inlinable (it runs for every
+    // numeric value, from another module), and inlinable code may only set what is visible to it.
+    @usableFromInline var _count: Int = 0
+    @usableFromInline var _mean: Double = 0
+    @usableFromInline var _m2: Double = 0
+    @usableFromInline var _min: Double = .infinity
+    @usableFromInline var _max: Double = -.infinity
+
+    public var count: Int { _count }
+    public var mean: Double { _mean }
     /// Sum of squared deviations from the mean.
-    public private(set) var m2: Double = 0
-    public private(set) var min: Double = .infinity
-    public private(set) var max: Double = -.infinity
+    public var m2: Double { _m2 }
+    public var min: Double { _min }
+    public var max: Double { _max }
+
+    private enum CodingKeys: String, CodingKey {
+        case _count = "count", _mean = "mean", _m2 = "m2", _min = "min", _max = "max"
+    }
 
     public init() {}
 
+    @inlinable
     public mutating func add(_ x: Double) {
-        count += 1
-        let delta = x - mean
-        mean += delta / Double(count)
-        m2 += delta * (x - mean)
-        if x < min { min = x }
-        if x > max { max = x }
+        _count += 1
+        let delta = x - _mean
+        _mean += delta / Double(_count)
+        _m2 += delta * (x - _mean)
+        if x < _min { _min = x }
+        if x > _max { _max = x }
     }
 
     public mutating func merge(_ other: Moments) {
-        guard other.count > 0 else { return }
-        guard count > 0 else {
+        guard other._count > 0 else { return }
+        guard _count > 0 else {
             self = other
             return
         }
-        let n = Double(count + other.count)
-        let delta = other.mean - mean
-        mean += delta * Double(other.count) / n
-        m2 += other.m2 + delta * delta * Double(count) * Double(other.count) / n
-        count += other.count
-        min = Swift.min(min, other.min)
-        max = Swift.max(max, other.max)
+        let n = Double(_count + other._count)
+        let delta = other._mean - _mean
+        _mean += delta * Double(other._count) / n
+        _m2 += other._m2 + delta * delta * Double(_count) * Double(other._count) / n
+        _count += other._count
+        _min = Swift.min(_min, other._min)
+        _max = Swift.max(_max, other._max)
     }
 
     /// Sample variance (n − 1); nil below two values.

@@ -1,29 +1,41 @@
 /// The numeric statistics of one feature in one window (or one partial of it): exact count and moments, a KLL
 /// sketch for quantiles and distribution distances.
 public struct NumericAccumulator: Hashable, Sendable, Codable {
+    // Underscored storage behind read-only properties, so that `add` can be inlined into the aggregator (see
+    // `Moments`).
+    @usableFromInline var _count: Int = 0
+    @usableFromInline var _nonFinite: Int = 0
+    @usableFromInline var _moments = Moments()
+    @usableFromInline var _sketch = KLLSketch()
+
     /// Every numeric value, finite or not.
-    public private(set) var count: Int = 0
+    public var count: Int { _count }
     /// NaN and ±infinity: counted as values, left out of the moments and the sketch.
-    public private(set) var nonFinite: Int = 0
-    public private(set) var moments = Moments()
-    public private(set) var sketch = KLLSketch()
+    public var nonFinite: Int { _nonFinite }
+    public var moments: Moments { _moments }
+    public var sketch: KLLSketch { _sketch }
+
+    private enum CodingKeys: String, CodingKey {
+        case _count = "count", _nonFinite = "nonFinite", _moments = "moments", _sketch = "sketch"
+    }
 
     public init() {}
 
+    @inlinable
     public mutating func add(_ x: Double) {
-        count += 1
+        _count += 1
         if x.isFinite {
-            moments.add(x)
-            sketch.add(x)
+            _moments.add(x)
+            _sketch.add(x)
         } else {
-            nonFinite += 1
+            _nonFinite += 1
         }
     }
 
     public mutating func merge(_ other: NumericAccumulator) {
-        count += other.count
-        nonFinite += other.nonFinite
-        moments.merge(other.moments)
-        sketch.merge(other.sketch)
+        _count += other._count
+        _nonFinite += other._nonFinite
+        _moments.merge(other._moments)
+        _sketch.merge(other._sketch)
     }
 }
