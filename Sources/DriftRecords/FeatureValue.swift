@@ -13,14 +13,3 @@ public enum FeatureValue: Hashable, Sendable {
     /// An object or array: invalid for numeric and categorical features alike.
     case structured
 }
-
-/// Where a categorical value's bytes (valid UTF-8, escapes resolved) are in a ``RecordBuffer``'s text.
-public struct TextRange: Hashable, Sendable {
-    public var start: Int32
-    public var count: Int32
-
-    public init(start: Int32, count: Int32) {
-        self.start = start
-        self.count = count
-    }
-}
