@@ -178,16 +178,9 @@ private struct Parser {
         pos += 1
         let start = pos
         var escaped = false
-        // Eight bytes at a time up to the first quote, backslash or control character; then byte by byte from
-        // there (usually just the closing quote).
-        while pos + 8 <= text.count {
-            let special = Self.specialBytes(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
-            if special != 0 {
-                pos += special.trailingZeroBitCount >> 3
-                break
-            }
-            pos += 8
-        }
+        // Up to the first quote, backslash or control character a word at a time; then byte by byte from there
+        // (usually just the closing quote).
+        skipWords(until: Self.specialBytes)
         while pos < text.count {
             let c = text[pos]
             if c == UInt8(ascii: "\"") {
@@ -237,19 +230,28 @@ private struct Parser {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let belowZero = v &- ones &* 0x30  // a byte under '0' borrows into its high bit
         let aboveNine = v &+ ones &* 0x46  // a byte over '9' carries into its high bit
-        return (belowZero | aboveNine | v) & 0x8080_8080_8080_8080
+        return (belowZero | aboveNine | v) & 0x8080_8080_8080_8080  // `| v`: any byte over 0x7F, plainly
     }
 
-    /// Moves `pos` past a run of digits, eight bytes at a time while it can.
-    @inline(__always) mutating func skipDigits() {
+    /// Moves `pos` eight bytes at a time to the first byte that `marks` flags (its lowest mark is exact), or to
+    /// where fewer than eight bytes are left.
+    /// - Returns: true when it stopped at a flagged byte.
+    @inline(__always) @discardableResult
+    mutating func skipWords(until marks: (UInt64) -> UInt64) -> Bool {
         while pos + 8 <= text.count {
-            let stop = Self.nonDigitBytes(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
-            if stop != 0 {
-                pos += stop.trailingZeroBitCount >> 3
-                return
+            let flagged = marks(text.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
+            if flagged != 0 {
+                pos += flagged.trailingZeroBitCount >> 3
+                return true
             }
             pos += 8
         }
+        return false
+    }
+
+    /// Moves `pos` past a run of digits.
+    @inline(__always) mutating func skipDigits() {
+        if skipWords(until: Self.nonDigitBytes) { return }
         while pos < text.count, isDigit(text[pos]) { pos += 1 }
     }
 
