@@ -42,21 +42,36 @@ public struct HeavyHitters: Sendable {
     /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
     /// `hash`. A String is made only for a value not counted yet.
     public mutating func add(bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int = 1) {
+        switch probe(hash, { Self.spells($0, bytes) }) {
+        case .found(let i): counts[i] += count
+        case .empty(let slot):
+            insert(String(decoding: bytes, as: UTF8.self), hash: hash, count: count, at: slot)
+            if values.count > 2 * capacity { reduce() }
+        }
+    }
+
+    private enum Probe {
+        case found(Int)
+        case empty(slot: Int)
+    }
+
+    /// The counter whose hash is `hash` and whose value `isValue` accepts, or the empty slot where it would go.
+    private func probe(_ hash: UInt64, _ isValue: (String) -> Bool) -> Probe {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let i = Int(slots[slot]) - 1
-            if hashes[i] == hash && Self.spells(values[i], bytes) {
-                counts[i] += count
-                return
-            }
+            if hashes[i] == hash && isValue(values[i]) { return .found(i) }
             slot = (slot + 1) & mask
         }
+        return .empty(slot: slot)
+    }
+
+    private mutating func insert(_ value: String, hash: UInt64, count: Int, at slot: Int) {
         slots[slot] = Int32(values.count + 1)
-        values.append(String(decoding: bytes, as: UTF8.self))
+        values.append(value)
         hashes.append(hash)
         counts.append(count)
-        if values.count > 2 * capacity { reduce() }
     }
 
     /// True when `value`'s UTF-8 is `bytes`.
@@ -73,20 +88,10 @@ public struct HeavyHitters: Sendable {
     /// Adds a counter of a merged summary: it may take the table over 2·capacity until the merge reduces it.
     private mutating func addMerged(_ value: String, hash: UInt64, count: Int) {
         if 2 * (values.count + 1) > slots.count { rebuild(slotCount: slots.count * 2) }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let i = Int(slots[slot]) - 1
-            if hashes[i] == hash && values[i] == value {
-                counts[i] += count
-                return
-            }
-            slot = (slot + 1) & mask
+        switch probe(hash, { $0 == value }) {
+        case .found(let i): counts[i] += count
+        case .empty(let slot): insert(value, hash: hash, count: count, at: slot)
         }
-        slots[slot] = Int32(values.count + 1)
-        values.append(value)
-        hashes.append(hash)
-        counts.append(count)
     }
 
     /// The `k` values with the largest counts, by count descending then value ascending.
@@ -143,8 +148,7 @@ extension HeavyHitters: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(capacity: try c.decode(Int.self, forKey: .capacity))
         maxError = try c.decode(Int.self, forKey: .maxError)
-        // Sorted, so that the table's order (and so every later reduction) does not depend on the encoder's.
-        for (value, count) in try c.decode([String: Int].self, forKey: .counters).sorted(by: { $0.key < $1.key }) {
+        for (value, count) in try c.decode([String: Int].self, forKey: .counters) {
             addMerged(value, hash: XXH64.hash(value), count: count)
         }
     }
