@@ -72,8 +72,7 @@ public struct Aggregator {
         let names = features.names
         var placements: [FeatureShards.Placement] = []
         placements.reserveCapacity(batch.buffer.records.count * specs.count)
-        var closing: [(model: Int, spec: Int, start: Int64)] = []
-        var closingOfModel: [(spec: Int, start: Int64)] = []
+        var closing: [(model: Int32, spec: Int, start: Int64)] = []
         // Placing records in windows is sequential (the watermark depends on every record before); the values
         // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
@@ -96,9 +95,7 @@ public struct Aggregator {
                 }
                 models[model]!.add(record, index: index, model: Int32(model), in: view, ids: featureTable,
                                    rejectedBefore: pendingRejected, names: names, shards: shards,
-                                   placements: &placements, closing: &closingOfModel)
-                for c in closingOfModel { closing.append((model, c.spec, c.start)) }
-                closingOfModel.removeAll(keepingCapacity: true)
+                                   placements: &placements, closing: &closing)
                 pendingRejected = 0
                 lastModel = Int32(model)
                 lastRecordAt[model] = now
@@ -108,7 +105,7 @@ public struct Aggregator {
         shards.add(placements, of: batch.buffer, ids: featureTable, binners: models.map { $0?.binners ?? [] })
         // A window closed by a record takes no record after it, so its report can wait for the shards.
         for c in closing {
-            let report = models[c.model]!.report(spec: c.spec, start: c.start, names: names, shards: shards)
+            let report = models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: names, shards: shards)
             emitted(report)
             closed.append(report)
         }

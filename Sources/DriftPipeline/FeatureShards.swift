@@ -33,7 +33,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         shards = (0..<max(1, count)).map { _ in Shard() }
     }
 
-    var count: Int { shards.count }
+    /// The shard that takes feature `id` (the aggregator's).
+    private func owner(of id: Int) -> Int { id % shards.count }
 
     /// Adds the values of the placed records of `batch` to their windows, each shard its own features, the shards
     /// in parallel. Returns when all are done.
@@ -45,7 +46,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         batch.withView { view in
             // Which shard takes each of the parser's feature ids, worked out once per batch (not a division per
             // value).
-            let owners = ids.map { Int(Int($0) % shards.count) }
+            let owners = ids.map { owner(of: Int($0)) }
             let work = Work(placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
                             binners: binners)
             if shards.count == 1 {
@@ -130,7 +131,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         for (s, shard) in shards.enumerated() where slot < shard.windows.count {
             let mine = shard.windows[slot]
             if mine.count > all.count { all.append(contentsOf: repeatElement(nil, count: mine.count - all.count)) }
-            for id in stride(from: s, to: mine.count, by: shards.count) { all[id] = mine[id] }
+            for id in mine.indices where owner(of: id) == s { all[id] = mine[id] }
             if take { shard.windows[slot] = [] }
         }
         if take {
@@ -145,9 +146,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         let slot = Int(slot)
         for (s, shard) in shards.enumerated() {
             while shard.windows.count <= slot { shard.windows.append([]) }
-            var mine = [FeatureAccumulator?](repeating: nil, count: features.count)
-            for id in stride(from: s, to: features.count, by: shards.count) { mine[id] = features[id] }
-            shard.windows[slot] = mine
+            shard.windows[slot] = features.indices.map { owner(of: $0) == s ? features[$0] : nil }
         }
     }
 

@@ -78,11 +78,12 @@ struct ModelWindows {
 
     /// Places a record (and the rejected lines that preceded it) in its windows: counts it there, appends where
     /// its values go to `placements` (for the shards), and the windows it closed to `closing`, whose reports
-    /// are to be made once the shards have taken this batch. `ids` translates the record's feature ids to the
-    /// aggregator's; `names` are the feature names by those.
+    /// are to be made once the shards have taken this batch. `model` is this model's id in the aggregator; `ids`
+    /// translates the record's feature ids to the aggregator's; `names` are the feature names by those.
     mutating func add(_ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
                       rejectedBefore: Int, names: [String], shards: FeatureShards,
-                      placements: inout [FeatureShards.Placement], closing: inout [(spec: Int, start: Int64)]) {
+                      placements: inout [FeatureShards.Placement],
+                      closing: inout [(model: Int32, spec: Int, start: Int64)]) {
         resolveBinners(record, batch, ids, names)
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
@@ -103,7 +104,7 @@ struct ModelWindows {
                 specs[i].pendingLate = 0
                 specs[i].pendingRejected = 0
             }
-            for start in scratchClosed { closing.append((i, start)) }
+            for start in scratchClosed { closing.append((model, i, start)) }
         }
     }
 
