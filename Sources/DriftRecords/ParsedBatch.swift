@@ -22,7 +22,6 @@ public struct ParsedBatch: Sendable {
     public var newFeatures: [String] = []
     public var firstNewFeature: Int32 = 0
     public var newModels: [String] = []
-    public var firstNewModel: Int32 = 0
     /// Where reading resumes after this batch (for checkpoints).
     public var resume: SourcePosition
 
@@ -57,7 +56,6 @@ public struct BatchParser: Sendable {
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
         parsed.firstNewFeature = Int32(reportedFeatures)
-        parsed.firstNewModel = Int32(reportedModels)
         parsed.buffer.reserve(records: batch.lines.count, like: lastSizes)
         batch.bytes.withUnsafeBytes { all in
             for line in batch.lines {

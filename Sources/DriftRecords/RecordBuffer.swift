@@ -51,9 +51,6 @@ public struct RecordBuffer: Sendable {
         return range
     }
 
-    mutating func appendRecord(_ record: Record) { records.append(record) }
-    mutating func appendValue(_ value: Value) { values.append(value) }
-
     /// The buffer's values and text, borrowed for the hot path: no bounds checks beyond the slices, no
     /// reference counting per access.
     public struct View {

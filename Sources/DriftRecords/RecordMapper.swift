@@ -93,19 +93,11 @@ public struct RecordMapper: Sendable {
         var record = Record(time: time, model: modelID(in: line), values: start..<start)
         hintIndex = 0
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
-            // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it
-            // (all 248 bytes) for every member.
-            var key = index + 1
-            while key < Int(tape[index].end) {
-                if let id = featureID(key: key, prefix: Self.noPrefix, in: line) {
-                    buffer.appendValue((featureValue(at: key + 1, in: line, text: &buffer), id))
-                }
-                key = tape.next(after: key + 1)
-            }
+            appendMembers(ofObjectAt: index, prefix: Self.noPrefix, in: line, to: &buffer)
         }
         for path in featureList {
             if let index = find(path, in: line) {
-                buffer.appendValue((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
+                buffer.values.append((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
             }
         }
         let outcomeStart = buffer.values.count
@@ -115,8 +107,22 @@ public struct RecordMapper: Sendable {
         if let actual { appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, to: &buffer) }
         record.values = start..<buffer.values.count
         setOutcome(&record, from: buffer.values[outcomeStart...])
-        buffer.appendRecord(record)
+        buffer.records.append(record)
         return nil
+    }
+
+    /// Appends each member of the object at `index` as the feature `prefix` + its key.
+    private mutating func appendMembers(ofObjectAt index: Int, prefix: StaticString, in line: UnsafeRawBufferPointer,
+                                        to buffer: inout RecordBuffer) {
+        // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it (all
+        // 248 bytes) for every member.
+        var key = index + 1
+        while key < Int(tape[index].end) {
+            if let id = featureID(key: key, prefix: prefix, in: line) {
+                buffer.values.append((featureValue(at: key + 1, in: line, text: &buffer), id))
+            }
+            key = tape.next(after: key + 1)
+        }
     }
 
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for over-long names.
@@ -142,15 +148,9 @@ public struct RecordMapper: Sendable {
                                          to buffer: inout RecordBuffer) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
-            var key = index + 1
-            while key < Int(tape[index].end) {
-                if let member = featureID(key: key, prefix: prefix, in: line) {
-                    buffer.appendValue((featureValue(at: key + 1, in: line, text: &buffer), member))
-                }
-                key = tape.next(after: key + 1)
-            }
+            appendMembers(ofObjectAt: index, prefix: prefix, in: line, to: &buffer)
         } else {
-            buffer.appendValue((featureValue(at: index, in: line, text: &buffer), id))
+            buffer.values.append((featureValue(at: index, in: line, text: &buffer), id))
         }
     }
 
