@@ -57,10 +57,10 @@ public struct Baseline {
             if progress != nil { position = InputProgress(paths: inputs) }
         }
 
-        // Pass 1: profile. One mapper for the first two passes, so that ids mean the same names in both.
-        var mapper = RecordMapper(schema: config.schema)
+        // Pass 1: profile. One parser for the first two passes, so that ids mean the same names in both.
+        var parser = BatchParser(index: 0, schema: config.schema, maxLineBytes: config.limits.maxLineBytes)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
-        (summary.records, summary.rejected) = try scan(inputs, mapper: &mapper, firstPass: true, observe) { record, buffer in
+        (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) { record, buffer in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
             for (value, name) in buffer.values(of: record) {
@@ -85,7 +85,7 @@ public struct Baseline {
 
         // Pass 2: counts on the bins.
         nextPass()
-        _ = try scan(inputs, mapper: &mapper, firstPass: false, observe) { record, buffer in
+        _ = try scan(inputs, parser: &parser, firstPass: false, observe) { record, buffer in
             for (value, name) in buffer.values(of: record) {
                 switch value {
                 case .number(let x): counters[record.model]![name]!.add(number: x)
@@ -95,10 +95,10 @@ public struct Baseline {
             }
         }
         var profile = ReferenceProfile(chunk: config.windows[0].label, models: [:])
-        let featureNames = mapper.features.names
+        let featureNames = parser.featureNames
         for (model, features) in counters {
             let finished = Dictionary(uniqueKeysWithValues: features.map { (featureNames[Int($0.key)], $0.value.finished()) })
-            profile.models[mapper.models.names[Int(model)]] =
+            profile.models[parser.modelNames[Int(model)]] =
                 .init(records: finished.values.first?.records ?? 0, features: finished)
         }
         counters = [:]
@@ -154,33 +154,19 @@ public struct Baseline {
     /// One pass over the inputs: every record to `body`; returns records and rejected lines. Only the first pass
     /// logs and counts what it rejects.
     private func scan(
-        _ inputs: [String], mapper: inout RecordMapper, firstPass: Bool, _ observe: (LineBatch) -> Void,
+        _ inputs: [String], parser: inout BatchParser, firstPass: Bool, _ observe: (LineBatch) -> Void,
         _ body: (Record, RecordBuffer) -> Void
     ) throws(DriftError) -> (Int, Int) {
-        var buffer = RecordBuffer()
         var records = 0
         var rejected = 0
         let events = firstPass ? telemetry : quiet
         try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: events) { batch in
             observe(batch)
-            batch.bytes.withUnsafeBytes { all in
-                for line in batch.lines {
-                    var reason: RejectReason? = line.tooLong ? .tooLong(limit: config.limits.maxLineBytes) : nil
-                    if reason == nil {
-                        let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
-                        if LineBatch.isBlank(text) { continue }
-                        buffer.removeAll()
-                        reason = mapper.map(text, into: &buffer)
-                    }
-                    if let reason {
-                        rejected += 1
-                        LineRejected(source: batch.source, line: line, reason: reason).emit(to: events)
-                        continue
-                    }
-                    records += 1
-                    body(buffer.records[0], buffer)
-                }
-            }
+            let parsed = parser.parse(batch)
+            for r in parsed.rejections { LineRejected(source: batch.source, line: r.line, reason: r.reason).emit(to: events) }
+            rejected += parsed.rejections.count
+            records += parsed.buffer.records.count
+            for record in parsed.buffer.records { body(record, parsed.buffer) }
         }
         return (records, rejected)
     }

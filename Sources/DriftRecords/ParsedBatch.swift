@@ -53,6 +53,10 @@ public struct BatchParser: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Feature and model names by this parser's ids.
+    public var featureNames: [String] { mapper.features.names }
+    public var modelNames: [String] { mapper.models.names }
+
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
         parsed.firstNewFeature = Int32(reportedFeatures)
