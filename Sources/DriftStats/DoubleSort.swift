@@ -5,7 +5,7 @@
 /// A comparison sort of random data mispredicts about every other branch; the radix sort has no data-dependent
 /// branches, and it skips the byte positions where all keys agree (the sign and exponent bytes of values of
 /// one feature mostly do). With it, and level 0 the only level sorted, KLL's share of replay's CPU went from
-/// 16.5% to 7% (perf, docs/benchmarks.md). `-0.0` sorts before `0.0` (they are equal as doubles). Finite values
+/// 16.5% to 7% when it came in (perf; docs/benchmarks.md has the later profile). `-0.0` sorts before `0.0` (they are equal as doubles). Finite values
 /// only. Differentially tested against `sort()`.
 public enum DoubleSort {
     /// Below this many values, insertion sort beats the radix sort's fixed cost (eight 256-entry histograms).

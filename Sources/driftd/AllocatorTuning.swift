@@ -8,7 +8,7 @@
 /// freed, or returns freed heap to the kernel past 128 KiB: each new batch then faults in and zeroes fresh pages.
 /// Below 8 MiB, allocations come from the heap, and up to 8 MiB of freed heap per arena is kept for the next batch.
 /// Measured on the replay benchmark: 60k page faults become about 22k and replay takes about 6% less CPU. Peak RSS
-/// is a few MiB higher for 1M records and about 25 MiB higher for 10M (docs/benchmarks.md has both, and the
+/// is a few MiB higher for 1M records and about 20 MiB higher for 10M (docs/benchmarks.md has both, and the
 /// thresholds tried).
 enum AllocatorTuning {
     static let threshold: Int32 = 8 << 20
