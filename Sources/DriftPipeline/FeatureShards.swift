@@ -69,21 +69,30 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     }
 
     private func add(_ work: Work, shard s: Int) {
-        // Worked on as a local, not through the class: no exclusivity check per value.
+        // Worked on as locals, not through the class or the nested array: no exclusivity or uniqueness check per
+        // value. Consecutive placements mostly go to one window, whose table is taken out once for them.
         var windows: [[FeatureAccumulator?]] = []
         swap(&windows, &shards[s].windows)
-        defer { swap(&windows, &shards[s].windows) }
+        var table: [FeatureAccumulator?] = []
+        var tableSlot = -1
+        defer {
+            if tableSlot >= 0 { swap(&table, &windows[tableSlot]) }
+            swap(&windows, &shards[s].windows)
+        }
         for p in work.placements {
             let slot = Int(p.slot)
-            while windows.count <= slot { windows.append([]) }
+            if slot != tableSlot {
+                if tableSlot >= 0 { swap(&table, &windows[tableSlot]) }
+                while windows.count <= slot { windows.append([]) }
+                swap(&table, &windows[slot])
+                tableSlot = slot
+            }
             let binners = work.binners[Int(p.model)]
             for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
                 guard work.owners[Int(feature)] == s else { continue }
                 let id = Int(work.ids[Int(feature)])
-                if id >= windows[slot].count {
-                    windows[slot].append(contentsOf: repeatElement(nil, count: id + 1 - windows[slot].count))
-                }
-                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &windows[slot][id])
+                if id >= table.count { table.append(contentsOf: repeatElement(nil, count: id + 1 - table.count)) }
+                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &table[id])
             }
         }
     }
