@@ -26,7 +26,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .target(
-            name: "DriftCore", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict
+            name: "DriftCore", dependencies: ["CMalloc", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
         ),
         .target(name: "DriftZstd", dependencies: ["CZstd", "DriftCore"], swiftSettings: strict),
         .target(name: "DriftRecords", dependencies: ["DriftCore"], swiftSettings: strict),
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "driftd",
             dependencies: [
-                "CMalloc", "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
+                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -74,6 +75,14 @@ let package = Package(
         .executableTarget(
             name: "sketch-accuracy", dependencies: ["DriftStats", "DriftGenerate"], path: "Benchmarks/SketchAccuracy",
             swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "stage-times",
+            dependencies: [
+                "DriftCore", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/StageTimes", swiftSettings: strict
         ),
         .executableTarget(
             name: "json-fuzz", dependencies: ["DriftTestSupport"], path: "Benchmarks/JSONFuzz", swiftSettings: strict

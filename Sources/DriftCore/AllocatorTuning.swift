@@ -10,10 +10,11 @@
 /// Measured on the replay benchmark: 60k page faults become about 22k and replay takes about 6% less CPU. Peak RSS
 /// is a few MiB higher for 1M records and about 20 MiB higher for 10M (docs/benchmarks.md has both, and the
 /// thresholds tried).
-enum AllocatorTuning {
-    static let threshold: Int32 = 8 << 20
+public enum AllocatorTuning {
+    public static let threshold: Int32 = 8 << 20
 
-    static func apply() {
+    /// Sets the thresholds; called once at start (by `driftd` and by the stage benchmark).
+    public static func apply() {
         #if os(Linux)
             _ = mallopt(M_MMAP_THRESHOLD, threshold)
             _ = mallopt(M_TRIM_THRESHOLD, threshold)

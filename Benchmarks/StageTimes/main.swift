@@ -1,0 +1,67 @@
+// Times replay's stages one at a time on one thread, each the least of several runs, in nanoseconds per record:
+// reading (file, zstd, line framing), parsing (JSON tape and record mapping) and aggregating (one shard). On a
+// shared machine the least of a stage's runs moves far less than a whole replay does, so two builds can be
+// compared stage by stage (docs/benchmarks.md):
+//   swift run -c release stage-times FILE [runs]
+import DriftCore
+import DriftPipeline
+import DriftRecords
+import DriftStats
+import DriftWindows
+import Foundation
+import Logging
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    print("usage: stage-times FILE [runs]")
+    exit(2)
+}
+let path = arguments[1]
+let runs = arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
+AllocatorTuning.apply()  // as driftd does
+let telemetry = Telemetry(logger: Logger(label: "stage-times", factory: { _ in SwiftLogNoOpLogHandler() }))
+let clock = ContinuousClock()
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// The least time of `runs` calls of `body`.
+func least(_ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<runs { best = min(best, seconds(try clock.measure(body))) }
+    return best
+}
+
+var batches: [LineBatch] = []
+let read = try least {
+    batches = []
+    try Inputs.read([path], maxLineBytes: 1 << 20, telemetry: telemetry) { batches.append($0) }
+}
+let tape = least {
+    var tape = JSONTape()
+    for batch in batches {
+        for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
+    }
+}
+// Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
+// counted (the kernel clearing them cost more than the mapping).
+let parse = least {
+    var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
+    for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
+}
+var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
+let parsed = batches.map { parser.parse($0) }
+let records = parsed.reduce(0) { $0 + $1.buffer.records.count }
+let aggregate = least {
+    var aggregator = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))], maxLineBytes: 1 << 20,
+                                telemetry: telemetry)
+    var closed: [WindowReport] = []
+    for batch in parsed { aggregator.ingest(batch, closed: &closed) }
+    aggregator.closeAll(into: &closed)
+    precondition(aggregator.records == records)
+}
+print("\(records) records, least of \(runs) runs, one thread")
+for (stage, time) in [("read (zstd, framing)", read), ("parse (tape, mapping)", parse), ("  of which the tape", tape), ("aggregate (1 shard)", aggregate)] {
+    print("\(stage.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.0f", time / Double(records) * 1e9)) ns/record  \(String(format: "%.3f", time)) s")
+}
