@@ -2,7 +2,8 @@
 // reading (file, zstd, line framing), parsing (JSON tape and record mapping) and aggregating (one shard). On a
 // shared machine the least of a stage's runs moves far less than a whole replay does, so two builds can be
 // compared stage by stage (docs/benchmarks.md):
-//   swift run -c release stage-times FILE [runs]
+//   swift run -c release stage-times FILE [runs] [parse|aggregate]
+// With a stage named, that stage's runs are the only ones after reading (for a profile of it).
 import DriftCore
 import DriftPipeline
 import DriftRecords
@@ -13,11 +14,12 @@ import Logging
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: stage-times FILE [runs]")
+    print("usage: stage-times FILE [runs] [parse|aggregate]")
     exit(2)
 }
 let path = arguments[1]
 let runs = arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
+let only = arguments.count > 3 ? arguments[3] : nil
 AllocatorTuning.apply()  // as driftd does
 let telemetry = Telemetry(logger: Logger(label: "stage-times", factory: { _ in SwiftLogNoOpLogHandler() }))
 let clock = ContinuousClock()
@@ -38,7 +40,7 @@ let read = try least {
     batches = []
     try Inputs.read([path], maxLineBytes: 1 << 20, telemetry: telemetry) { batches.append($0) }
 }
-let tape = least {
+let tape = only != nil ? 0 : least {
     var tape = JSONTape()
     for batch in batches {
         for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
@@ -46,9 +48,13 @@ let tape = least {
 }
 // Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
 // counted (the kernel clearing them cost more than the mapping).
-let parse = least {
+let parse = only == "aggregate" ? 0 : least {
     var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
     for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
+}
+if only == "parse" {
+    print("parse (tape, mapping) \(String(format: "%.3f", parse)) s")
+    exit(0)
 }
 var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
 let parsed = batches.map { parser.parse($0) }

@@ -21,7 +21,8 @@ extension JSONTape {
         let raw = UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
         if token.escaped { return unescape(raw).withUnsafeBytes { $0.elementsEqual(bytes) } }
         guard raw.count == bytes.count else { return false }  // most keys differ in length: no byte compared
-        return raw.elementsEqual(bytes)
+        guard let start = raw.baseAddress else { return true }  // both empty
+        return ShortBytes.equal(start, bytes)
     }
 
     /// The index of the value of member `key` in the object at `index`, or nil.

@@ -11,8 +11,8 @@ public struct NameInterner: Sendable {
     /// The names, by id.
     public private(set) var names: [String] = []
     private var storage: [UInt8] = []
-    /// Where each name's bytes start in `storage`; one more entry than names (the end of the last).
-    private var offsets: [Int] = [0]
+    /// Where each name's bytes are in `storage`, by id.
+    private var spans: [(start: Int32, count: Int32)] = []
     private var hashes: [UInt64] = []
     /// Open addressing: slot → id + 1 (0: empty).
     private var slots: [Int32] = [Int32](repeating: 0, count: 64)
@@ -25,7 +25,20 @@ public struct NameInterner: Sendable {
     /// of one shape list their keys in the same order), that costs one comparison and no hashing.
     public mutating func id(_ key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer = .init(start: nil, count: 0),
                             hint: Int32 = -1) -> Int32 {
-        if hint >= 0 && Int(hint) < names.count && equal(Int(hint), prefix, key) { return hint }
+        if spells(hint, prefix, key) { return hint }
+        return lookUp(key, prefix: prefix)
+    }
+
+    /// True when `id` (maybe -1) is the name spelled by `prefix` followed by `key`: the hinted case, inlined
+    /// into the caller.
+    @inline(__always)
+    func spells(_ id: Int32, _ prefix: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+        id >= 0 && Int(id) < spans.count && equal(Int(id), prefix, key)
+    }
+
+    /// The id of `prefix` + `key` by hashing, adding the name if new.
+    @inline(never)
+    private mutating func lookUp(_ key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer) -> Int32 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in prefix { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
@@ -37,10 +50,11 @@ public struct NameInterner: Sendable {
             slot = (slot + 1) & mask
         }
         let id = names.count
+        let start = storage.count
         storage.append(contentsOf: prefix)
         storage.append(contentsOf: key)
-        names.append(String(decoding: storage[offsets[id]...], as: UTF8.self))
-        offsets.append(storage.count)
+        names.append(String(decoding: storage[start...], as: UTF8.self))
+        spans.append((Int32(start), Int32(storage.count - start)))
         hashes.append(h)
         slots[slot] = Int32(id + 1)
         if names.count * 2 > slots.count { grow() }
@@ -54,31 +68,12 @@ public struct NameInterner: Sendable {
 
     @inline(__always)
     private func equal(_ id: Int, _ prefix: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[id]
-        guard offsets[id + 1] - start == prefix.count + key.count else { return false }
+        let span = spans[id]
+        guard Int(span.count) == prefix.count + key.count else { return false }
         return storage.withUnsafeBytes { s in
-            Self.same(s.baseAddress! + start, prefix) && Self.same(s.baseAddress! + start + prefix.count, key)
+            let start = s.baseAddress! + Int(span.start)
+            return ShortBytes.equal(start, prefix) && ShortBytes.equal(start + prefix.count, key)
         }
-    }
-
-    /// True when the `bytes.count` bytes at `stored` are `bytes`: names are short, so a loop of 8-byte words
-    /// (no call to memcmp) decides.
-    @inline(__always)
-    private static func same(_ stored: UnsafeRawPointer, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let n = bytes.count
-        var i = 0
-        while i + 8 <= n {
-            if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self) != base.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                return false
-            }
-            i += 8
-        }
-        while i < n {
-            if stored.load(fromByteOffset: i, as: UInt8.self) != base.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
-        }
-        return true
     }
 
     private mutating func grow() {

@@ -137,7 +137,9 @@ public struct RecordMapper: Sendable {
             id = Array(tape.string(at: key, in: line).utf8).withUnsafeBytes { features.id($0, prefix: prefix) }
         } else {
             let bytes = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
-            id = features.id(bytes, prefix: prefix, hint: hints[hintIndex])
+            let hint = hints[hintIndex]
+            if features.spells(hint, prefix, bytes) { return hint }  // records of one shape: no hashing, no write
+            id = features.id(bytes, prefix: prefix)
         }
         if hints[hintIndex] != id { hints[hintIndex] = id }  // no write (and no uniqueness check) when unchanged
         return id
@@ -203,6 +205,7 @@ public struct RecordMapper: Sendable {
 
     /// `mutating` only so that the mapper is passed by reference: called from `map`, a non-mutating method got a
     /// copy of the whole mapper per value.
+    @inline(__always)
     private mutating func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
         -> FeatureValue
     {
