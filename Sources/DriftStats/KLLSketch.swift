@@ -23,7 +23,11 @@ public struct KLLSketch: Hashable, Sendable {
     public let k: Int
     // Stored under underscored names, readable through the properties below: `add` is inlinable (it runs for every
     // numeric value, from another module), and inlinable code may only set what is visible to it.
+    /// Levels 1 and up; `_levels[0]` is empty except while a compaction or a merge runs.
     @usableFromInline var _levels: [[Double]] = [[]]
+    /// Level 0's items, in an array of their own: adding a value then checks one array's uniqueness, not the
+    /// levels' and then level 0's.
+    @usableFromInline var _level0: [Double] = []
     @usableFromInline var _count = 0
     @usableFromInline var _min = Double.infinity
     @usableFromInline var _max = -Double.infinity
@@ -31,7 +35,11 @@ public struct KLLSketch: Hashable, Sendable {
     /// Each level's capacity, recomputed when a level is added.
     @usableFromInline var _capacities: [Int]
 
-    public var levels: [[Double]] { _levels }
+    public var levels: [[Double]] {
+        var all = _levels
+        all[0] = _level0
+        return all
+    }
     public var count: Int { _count }
     public var min: Double { _min }
     public var max: Double { _max }
@@ -45,17 +53,17 @@ public struct KLLSketch: Hashable, Sendable {
     /// Adds a finite value (callers keep non-finite values out).
     @inlinable
     public mutating func add(_ x: Double) {
-        _levels[0].append(x)
+        _level0.append(x)
         _count += 1
         if x < _min { _min = x }
         if x > _max { _max = x }
-        if _levels[0].count >= _capacities[0] { compact() }
+        if _level0.count >= _capacities[0] { compact() }
     }
 
     public mutating func merge(_ other: KLLSketch) {
         guard other._count > 0 else { return }
         while _levels.count < other._levels.count { _levels.append([]) }
-        _levels[0].append(contentsOf: other._levels[0])
+        _level0.append(contentsOf: other._level0)
         for h in other._levels.indices.dropFirst() { Self.mergeSorted(into: &_levels[h], other._levels[h]) }
         _count += other._count
         _min = Swift.min(_min, other._min)
@@ -65,7 +73,7 @@ public struct KLLSketch: Hashable, Sendable {
     }
 
     /// Items retained (the memory in use, in numbers).
-    public var retained: Int { _levels.reduce(0) { $0 + $1.count } }
+    public var retained: Int { _levels.reduce(_level0.count) { $0 + $1.count } }
 
     private mutating func updateCapacities() {
         var c = Double(k)
@@ -81,6 +89,8 @@ public struct KLLSketch: Hashable, Sendable {
     /// sketch holds more than all capacities together (levels above 0 may run over until then).
     @usableFromInline
     mutating func compact() {
+        swap(&_levels[0], &_level0)
+        defer { swap(&_levels[0], &_level0) }
         while true {
             var total = 0
             var limit = 0
@@ -175,6 +185,7 @@ extension KLLSketch: Codable {
         _max = try c.decode(Double.self, forKey: .max)
         coin = try c.decode(UInt64.self, forKey: .coin)
         if _levels.isEmpty { _levels = [[]] }
+        swap(&_levels[0], &_level0)
         for h in _levels.indices.dropFirst() { _levels[h].sort() }  // the invariant, whoever wrote the state
         _capacities = []
         updateCapacities()
@@ -183,7 +194,7 @@ extension KLLSketch: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(k, forKey: .k)
-        let encoded = _levels.map { level in
+        let encoded = levels.map { level in
             var bytes = [UInt8]()
             bytes.reserveCapacity(level.count * 8)
             for x in level { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -202,7 +213,7 @@ extension KLLSketch {
     public func weightedItems() -> [(value: Double, weight: Int)] {
         var items: [(value: Double, weight: Int)] = []
         items.reserveCapacity(retained)
-        for (h, level) in _levels.enumerated() {
+        for (h, level) in levels.enumerated() {
             for v in level { items.append((v, 1 << h)) }
         }
         items.sort { $0.value < $1.value }
