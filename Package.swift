@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "stage-times",
             dependencies: [
-                "DriftCore", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows",
+                "DriftCore", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows", "DriftZstd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/StageTimes", swiftSettings: strict

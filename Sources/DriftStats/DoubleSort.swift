@@ -4,9 +4,10 @@
 /// KLL compaction sorts level 0 (k numbers, 400 by default) every few hundred values, on the aggregation threads.
 /// A comparison sort of random data mispredicts about every other branch; the radix sort has no data-dependent
 /// branches, and it skips the byte positions where all keys agree (the sign and exponent bytes of values of
-/// one feature mostly do). It sorts by the four highest varying bytes only and lets an insertion sort settle the
-/// keys that tie there (it falls back to every byte when they are many), which halved its share of replay's CPU
-/// (6.5% to 3.5%, perf; docs/benchmarks.md). `-0.0` sorts before `0.0` (they are equal as doubles). Finite
+/// one feature mostly do). It sorts by the three highest varying bytes only and lets an insertion sort settle the
+/// keys that tie there (it falls back to every byte when they are many): with four bytes its share of replay's CPU
+/// went from 6.5% to 3.5% (perf), and three took another 12 ns per record off aggregation (`stage-times`; two
+/// bytes leave too many ties). docs/benchmarks.md has the figures. `-0.0` sorts before `0.0` (they are equal as doubles). Finite
 /// values only. Differentially tested against `sort()`.
 public enum DoubleSort {
     /// Below this many values, insertion sort beats the radix sort's fixed cost (eight 256-entry histograms).
@@ -51,11 +52,11 @@ public enum DoubleSort {
                 // mostly do).
                 let varying = allOnes ^ anyOnes
                 guard varying != 0 else { return }  // all the same value
-                // Sort by the four highest varying bytes only. Keys that tie on those (rare unless the data is
+                // Sort by the three highest varying bytes only. Keys that tie on those (rare unless the data is
                 // clustered) are then put in order by an insertion sort, which gives up, for passes over the
                 // remaining bytes, when the ties make it long.
                 let highest = (63 - varying.leadingZeroBitCount) / 8
-                let lowest = max(0, highest - 3)
+                let lowest = max(0, highest - 2)
                 for byte in lowest...highest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
                 if lowest > 0 && !insertionSort(source, n, maxMoves: 4 * n) {
                     for byte in 0..<lowest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }

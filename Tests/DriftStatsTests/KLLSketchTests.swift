@@ -147,7 +147,7 @@ import Testing
                     case 4: (rng.unit() - 0.5) * pow(10, Double(Int(rng.unit() * 600) - 300))  // every exponent
                     case 5: Self.extremes[i % Self.extremes.count]
                     case 6: rng.normal() * 1e-3 + 1e6  // one exponent: the radix passes skip the high bytes
-                    // Half of them tie on the four highest varying bytes: too long for the insertion sort that
+                    // Half of them tie on the three highest varying bytes: too long for the insertion sort that
                     // finishes the radix passes, so it falls back to every byte.
                     default: i % 2 == 0 ? Double(i % 3) : 1 + rng.unit() * 1e-12
                     }
