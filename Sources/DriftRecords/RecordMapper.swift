@@ -48,6 +48,7 @@ public struct RecordMapper: Sendable {
     /// The ids the last record had at each key position: records of one shape hit them without hashing.
     private var hints: [Int32] = []
     private var modelHint: Int32 = -1
+    private var scratch = ValueScratch(capacity: 64)
     private var hintIndex = 0
     private static let predictionPrefix: StaticString = "prediction."
     private static let actualPrefix: StaticString = "actual."
@@ -89,37 +90,73 @@ public struct RecordMapper: Sendable {
             }
             return .noTimestamp
         }
-        let start = buffer.values.count
-        var record = Record(time: time, model: modelID(in: line), values: start..<start)
+        let model = modelID(in: line)
+        // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:
+        // an append per value (a uniqueness and a capacity check each) cost about a tenth of the mapping. Each value
+        // is a token of the tape, or a listed path's (a path may be listed twice), or a scalar prediction or actual.
+        let room = tape.tokens.count + featureList.count + 2
+        if scratch.capacity < room || !isKnownUniquelyReferenced(&scratch) {
+            scratch = ValueScratch(capacity: Swift.max(room, 2 * scratch.capacity))  // a copy of the mapper gets its own
+        }
+        var values = ValueList(base: scratch.base)
         hintIndex = 0
         if let featureObject, let index = find(featureObject, in: line), tape[index].kind == .object {
-            appendMembers(ofObjectAt: index, prefix: Self.noPrefix, in: line, to: &buffer)
+            appendMembers(ofObjectAt: index, prefix: Self.noPrefix, in: line, text: &buffer, to: &values)
         }
         for path in featureList {
             if let index = find(path, in: line) {
-                buffer.values.append((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
+                values.append((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
             }
         }
-        let outcomeStart = buffer.values.count
+        let outcomeStart = values.count
         if let prediction {
-            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line, to: &buffer)
+            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line,
+                           text: &buffer, to: &values)
         }
-        if let actual { appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, to: &buffer) }
-        record.values = start..<buffer.values.count
-        setOutcome(&record, from: buffer.values[outcomeStart...])
+        if let actual {
+            appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, text: &buffer, to: &values)
+        }
+        let start = buffer.values.count
+        buffer.values.append(contentsOf: UnsafeBufferPointer(start: values.base, count: values.count))
+        var record = Record(time: time, model: model, values: start..<buffer.values.count)
+        setOutcome(&record, from: UnsafeBufferPointer(start: values.base + outcomeStart, count: values.count - outcomeStart))
         buffer.records.append(record)
         return nil
     }
 
+    /// Memory for one record's values while it is mapped, the mapper's own (see `map`).
+    private final class ValueScratch: @unchecked Sendable {  // used only by the mapper that holds it uniquely
+        let base: UnsafeMutablePointer<RecordBuffer.Value>
+        let capacity: Int
+
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    /// A record's values while it is mapped, in memory sized for it.
+    private struct ValueList {
+        let base: UnsafeMutablePointer<RecordBuffer.Value>
+        var count = 0
+
+        @inline(__always) mutating func append(_ value: RecordBuffer.Value) {
+            (base + count).initialize(to: value)
+            count += 1
+        }
+    }
+
     /// Appends each member of the object at `index` as the feature `prefix` + its key.
     private mutating func appendMembers(ofObjectAt index: Int, prefix: StaticString, in line: UnsafeRawBufferPointer,
-                                        to buffer: inout RecordBuffer) {
+                                        text buffer: inout RecordBuffer, to values: inout ValueList) {
         // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it (all
         // 248 bytes) for every member.
         var key = index + 1
         while key < Int(tape[index].end) {
             if let id = featureID(key: key, prefix: prefix, in: line) {
-                buffer.values.append((featureValue(at: key + 1, in: line, text: &buffer), id))
+                values.append((featureValue(at: key + 1, in: line, text: &buffer), id))
             }
             key = tape.next(after: key + 1)
         }
@@ -147,17 +184,17 @@ public struct RecordMapper: Sendable {
 
     /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
     private mutating func appendProfiled(_ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
-                                         to buffer: inout RecordBuffer) {
+                                         text buffer: inout RecordBuffer, to values: inout ValueList) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
-            appendMembers(ofObjectAt: index, prefix: prefix, in: line, to: &buffer)
+            appendMembers(ofObjectAt: index, prefix: prefix, in: line, text: &buffer, to: &values)
         } else {
-            buffer.values.append((featureValue(at: index, in: line, text: &buffer), id))
+            values.append((featureValue(at: index, in: line, text: &buffer), id))
         }
     }
 
     /// Picks the prediction and the actual out of the outcome values, for the window's performance.
-    private func setOutcome(_ record: inout Record, from values: ArraySlice<RecordBuffer.Value>) {
+    private func setOutcome(_ record: inout Record, from values: UnsafeBufferPointer<RecordBuffer.Value>) {
         var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
         for v in values {
             switch (v.feature, v.value) {

@@ -99,6 +99,22 @@ import Testing
         #expect(values(r)["prediction"] == .number(0.5))
     }
 
+    /// A record's values are gathered in the mapper's scratch memory first: more values than it held to begin
+    /// with, and a path listed twice (one value more than the tape has tokens for it), all arrive, in order.
+    @Test func manyValuesAndARepeatedPathAllArrive() {
+        let members = (0..<300).map { "\"f\($0)\": \($0)" }.joined(separator: ", ")
+        let (r, reason) = map(#"{"ts": 1795651200123, "features": {"# + members + #"}, "prediction": {"score": 0.5}}"#)
+        #expect(reason == nil)
+        #expect(r.names == (0..<300).map { "f\($0)" } + ["prediction.score"])
+        #expect(r.values == (0..<300).map { .number(Double($0)) } + [.number(0.5)])
+        #expect(r.record.predictedValue == 0.5)
+        let listed = RecordSchema(features: .list(["x", "x", "y"]), prediction: nil, actual: nil)
+        let (l, listedReason) = map(#"{"ts": 1795651200123, "x": "a", "y": 2}"#, schema: listed)
+        #expect(listedReason == nil)
+        #expect(l.names == ["x", "x", "y"])
+        #expect(l.values == [.category("a"), .category("a"), .number(2)])
+    }
+
     @Test func integerEpochNanosecondsAreExact() {
         let (r, _) = map(#"{"ts": 1795651200123456789}"#)
         #expect(r.time.nanoseconds == 1_795_651_200_123_456_789)
