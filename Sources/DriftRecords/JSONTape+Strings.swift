@@ -31,7 +31,9 @@ extension JSONTape {
         var i = index + 1
         let end = Int(tokens[index].end)
         while i < end {
-            if stringEquals(i, key, in: text) { return i + 1 }
+            let name = tokens[i]
+            // Most keys differ in length and are told apart here, without a call.
+            if name.escaped || Int(name.end - name.start) == key.count, stringEquals(i, key, in: text) { return i + 1 }
             i = next(after: i + 1)
         }
         return nil
