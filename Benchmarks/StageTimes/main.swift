@@ -2,7 +2,7 @@
 // reading (file, zstd, line framing), parsing (JSON tape and record mapping) and aggregating (one shard). On a
 // shared machine the least of a stage's runs moves far less than a whole replay does, so two builds can be
 // compared stage by stage (docs/benchmarks.md):
-//   swift run -c release stage-times FILE [runs] [parse|aggregate]
+//   swift run -c release stage-times FILE [runs] [tape|parse|aggregate]
 // With a stage named, that stage's runs are the only ones after reading (for a profile of it).
 import DriftCore
 import DriftPipeline
@@ -15,7 +15,7 @@ import Logging
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: stage-times FILE [runs] [parse|aggregate]")
+    print("usage: stage-times FILE [runs] [tape|parse|aggregate]")
     exit(2)
 }
 let path = arguments[1]
@@ -59,11 +59,15 @@ let zstd = only != nil || !path.hasSuffix(".zst") ? 0 : least {
         }
     }
 }
-let tape = only != nil ? 0 : least {
+let tape = only != nil && only != "tape" ? 0 : least {
     var tape = JSONTape()
     for batch in batches {
         for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
     }
+}
+if only == "tape" {
+    print("tape \(String(format: "%.3f", tape)) s")
+    exit(0)
 }
 // Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
 // counted (the kernel clearing them cost more than the mapping).

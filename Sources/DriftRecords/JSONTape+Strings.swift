@@ -2,7 +2,7 @@ extension JSONTape {
     /// The decoded text of the string token at `index` (escapes resolved; invalid UTF-8 and lone surrogates
     /// become U+FFFD).
     public func string(at index: Int, in text: UnsafeRawBufferPointer) -> String {
-        let token = tokens[index]
+        let token = self[index]
         let raw = UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
         guard token.escaped else { return String(decoding: raw, as: UTF8.self) }
         return String(decoding: unescape(raw), as: UTF8.self)
@@ -10,14 +10,14 @@ extension JSONTape {
 
     /// The exact bytes of a number, string or literal token as written in the text.
     public func rawText(at index: Int, in text: UnsafeRawBufferPointer) -> String {
-        let token = tokens[index]
+        let token = self[index]
         return String(decoding: UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)]),
                       as: UTF8.self)
     }
 
     /// True when the string token at `index` decodes to exactly `bytes`.
     public func stringEquals(_ index: Int, _ bytes: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
-        let token = tokens[index]
+        let token = self[index]
         let raw = UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
         if token.escaped { return unescape(raw).withUnsafeBytes { $0.elementsEqual(bytes) } }
         guard raw.count == bytes.count else { return false }  // most keys differ in length: no byte compared
@@ -27,11 +27,11 @@ extension JSONTape {
 
     /// The index of the value of member `key` in the object at `index`, or nil.
     public func member(_ key: UnsafeRawBufferPointer, ofObjectAt index: Int, in text: UnsafeRawBufferPointer) -> Int? {
-        guard tokens[index].kind == .object else { return nil }
+        guard self[index].kind == .object else { return nil }
         var i = index + 1
-        let end = Int(tokens[index].end)
+        let end = Int(self[index].end)
         while i < end {
-            let name = tokens[i]
+            let name = self[i]
             // Most keys differ in length and are told apart here, without a call.
             if name.escaped || Int(name.end - name.start) == key.count, stringEquals(i, key, in: text) { return i + 1 }
             i = next(after: i + 1)
@@ -42,7 +42,7 @@ extension JSONTape {
     /// Calls `body(keyIndex, valueIndex)` for each member of the object at `index`, in order.
     public func forEachMember(ofObjectAt index: Int, _ body: (Int, Int) throws -> Void) rethrows {
         var i = index + 1
-        let end = Int(tokens[index].end)
+        let end = Int(self[index].end)
         while i < end {
             try body(i, i + 1)
             i = next(after: i + 1)

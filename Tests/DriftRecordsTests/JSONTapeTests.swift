@@ -105,6 +105,31 @@ import Testing
         }
     }
 
+    /// One tape is reused line after line, and its room for tokens grows when a text needs more (it parses the
+    /// text again): every text's tokens are its own, whatever came before.
+    @Test func aReusedTapeHoldsEachTextsTokensOnly() throws {
+        var tape = JSONTape()
+        func parse(_ text: String) throws {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBytes { try tape.parse($0) }
+        }
+        let long = "[" + (0..<1000).map(String.init).joined(separator: ",") + "]"
+        for text in ["[1,2]", long, "{\"a\":true}", long] {
+            try parse(text)
+            let reference = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject)
+            if let array = reference as? [Int] {
+                #expect(tape.count == array.count + 1)
+                #expect(tape.tokens.dropFirst().map(\.number) == array.map(Double.init))
+                #expect(tape.next(after: 0) == tape.count)
+            } else {
+                #expect(tape.count == 3 && tape[2].kind == .true)
+            }
+        }
+        #expect(throws: JSONTape.ParseError.self) { try parse("[1,2,]") }
+        try parse("[7]")
+        #expect(tape.count == 2 && tape[1].number == 7)
+    }
+
     @Test func containersKnowWhereTheyEnd() {
         let text = #"{"a":[1,[2,3],{"b":4}],"c":"d"}"#
         let (tape, _) = parse(text)
