@@ -163,6 +163,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for over-long names.
+    @inline(__always)
     private mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
         let prefix = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         let token = tape[key]
