@@ -112,12 +112,15 @@ struct ModelWindows {
     @discardableResult
     private mutating func withAccumulator(_ i: Int, _ start: Int64, _ shards: FeatureShards,
                                           _ body: (inout WindowAccumulator) -> Void) -> Int32 {
-        // One hash lookup: the default's closure runs (and takes a slot) only for a window not yet open.
-        Self.apply(body, to: &specs[i].open[start, default: WindowAccumulator(slot: shards.allocate())])
-    }
-
-    private static func apply(_ body: (inout WindowAccumulator) -> Void, to accumulator: inout WindowAccumulator) -> Int32 {
+        // One hash lookup for an open window, changed in place (a `default:` subscript captured the shards in a
+        // closure for every record).
+        if let index = specs[i].open.index(forKey: start) {
+            body(&specs[i].open.values[index])
+            return specs[i].open.values[index].slot
+        }
+        var accumulator = WindowAccumulator(slot: shards.allocate())
         body(&accumulator)
+        specs[i].open[start] = accumulator
         return accumulator.slot
     }
 
