@@ -2,8 +2,8 @@
 // reading (file, zstd, line framing), parsing (JSON tape and record mapping) and aggregating (one shard). On a
 // shared machine the least of a stage's runs moves far less than a whole replay does, so two builds can be
 // compared stage by stage (docs/benchmarks.md):
-//   swift run -c release stage-times FILE [runs] [tape|parse|aggregate]
-// With a stage named, that stage's runs are the only ones after reading (for a profile of it).
+//   swift run -c release stage-times FILE [runs] [zstd|parse|tape|aggregate]
+// With a stage named, only that stage is timed after reading (for a profile of it).
 import DriftCore
 import DriftPipeline
 import DriftRecords
@@ -15,7 +15,7 @@ import Logging
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: stage-times FILE [runs] [tape|parse|aggregate]")
+    print("usage: stage-times FILE [runs] [zstd|parse|tape|aggregate]")
     exit(2)
 }
 let path = arguments[1]
@@ -36,61 +36,68 @@ func least(_ body: () throws -> Void) rethrows -> Double {
     return best
 }
 
+/// Whether `stage` is run: all of them, or the one named.
+func wanted(_ stage: String) -> Bool { only == nil || only == stage }
+
+var times: [(stage: String, seconds: Double)] = []
 var batches: [LineBatch] = []
-let read = try least {
+times.append(("read (zstd, framing)", try least {
     batches = []
     try Inputs.read([path], maxLineBytes: 1 << 20, telemetry: telemetry) { batches.append($0) }
-}
-// Decompression alone (into nothing), in the reader's 1 MiB reads: the floor under the reading stage.
-let compressed = try Data(contentsOf: URL(fileURLWithPath: path))
-let zstd = only != nil || !path.hasSuffix(".zst") ? 0 : least {
-    let decoder = ZstdDecoder()
-    compressed.withUnsafeBytes { all in
-        var start = 0
-        while start < all.count {
-            var chunk = UnsafeRawBufferPointer(rebasing: all[start..<min(all.count, start + (1 << 20))])
-            start += chunk.count
-            while !chunk.isEmpty {
-                switch decoder.decode(chunk, output: { _ in }) {
-                case .needInput(let used), .frameEnd(let used): chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
-                case .corrupt(_, let reason): fatalError(reason)
+}))
+let records = batches.reduce(0) { $0 + $1.lines.count }  // the generator writes no line to reject
+if wanted("zstd") && path.hasSuffix(".zst") {
+    // Decompression alone (into nothing), in the reader's 1 MiB reads: the floor under the reading stage.
+    let compressed = try Data(contentsOf: URL(fileURLWithPath: path))
+    times.append(("  of which zstd", least {
+        let decoder = ZstdDecoder()
+        compressed.withUnsafeBytes { all in
+            var start = 0
+            while start < all.count {
+                var chunk = UnsafeRawBufferPointer(rebasing: all[start..<min(all.count, start + (1 << 20))])
+                start += chunk.count
+                while !chunk.isEmpty {
+                    switch decoder.decode(chunk, output: { _ in }) {
+                    case .needInput(let used), .frameEnd(let used):
+                        chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
+                    case .corrupt(_, let reason): fatalError(reason)
+                    }
                 }
             }
         }
-    }
+    }))
 }
-let tape = only != nil && only != "tape" ? 0 : least {
-    var tape = JSONTape()
-    for batch in batches {
-        for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
-    }
+if wanted("parse") {
+    // Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
+    // counted (the kernel clearing them cost more than the mapping).
+    times.append(("parse (tape, mapping)", least {
+        var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
+        for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
+    }))
 }
-if only == "tape" {
-    print("tape \(String(format: "%.3f", tape)) s")
-    exit(0)
+if wanted("tape") {
+    times.append(("  of which the tape", least {
+        var tape = JSONTape()
+        for batch in batches {
+            for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
+        }
+    }))
 }
-// Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
-// counted (the kernel clearing them cost more than the mapping).
-let parse = only == "aggregate" ? 0 : least {
+if wanted("aggregate") {
     var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
-    for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
-}
-if only == "parse" {
-    print("parse (tape, mapping) \(String(format: "%.3f", parse)) s")
-    exit(0)
-}
-var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
-let parsed = batches.map { parser.parse($0) }
-let records = parsed.reduce(0) { $0 + $1.buffer.records.count }
-let aggregate = least {
-    var aggregator = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))], maxLineBytes: 1 << 20,
-                                telemetry: telemetry)
-    var closed: [WindowReport] = []
-    for batch in parsed { aggregator.ingest(batch, closed: &closed) }
-    aggregator.closeAll(into: &closed)
-    precondition(aggregator.records == records)
+    let parsed = batches.map { parser.parse($0) }
+    times.append(("aggregate (1 shard)", least {
+        var aggregator = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))],
+                                    maxLineBytes: 1 << 20, telemetry: telemetry)
+        var closed: [WindowReport] = []
+        for batch in parsed { aggregator.ingest(batch, closed: &closed) }
+        aggregator.closeAll(into: &closed)
+        precondition(aggregator.records == records)
+    }))
 }
 print("\(records) records, least of \(runs) runs, one thread")
-for (stage, time) in [("read (zstd, framing)", read), ("  of which zstd", zstd), ("parse (tape, mapping)", parse), ("  of which the tape", tape), ("aggregate (1 shard)", aggregate)] {
-    print("\(stage.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.0f", time / Double(records) * 1e9)) ns/record  \(String(format: "%.3f", time)) s")
+for (stage, time) in times {
+    let name = stage.padding(toLength: 24, withPad: " ", startingAt: 0)
+    let perRecord = String(format: "%6.0f", time / Double(records) * 1e9)
+    print("\(name) \(perRecord) ns/record  \(String(format: "%.3f", time)) s")
 }
