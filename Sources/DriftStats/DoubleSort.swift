@@ -7,20 +7,16 @@
 /// one feature mostly do). It sorts by the three highest varying bytes only and lets an insertion sort settle the
 /// keys that tie there (it falls back to every byte when they are many): with four bytes its share of replay's CPU
 /// went from 6.5% to 3.5% (perf), and three took another 12 ns per record off aggregation (`stage-times`; two
-/// bytes leave too many ties). docs/benchmarks.md has the figures. `-0.0` sorts before `0.0` (they are equal as doubles). Finite
-/// values only. Differentially tested against `sort()`.
+/// bytes leave too many ties). docs/benchmarks.md has the figures. Both sorts order the keys, so `-0.0` sorts
+/// before `0.0` (they are equal as doubles). Finite values only. Differentially tested against `sort()`.
 public enum DoubleSort {
-    /// Below this many values, insertion sort beats the radix sort's fixed cost (eight 256-entry histograms).
+    /// Below this many values, insertion sort beats the radix sort's fixed cost (a 256-entry histogram per pass).
     static let insertionLimit = 48
 
     public static func sort(_ a: inout [Double]) {
         a.withUnsafeMutableBufferPointer { b in
             guard let base = b.baseAddress, b.count > 1 else { return }
-            if b.count <= insertionLimit {
-                insertionSort(base, b.count)
-            } else {
-                radixSort(base, b.count)
-            }
+            sortKeys(base, b.count)
         }
     }
 
@@ -35,34 +31,44 @@ public enum DoubleSort {
         Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
     }
 
-    private static func radixSort(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
+    /// Sorts the doubles' keys (so `-0.0` comes before `0.0` whatever the length), then writes the doubles back.
+    private static func sortKeys(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { keys in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
-                var source = keys.baseAddress!
-                var target = source + n
-                var allOnes = UInt64.max
-                var anyOnes: UInt64 = 0
-                for i in 0..<n {
-                    let k = key(a[i])
-                    source[i] = k
-                    allOnes &= k
-                    anyOnes |= k
-                }
-                // Bytes where every key agrees need no pass (the sign and exponent of one feature's values
-                // mostly do).
-                let varying = allOnes ^ anyOnes
-                guard varying != 0 else { return }  // all the same value
-                // Sort by the three highest varying bytes only. Keys that tie on those (rare unless the data is
-                // clustered) are then put in order by an insertion sort, which gives up, for passes over the
-                // remaining bytes, when the ties make it long.
-                let highest = (63 - varying.leadingZeroBitCount) / 8
-                let lowest = max(0, highest - 2)
+            var source = keys.baseAddress!
+            var target = source + n
+            var allOnes = UInt64.max
+            var anyOnes: UInt64 = 0
+            for i in 0..<n {
+                let k = key(a[i])
+                source[i] = k
+                allOnes &= k
+                anyOnes |= k
+            }
+            if n <= insertionLimit {
+                _ = insertionSort(source, n, maxMoves: .max)
+            } else {
+                radixSort(&source, &target, n, varying: allOnes ^ anyOnes)
+            }
+            for i in 0..<n { a[i] = value(source[i]) }
+        }
+    }
+
+    /// Radix passes over the keys in `source` (leaving them sorted there), `target` the scratch; `varying` has the
+    /// bits where some keys differ.
+    private static func radixSort(_ source: inout UnsafeMutablePointer<UInt64>,
+                                  _ target: inout UnsafeMutablePointer<UInt64>, _ n: Int, varying: UInt64) {
+        // Bytes where every key agrees need no pass (the sign and exponent of one feature's values mostly do).
+        guard varying != 0 else { return }  // all the same value
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
+            // Sort by the three highest varying bytes only. Keys that tie on those (rare unless the data is
+            // clustered) are then put in order by an insertion sort, which gives up, for passes over the
+            // remaining bytes, when the ties make it long.
+            let highest = (63 - varying.leadingZeroBitCount) / 8
+            let lowest = max(0, highest - 2)
+            for byte in lowest...highest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
+            if lowest > 0 && !insertionSort(source, n, maxMoves: 4 * n) {
+                for byte in 0..<lowest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
                 for byte in lowest...highest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
-                if lowest > 0 && !insertionSort(source, n, maxMoves: 4 * n) {
-                    for byte in 0..<lowest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
-                    for byte in lowest...highest { pass(byte, varying, histogram.baseAddress!, &source, &target, n) }
-                }
-                for i in 0..<n { a[i] = value(source[i]) }
             }
         }
     }
@@ -108,17 +114,5 @@ public enum DoubleSort {
             if moves > maxMoves { return false }
         }
         return true
-    }
-
-    private static func insertionSort(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
-        for i in 1..<n {
-            let x = a[i]
-            var j = i - 1
-            while j >= 0 && a[j] > x {
-                a[j + 1] = a[j]
-                j -= 1
-            }
-            a[j + 1] = x
-        }
     }
 }

@@ -157,6 +157,9 @@ import Testing
                 DoubleSort.sort(&a)
                 #expect(a == expected, "n \(n) shape \(shape)")
                 #expect(a.map(\.bitPattern).sorted() == bits, "n \(n) shape \(shape): the same values, bit for bit")
+                for (x, y) in zip(a, a.dropFirst()) where x == 0 && y == 0 {
+                    #expect(!(x.sign == .plus && y.sign == .minus), "n \(n) shape \(shape): -0.0 before 0.0")
+                }
             }
         }
     }
