@@ -92,8 +92,8 @@ public struct RecordMapper: Sendable {
         }
         let model = modelID(in: line)
         // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:
-        // an append per value (a uniqueness and a capacity check each) cost about a tenth of the mapping. Each value
-        // is a token of the tape, or a listed path's (a path may be listed twice), or a scalar prediction or actual.
+        // an append per value (a uniqueness and a capacity check each) cost about 15% of the mapping. Each value is
+        // a token of the tape, or a listed path's (a path may be listed twice), or a scalar prediction or actual.
         let room = tape.count + featureList.count + 2
         if scratch.capacity < room || !isKnownUniquelyReferenced(&scratch) {
             scratch = ValueScratch(capacity: Swift.max(room, 2 * scratch.capacity))  // a copy of the mapper gets its own

