@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +59,7 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
                 "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),
@@ -109,7 +111,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig"], swiftSettings: strict),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords"], swiftSettings: strict),
         .testTarget(
             name: "DriftPipelineTests",
             dependencies: [

@@ -71,7 +71,7 @@ if wanted("parse") {
     // Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
     // counted (the kernel clearing them cost more than the mapping).
     times.append(("parse (tape, mapping)", least {
-        var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
+        var parser = BatchParser(index: 0, schema: .default, limits: RecordLimits(maxFuture: nil))
         for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
     }))
 }
@@ -84,11 +84,11 @@ if wanted("tape") {
     }))
 }
 if wanted("aggregate") {
-    var parser = BatchParser(index: 0, schema: .default, maxLineBytes: 1 << 20)
+    var parser = BatchParser(index: 0, schema: .default, limits: RecordLimits(maxFuture: nil))
     let parsed = batches.map { parser.parse($0) }
     times.append(("aggregate (1 shard)", least {
         var aggregator = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))],
-                                    maxLineBytes: 1 << 20, telemetry: telemetry)
+                                    limits: RecordLimits(maxFuture: nil), telemetry: telemetry)
         var closed: [WindowReport] = []
         for batch in parsed { aggregator.ingest(batch, closed: &closed) }
         aggregator.closeAll(into: &closed)

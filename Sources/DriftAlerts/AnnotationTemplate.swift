@@ -27,6 +27,24 @@ public enum AnnotationTemplate {
         return out + rest
     }
 
+    /// What is wrong with `template`, or nil: a `{{` never closed, or a `{{ $name }}` that is none of the
+    /// variables above (which would be left in the alert as written).
+    public static func problem(in template: String) -> String? {
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                return "'{{' at \"\(rest[open.lowerBound...].prefix(20))\" is never closed with '}}'"
+            }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: " ")
+            let known = ["$value", "$threshold", "$feature", "$model", "$window", "$severity"]
+            if !known.contains(String(name)) && !(name.hasPrefix("$labels.") && name.count > "$labels.".count) {
+                return "unknown template variable '{{ \(name) }}'; use one of \(known.joined(separator: ", ")) or $labels.NAME"
+            }
+            rest = rest[close.upperBound...]
+        }
+        return nil
+    }
+
     /// A value for people: four significant digits, `-` when absent.
     public static func format(_ value: Double?) -> String {
         guard let value, value.isFinite else { return value.map { "\($0)" } ?? "-" }

@@ -24,7 +24,7 @@ public enum ConfigLoader {
         "schema": ["timestamp", "model", "features", "prediction", "actual", "default_model"],
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
         "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],
-        "limits": ["max_line_bytes"],
+        "limits": ["max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files"],
         "rules[]": ["alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations"],
         "hooks[]": ["name", "exec", "alertmanager", "webhook", "log", "timeout"],
     ]
@@ -82,25 +82,64 @@ public enum ConfigLoader {
         if let stateDir = top["state_dir"], let s = reader.nonEmptyString(stateDir, at: "state_dir") {
             config.stateDir = resolve(s, base)
         }
-        if let limits = top["limits"] {
-            let m = reader.mapping(limits, at: "limits", allowed: knownKeys["limits"]!)
-            if let size = reader.size(m["max_line_bytes"], at: "limits.max_line_bytes") {
-                config.limits.maxLineBytes = size.bytes
-            }
-        }
+        if let limits = top["limits"] { config.limits = readLimits(limits, reader) }
+        var ruleNodes: [(DriftConfig.Rule, Node)] = []
         if let rules = top["rules"] {
-            config.rules = reader.sequence(rules, at: "rules")?.compactMap { readRule($0, reader) } ?? []
+            ruleNodes = reader.sequence(rules, at: "rules")?.compactMap { n in readRule(n, reader).map { ($0, n) } } ?? []
+            config.rules = ruleNodes.map(\.0)
         }
         if let files = top["rule_files"], let paths = reader.stringList(files, at: "rule_files") {
             for path in paths {
-                config.rules += loadRuleFile(resolve(path, base), near: files, reader)
+                let more = loadRuleFile(resolve(path, base), near: files, reader)
+                config.rules += more
+                ruleNodes += more.map { ($0, files) }
             }
         }
-        if let hooks = top["hooks"] {
-            config.hooks = reader.sequence(hooks, at: "hooks")?.compactMap { readHook($0, reader, base) } ?? []
+        // An alert's state is kept by rule name (and model, feature, window): two rules of one name would share it.
+        var ruleNames: Set<String> = []
+        for (rule, node) in ruleNodes where !ruleNames.insert(rule.alert).inserted {
+            reader.report(node, "two rules are named '\(rule.alert)'; give each rule its own alert name")
+        }
+        if let hooks = top["hooks"], let items = reader.sequence(hooks, at: "hooks") {
+            var seen: Set<String> = []
+            for item in items {
+                guard let hook = readHook(item, reader, base) else { continue }
+                if !seen.insert(hook.name).inserted {
+                    reader.report(item, "two hooks are named '\(hook.name)'; give each hook its own name")
+                }
+                config.hooks.append(hook)
+            }
         }
         guard reader.diagnostics.isEmpty else { throw ConfigError(reader.diagnostics) }
         return config
+    }
+
+    private static func readLimits(_ node: Node, _ r: ConfigReader) -> DriftConfig.Limits {
+        let m = r.mapping(node, at: "limits", allowed: knownKeys["limits"]!)
+        var limits = DriftConfig.Limits()
+        if let size = r.size(m["max_line_bytes"], at: "limits.max_line_bytes", minimum: 64, maximum: 64 << 20) {
+            limits.maxLineBytes = size.bytes
+        }
+        if let span = r.span(m["max_future"], at: "limits.max_future", positive: false, maximum: .seconds(366 * 86_400)) {
+            limits.maxFuture = span
+        }
+        if let n = r.int(m["max_models"], at: "limits.max_models", minimum: 1, maximum: 10_000_000) { limits.maxModels = n }
+        if let n = r.int(m["max_features"], at: "limits.max_features", minimum: 1, maximum: 1_000_000) {
+            limits.maxFeatures = n
+        }
+        // zstd frames ask for windows of 1 KiB to 2 GiB (ZSTD_WINDOWLOG_MAX_64 is 31); below 1 MiB no common
+        // writer's frames would decode.
+        if let size = r.size(m["max_zstd_window"], at: "limits.max_zstd_window", minimum: 1 << 20, maximum: 1 << 31) {
+            if size.bytes & (size.bytes - 1) != 0 {
+                r.report(m["max_zstd_window"], "limits.max_zstd_window must be a power of two, e.g. 128MiB or 256MiB")
+            } else {
+                limits.maxZstdWindow = size
+            }
+        }
+        if let n = r.int(m["max_open_files"], at: "limits.max_open_files", minimum: 4, maximum: 65_536) {
+            limits.maxOpenFiles = n
+        }
+        return limits
     }
 
     private static func readInput(_ node: Node, _ r: ConfigReader, _ base: String) -> DriftConfig.Input? {
@@ -142,7 +181,7 @@ public enum ConfigLoader {
     private static func readWindow(_ node: Node, _ r: ConfigReader) -> WindowSpec? {
         let m = r.mapping(
             node, at: "windows[]", allowed: knownKeys["windows[]"]!)
-        guard let size = r.span(m["size"], at: "windows[].size") else {
+        guard let size = r.span(m["size"], at: "windows[].size", maximum: EventTime.maxSpan) else {
             if m["size"] == nil { r.report(node, "each window needs a size, e.g. size: 5m") }
             return nil
         }
@@ -150,6 +189,14 @@ public enum ConfigLoader {
         if let slide = r.span(m["slide"], at: "windows[].slide") {
             if slide > size || size.nanoseconds % slide.nanoseconds != 0 {
                 r.report(m["slide"], "windows[].slide must divide the size (\(size)) evenly, e.g. slide: \(size)")
+            } else if size.nanoseconds / slide.nanoseconds > WindowSpec.maxWindowsPerRecord {
+                // The least whole-second slide that divides the size and keeps within the cap.
+                let seconds = size.nanoseconds / 1_000_000_000
+                var slideSeconds = max(1, (seconds + Int64(WindowSpec.maxWindowsPerRecord) - 1) / Int64(WindowSpec.maxWindowsPerRecord))
+                while slideSeconds < seconds && seconds % slideSeconds != 0 { slideSeconds += 1 }
+                let least = Span.seconds(slideSeconds)
+                r.report(m["slide"], "windows[].slide \(slide) puts each record in \(size.nanoseconds / slide.nanoseconds) "
+                    + "windows of \(size); at most \(WindowSpec.maxWindowsPerRecord) are allowed: make the slide at least \(least)")
             } else {
                 spec.slide = slide
             }
@@ -157,7 +204,8 @@ public enum ConfigLoader {
         if size.nanoseconds % 1_000_000_000 != 0 || spec.slide.nanoseconds % 1_000_000_000 != 0 {
             r.report(m["size"], "window sizes and slides must be whole seconds")
         }
-        if let lateness = r.span(m["allowed_lateness"], at: "windows[].allowed_lateness", positive: false) {
+        if let lateness = r.span(m["allowed_lateness"], at: "windows[].allowed_lateness", positive: false,
+                                 maximum: EventTime.maxSpan) {
             spec.allowedLateness = lateness
         }
         if let idle = r.span(m["idle_timeout"], at: "windows[].idle_timeout") { spec.idleTimeout = idle }
@@ -229,7 +277,14 @@ public enum ConfigLoader {
             }
         }
         if let labels = r.stringMap(m["labels"], at: "rules[].labels") { rule.labels = labels }
-        if let ann = r.stringMap(m["annotations"], at: "rules[].annotations") { rule.annotations = ann }
+        if let ann = r.stringMap(m["annotations"], at: "rules[].annotations") {
+            rule.annotations = ann
+            for (key, template) in ann.sorted(by: { $0.key < $1.key }) {
+                if let problem = AnnotationTemplate.problem(in: template) {
+                    r.report(m["annotations"], "rules[].annotations.\(key): \(problem)")
+                }
+            }
+        }
         return rule
     }
 

@@ -64,28 +64,40 @@ final class ConfigReader {
         return s.isEmpty ? nil : s
     }
 
-    func int(_ node: Node?, at path: String, minimum: Int = 0) -> Int? {
+    func int(_ node: Node?, at path: String, minimum: Int = 0, maximum: Int = .max) -> Int? {
         guard let text = string(node, at: path) else { return nil }
         guard let v = Int(text), v >= minimum else {
             report(node, "\(path) must be a whole number ≥ \(minimum), not '\(text)'")
             return nil
         }
+        guard v <= maximum else {
+            report(node, "\(path) must be at most \(maximum), not \(v)")
+            return nil
+        }
         return v
     }
 
-    func span(_ node: Node?, at path: String, positive: Bool = true) -> Span? {
+    func span(_ node: Node?, at path: String, positive: Bool = true, maximum: Span? = nil) -> Span? {
         guard let text = string(node, at: path) else { return nil }
         guard let span = Span(parsing: text), !positive || span.nanoseconds > 0 else {
             report(node, "\(path) must be a duration such as 30s, 5m, 1h or 1h30m, not '\(text)'")
             return nil
         }
+        if let maximum, span > maximum {
+            report(node, "\(path) must be at most \(maximum), not \(text)")
+            return nil
+        }
         return span
     }
 
-    func size(_ node: Node?, at path: String) -> ByteSize? {
+    func size(_ node: Node?, at path: String, minimum: Int = 1, maximum: Int = .max) -> ByteSize? {
         guard let text = string(node, at: path) else { return nil }
         guard let size = ByteSize(parsing: text), size.bytes > 0 else {
             report(node, "\(path) must be a size such as 64MiB, 512KiB or 1GiB, not '\(text)'")
+            return nil
+        }
+        guard size.bytes >= minimum, size.bytes <= maximum else {
+            report(node, "\(path) must be between \(ByteSize(bytes: minimum)) and \(ByteSize(bytes: maximum)), not \(text)")
             return nil
         }
         return size

@@ -27,9 +27,27 @@ public struct DriftConfig: Sendable {
         public var prometheusTextfile: String?
     }
 
+    /// `limits`: what one input can make driftd hold (docs/reliability.md lists each, and what happens beyond).
     public struct Limits: Hashable, Sendable {
         /// Longer lines are rejected (DESIGN §2 default: 1 MiB).
         public var maxLineBytes = 1 << 20
+        /// Records further ahead of the wall clock are rejected (`future`).
+        public var maxFuture: Span = .seconds(300)
+        public var maxModels = 10_000
+        /// Per model.
+        public var maxFeatures = 1_000
+        /// The largest zstd window a frame may ask for: zstd's own default limit for decoding (what `zstd -d`
+        /// reads without `--memory`), so every file it reads is read, and memory per followed file stays bounded.
+        public var maxZstdWindow = ByteSize(bytes: 128 << 20)
+        /// Input files held open at once (`run`): idle files beyond are closed and opened again when they grow.
+        public var maxOpenFiles = 256
+
+        public init() {}
+
+        /// The limits the record path enforces.
+        public var records: RecordLimits {
+            RecordLimits(maxLineBytes: maxLineBytes, maxFuture: maxFuture, maxModels: maxModels, maxFeatures: maxFeatures)
+        }
     }
 
     public struct Rule: Hashable, Sendable {

@@ -28,10 +28,22 @@ extension EventTime {
     /// Parses an RFC 3339 timestamp (`2026-11-26T10:00:00.123Z`, `2026-11-26 10:00:00+02:00`, `t` or space
     /// as separator, any number of fraction digits, `Z`/`z` or a numeric offset). Returns nil when the text is
     /// not one, including impossible dates such as February 30.
+    /// Times outside ``representable`` are nil too; ``parse(rfc3339:)`` tells them apart.
     public init?(rfc3339 bytes: UnsafeRawBufferPointer) {
-        var p = RFC3339Parser(bytes: bytes)
-        guard let t = p.parse() else { return nil }
+        guard let t = Self.parse(rfc3339: bytes).time else { return nil }
         self = t
+    }
+
+    /// Parses an RFC 3339 timestamp, telling a valid one outside ``representable`` (year 0001, 9999) from text
+    /// that is not a timestamp.
+    public static func parse(rfc3339 bytes: UnsafeRawBufferPointer) -> ParsedTime {
+        var p = RFC3339Parser(bytes: bytes)
+        guard let (seconds, fraction) = p.parse() else { return .invalid }
+        // Checked in seconds, before scaling: 9999-12-31 in nanoseconds does not fit in 64 bits.
+        guard seconds >= earliest.nanoseconds / 1_000_000_000, seconds < end.nanoseconds / 1_000_000_000 else {
+            return .outOfRange
+        }
+        return .time(EventTime(nanoseconds: seconds * 1_000_000_000 + fraction))
     }
 
     public init?(rfc3339 text: String) {
@@ -73,7 +85,8 @@ private struct RFC3339Parser {
         return true
     }
 
-    mutating func parse() -> EventTime? {
+    /// Seconds since the epoch and the nanoseconds after them; nil when the text is not RFC 3339.
+    mutating func parse() -> (seconds: Int64, fraction: Int64)? {
         guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
             (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
             i < bytes.endIndex
@@ -112,6 +125,6 @@ private struct RFC3339Parser {
         // A leap second (:60) is folded onto the next second, as POSIX time does.
         let secs = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
             - offset
-        return EventTime(nanoseconds: secs * 1_000_000_000 + frac)
+        return (secs, frac)
     }
 }

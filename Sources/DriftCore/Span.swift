@@ -34,7 +34,9 @@ public struct Span: Hashable, Comparable, Sendable, Codable, CustomStringConvert
             bytes = bytes.dropFirst(letters.count)
             let (product, overflow) = value.multipliedReportingOverflow(by: unit.nanoseconds)
             guard !overflow else { return nil }
-            total += product
+            let (sum, overflowed) = total.addingReportingOverflow(product)
+            guard !overflowed else { return nil }
+            total = sum
         }
         self.nanoseconds = total
     }

@@ -1,3 +1,4 @@
+import DequeModule
 import DriftCore
 import DriftEvaluate
 import DriftRecords
@@ -10,31 +11,44 @@ import DriftWindows
 /// Rejected lines are counted in the window of the next record read from the input (or, after the input's last
 /// record, in the newest open windows of that record's model), so each window line's `rejected` says how many
 /// bad lines sat among its records.
+///
+/// What one input can make it hold is bounded (DESIGN §8): at most `limits.maxModels` models with state (a new
+/// model beyond that evicts one whose windows are all closed, keeping only its trackers, or is rejected) and
+/// `limits.maxFeatures` features per model (values of more are dropped and counted); features no record carried
+/// for ten window sizes are retired, and the ids of models and features no one holds are reused.
 public struct Aggregator {
     private let specs: [WindowSpec]
     private let schema: RecordSchema
+    private let limits: RecordLimits
     /// The aggregator's own parser (index 0), for ``add(_:closed:)``.
     private var parser: BatchParser
-    /// Names by the aggregator's ids; parsers' ids are translated to these.
-    private var features = NameInterner()
-    private var modelNames = NameInterner()
-    /// Per parser: its feature (model) id → the aggregator's.
+    /// Names by the aggregator's ids, held by the models that have them.
+    private var features = NameRegistry()
+    private var modelNames = NameRegistry()
+    /// Per parser: the names it reported, by its ids, and their translation to the aggregator's ids (-1: not yet
+    /// translated, or no longer held).
+    private var parserFeatures: [[String]] = []
+    private var parserModels: [[String]] = []
     private var featureTables: [[Int32]] = []
     private var modelTables: [[Int32]] = []
-    /// By model id (the mapper's `models` interner).
+    /// By model id.
     private var models: [ModelWindows?] = []
+    /// Models whose windows all closed (by an idle timeout), oldest first: the first to make room for a new model.
+    private var dormant = Deque<Int32>()
+    /// What evicted models leave behind: their trackers, so that their written windows stay closed.
+    private var evicted = EvictedModels()
     /// The open windows' feature accumulators, split by feature over threads.
     private let shards: FeatureShards
     private var pendingRejected = 0
     private var lastModel: Int32?
     private let telemetry: Telemetry
-    private let maxLineBytes: Int
     private let reference: ReferenceProfile?
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     private var lastRecordAt: [Int64] = []
     /// The monotonic clock, read once per batch (injected: tests drive idle timeouts without sleeping).
     private let clock: @Sendable () -> Int64
+    private let wallClock: @Sendable () -> Int64
 
     /// Records taken into at least one window size, late ones included.
     public private(set) var records = 0
@@ -42,19 +56,24 @@ public struct Aggregator {
     /// Rejected lines that no window could take (an input with no records at all).
     public private(set) var unattributedRejected = 0
 
-    /// - Parameter shards: threads that aggregate a batch's values, each its share of the features (the output
-    ///   does not depend on how many).
-    public init(schema: RecordSchema, windows: [WindowSpec], maxLineBytes: Int, reference: ReferenceProfile? = nil,
-                telemetry: Telemetry, shards: Int = 1,
-                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+    /// - Parameters:
+    ///   - shards: threads that aggregate a batch's values, each its share of the features (the output does not
+    ///     depend on how many).
+    ///   - clock: monotonic nanoseconds, for idle timeouts.
+    ///   - wallClock: nanoseconds since the epoch, for `limits.maxFuture`.
+    public init(schema: RecordSchema, windows: [WindowSpec], limits: RecordLimits = RecordLimits(),
+                reference: ReferenceProfile? = nil, telemetry: Telemetry, shards: Int = 1,
+                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds,
+                wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) {
         specs = windows
         self.shards = FeatureShards(count: shards)
         self.schema = schema
+        self.limits = limits
         self.clock = clock
+        self.wallClock = wallClock
         self.reference = reference
-        parser = BatchParser(index: 0, schema: schema, maxLineBytes: maxLineBytes)
+        parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
         self.telemetry = telemetry
-        self.maxLineBytes = maxLineBytes
     }
 
     /// Parses and processes every line of `batch`; closed windows are appended to `closed`.
@@ -65,14 +84,22 @@ public struct Aggregator {
     /// Processes a batch parsed by any ``BatchParser`` (batches must come in input order; the parser does not
     /// matter). Closed windows are appended to `closed`.
     public mutating func ingest(_ batch: ParsedBatch, closed: inout [WindowReport]) {
+        var batch = batch
         let now = clock()
         learnNames(batch)
-        let featureTable = featureTables[batch.parser]
-        let modelTable = modelTables[batch.parser]
-        let names = features.names
+        if batch.ignoredNames > 0 {
+            FeatureValuesDropped(source: batch.source, model: nil, feature: nil, reason: .badName, count: batch.ignoredNames)
+                .emit(to: telemetry)
+        }
+        var featureTable: [Int32] = []
+        var modelTable: [Int32] = []
+        swap(&featureTable, &featureTables[batch.parser])
+        swap(&modelTable, &modelTables[batch.parser])
         var placements: [FeatureShards.Placement] = []
         placements.reserveCapacity(batch.buffer.records.count * specs.count)
         var closing: [(model: Int32, spec: Int, start: Int64)] = []
+        /// Values of features beyond a model's limit, dropped before the shards see them.
+        var dropped: [Int] = []
         // Placing records in windows is sequential (the watermark depends on every record before); the values
         // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
@@ -84,42 +111,165 @@ public struct Aggregator {
                     nextRejection += 1
                 }
                 let record = batch.buffer.records[index]
-                records += 1
-                let model = Int(modelTable[Int(record.model)])
-                if model >= models.count {
-                    for id in models.count...model {
-                        let name = modelNames.names[id]
-                        models.append(ModelWindows(model: name, specs: specs, reference: reference?.models[name]))
-                        lastRecordAt.append(now)
+                var model = modelTable[Int(record.model)]
+                if model < 0 {
+                    model = admitModel(parser: batch.parser, id: record.model, now: now, models: &modelTable,
+                                       features: &featureTable)
+                    guard model >= 0 else {
+                        let name = parserModels[batch.parser][Int(record.model)]
+                        rejected += 1
+                        pendingRejected += 1
+                        ModelRejected(source: batch.source, model: name, limit: limits.maxModels).emit(to: telemetry)
+                        continue
                     }
                 }
-                models[model]!.add(record, index: index, model: Int32(model), in: view, ids: featureTable,
-                                   rejectedBefore: pendingRejected, names: names, shards: shards,
-                                   placements: &placements, closing: &closing)
+                records += 1
+                let values = view.values(of: record)
+                if !models[Int(model)]!.hasKnownShape(values, parser: batch.parser) {
+                    admitFeatures(of: record, values: values, base: record.values.lowerBound, model: model,
+                                  parser: batch.parser, source: batch.source, table: &featureTable, dropped: &dropped)
+                }
+                let late = models[Int(model)]!.add(
+                    record, index: index, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
+                    names: features.names, shards: shards, placements: &placements, closing: &closing)
+                if late { RecordLate(source: batch.source, model: models[Int(model)]!.model, time: record.time).emit(to: telemetry) }
                 pendingRejected = 0
-                lastModel = Int32(model)
-                lastRecordAt[model] = now
+                lastModel = model
+                lastRecordAt[Int(model)] = now
             }
             for rejection in batch.rejections[nextRejection...] { reject(batch.source, rejection.line, rejection.reason) }
         }
+        // A dropped value names no feature the shards know: the id one past the table's.
+        for i in dropped { batch.buffer.markDropped(value: i, as: Int32(featureTable.count)) }
         shards.add(placements, of: batch.buffer, ids: featureTable, binners: models.map { $0?.binners ?? [] })
+        swap(&featureTable, &featureTables[batch.parser])
+        swap(&modelTable, &modelTables[batch.parser])
         // A window closed by a record takes no record after it, so its report can wait for the shards.
         for c in closing {
-            let report = models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: names, shards: shards)
+            let report = models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: features.names, shards: shards)
             emitted(report)
             closed.append(report)
         }
+        releaseRetired()
     }
 
-    /// Extends the parser's translation tables with the names it learned in this batch.
+    /// Extends the parser's name lists with the names it learned in this batch (or starts them over, when the
+    /// parser started its own over to stay bounded).
     private mutating func learnNames(_ batch: ParsedBatch) {
         while featureTables.count <= batch.parser {
             featureTables.append([])
             modelTables.append([])
+            parserFeatures.append([])
+            parserModels.append([])
         }
-        precondition(featureTables[batch.parser].count == Int(batch.firstNewFeature), "batches of a parser out of order")
-        for name in batch.newFeatures { featureTables[batch.parser].append(features.id(name)) }
-        for name in batch.newModels { modelTables[batch.parser].append(modelNames.id(name)) }
+        let p = batch.parser
+        if batch.namesRestarted {
+            featureTables[p] = []
+            modelTables[p] = []
+            parserFeatures[p] = []
+            parserModels[p] = []
+            // Shapes are remembered in a parser's ids, which now mean other names.
+            for i in models.indices { models[i]?.forgetShape() }
+        }
+        precondition(featureTables[p].count == Int(batch.firstNewFeature), "batches of a parser out of order")
+        parserFeatures[p] += batch.newFeatures
+        parserModels[p] += batch.newModels
+        featureTables[p] += repeatElement(-1, count: batch.newFeatures.count)
+        modelTables[p] += repeatElement(-1, count: batch.newModels.count)
+    }
+
+    /// The aggregator's id for a parser's model `id`, making room by evicting a dormant model when the limit is
+    /// reached; -1 when there is none to evict (the record is rejected).
+    /// `models` and `features` are the batch's parser's tables, held outside ``modelTables`` and
+    /// ``featureTables`` while its records are placed.
+    private mutating func admitModel(parser p: Int, id: Int32, now: Int64, models table: inout [Int32],
+                                     features featureTable: inout [Int32]) -> Int32 {
+        let name = parserModels[p][Int(id)]
+        if let known = modelNames.id(of: name) {  // held, under another parser's id
+            table[Int(id)] = known
+            return known
+        }
+        if modelNames.count >= limits.maxModels, !evictDormant(models: &table, features: &featureTable) { return -1 }
+        let model = modelNames.retain(name)
+        let windows = ModelWindows(model: name, specs: specs, reference: reference?.models[name],
+                                   trackers: evicted.take(name) ?? [])
+        if Int(model) < models.count {
+            models[Int(model)] = windows
+            lastRecordAt[Int(model)] = now
+        } else {
+            models.append(windows)
+            lastRecordAt.append(now)
+        }
+        table[Int(id)] = model
+        return model
+    }
+
+    /// Evicts the longest-dormant model that is still dormant; false when none is. Its ids, and those of the
+    /// features it alone held, are forgotten by every translation table (the batch's included).
+    private mutating func evictDormant(models table: inout [Int32], features featureTable: inout [Int32]) -> Bool {
+        while let id = dormant.popFirst() {
+            guard let m = models[Int(id)], m.isDormant else { continue }
+            evicted.keep(m.model, trackers: m.trackers)
+            var freed: Set<Int32> = []
+            for feature in m.admittedIDs where features.release(feature) { freed.insert(feature) }
+            models[Int(id)] = nil
+            modelNames.release(id)
+            if lastModel == id { lastModel = nil }
+            for p in modelTables.indices { Self.forget([id], in: &modelTables[p]) }
+            Self.forget([id], in: &table)
+            if !freed.isEmpty {
+                for p in featureTables.indices { Self.forget(freed, in: &featureTables[p]) }
+                Self.forget(freed, in: &featureTable)
+            }
+            ModelEvicted(model: m.model).emit(to: telemetry)
+            return true
+        }
+        return false
+    }
+
+    /// Sets every entry of `table` that is one of `ids` to -1 (not translated).
+    private static func forget(_ ids: Set<Int32>, in table: inout [Int32]) {
+        for i in table.indices where ids.contains(table[i]) { table[i] = -1 }
+    }
+
+    /// Admits the features of a record whose shape the model has not seen, up to `limits.maxFeatures`; the values
+    /// of features beyond are listed in `dropped` (by index into the batch's values) and counted.
+    private mutating func admitFeatures(
+        of record: Record, values: UnsafeBufferPointer<RecordBuffer.Value>, base: Int, model: Int32, parser p: Int,
+        source: String, table: inout [Int32], dropped: inout [Int]
+    ) {
+        var anyDropped = false
+        for (offset, value) in values.enumerated() {
+            let pid = Int(value.feature)
+            var id = table[pid]
+            if id >= 0 && models[Int(model)]!.isAdmitted(id) { continue }
+            guard models[Int(model)]!.admittedCount < limits.maxFeatures else {
+                dropped.append(base + offset)
+                anyDropped = true
+                FeatureValuesDropped(source: source, model: models[Int(model)]!.model, feature: parserFeatures[p][pid],
+                                     reason: .tooManyFeatures, count: 1).emit(to: telemetry)
+                continue
+            }
+            if id >= 0 {
+                features.retain(id: id)
+            } else {
+                id = features.retain(parserFeatures[p][pid])
+                table[pid] = id
+            }
+            models[Int(model)]!.admit(id, at: record.time.nanoseconds)
+        }
+        if !anyDropped { models[Int(model)]!.rememberShape(values, parser: p) }
+    }
+
+    /// Releases the ids of features the models retired; a freed id is forgotten by every translation table.
+    private mutating func releaseRetired() {
+        var freed: Set<Int32> = []
+        for i in models.indices where models[i] != nil {
+            for id in models[i]!.takeRetired() where features.release(id) { freed.insert(id) }
+        }
+        guard !freed.isEmpty else { return }
+        for p in featureTables.indices { Self.forget(freed, in: &featureTables[p]) }
+        FeaturesRetired(count: freed.count).emit(to: telemetry)
     }
 
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).
@@ -132,6 +282,7 @@ public struct Aggregator {
         let before = closed.count
         for id in modelIDsByName() { models[id]!.closeAll(names: features.names, shards: shards, into: &closed) }
         for report in closed[before...] { emitted(report) }
+        releaseRetired()
     }
 
     /// Closes the windows of models that received no record for their window's `idle_timeout` (DESIGN §3).
@@ -139,20 +290,31 @@ public struct Aggregator {
         let now = clock()
         let before = closed.count
         for id in modelIDsByName() {
+            let wasDormant = models[id]!.isDormant
             models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: features.names, shards: shards,
                                   into: &closed)
+            if !wasDormant && models[id]!.isDormant { dormant.append(Int32(id)) }
+        }
+        if dormant.count > 2 * max(16, models.count) {  // entries of models that woke up, or were evicted
+            var seen: Set<Int32> = []
+            dormant = Deque(dormant.filter { models[Int($0)]?.isDormant == true && seen.insert($0).inserted })
         }
         for report in closed[before...] { emitted(report) }
+        releaseRetired()
     }
 
-    /// Model ids in the order of their names (a deterministic order for closing windows).
+    /// Ids of the models held, in the order of their names (a deterministic order for closing windows).
     private func modelIDsByName() -> [Int] {
-        let names = modelNames.names
-        return models.indices.sorted { names[$0] < names[$1] }
+        models.indices.filter { models[$0] != nil }.sorted { models[$0]!.model < models[$1]!.model }
     }
+
+    /// Models held now (tests and status).
+    public var modelCount: Int { modelNames.count }
+    /// Features held now, over all models.
+    public var featureCount: Int { features.count }
 
     /// Everything needed to continue exactly where this aggregator is, for a checkpoint. Feature and model ids in
-    /// the open windows are those of the names listed, in order.
+    /// the open windows are those of the names listed, in order (an empty name: an id not in use).
     public struct State: Codable, Sendable {
         var windows: [String]
         var featureNames: [String]
@@ -163,41 +325,57 @@ public struct Aggregator {
         var records: Int
         var rejected: Int
         var unattributedRejected: Int
+        var evicted: EvictedModels?
     }
 
     public var state: State {
-        State(
-            windows: specs.map(\.label), featureNames: features.names, modelNames: modelNames.names,
-            models: models.map { $0!.state(shards: shards) },
-            pendingRejected: pendingRejected, lastModel: lastModel, records: records, rejected: rejected,
-            unattributedRejected: unattributedRejected)
+        let live = models.compactMap { $0 }
+        return State(
+            windows: specs.map(\.label), featureNames: features.names.map { $0 ?? "" },
+            modelNames: live.map(\.model), models: live.map { $0.state(shards: shards) },
+            pendingRejected: pendingRejected,
+            lastModel: lastModel.flatMap { id in models[Int(id)].flatMap { m in live.firstIndex { $0.model == m.model } } }
+                .map(Int32.init),
+            records: records, rejected: rejected, unattributedRejected: unattributedRejected,
+            evicted: evicted.isEmpty ? nil : evicted)
     }
 
     /// Continues from a checkpoint's state. Returns false (and keeps a fresh state) when the configured windows
     /// changed since: the open windows of another configuration cannot be continued.
     public mutating func restore(_ state: State) -> Bool {
-        guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count else { return false }
-        var restoredFeatures = NameInterner()
-        var restoredModels = NameInterner()
-        for name in state.featureNames { _ = restoredFeatures.id(name) }
-        for name in state.modelNames { _ = restoredModels.id(name) }
-        guard restoredFeatures.count == state.featureNames.count, restoredModels.count == state.modelNames.count
+        guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count,
+            Set(state.modelNames).count == state.modelNames.count
         else { return false }
-        features = restoredFeatures
-        modelNames = restoredModels
-        parser = BatchParser(index: 0, schema: schema, maxLineBytes: maxLineBytes)
+        var restored = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
+        let byName = Dictionary(state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
+                                uniquingKeysWith: { a, _ in a })
+        for i in restored.indices where state.models[i].admitted == nil {
+            restored[i].admitFromOpenWindows { byName[$0] }
+        }
+        var references = [Int32](repeating: 0, count: state.featureNames.count)
+        for m in restored {
+            for id in m.admittedIDs where Int(id) < references.count { references[Int(id)] += 1 }
+        }
+        features = NameRegistry(names: state.featureNames) { references[Int($0)] }
+        modelNames = NameRegistry()
+        for m in restored { _ = modelNames.retain(m.model) }
+        parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
         featureTables = []
         modelTables = []
+        parserFeatures = []
+        parserModels = []
+        dormant = []
         let now = clock()
-        models = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
+        models = restored
         shards.removeAll()
         for i in models.indices { models[i]!.distribute(to: shards) }
         lastRecordAt = models.map { _ in now }
         pendingRejected = state.pendingRejected
-        lastModel = state.lastModel
+        lastModel = state.lastModel.flatMap { Int($0) < models.count ? $0 : nil }
         records = state.records
         rejected = state.rejected
         unattributedRejected = state.unattributedRejected
+        evicted = state.evicted ?? EvictedModels()
         return true
     }
 

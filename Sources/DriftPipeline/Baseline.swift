@@ -58,7 +58,7 @@ public struct Baseline {
         }
 
         // Pass 1: profile. One parser for the first two passes, so that ids mean the same names in both.
-        var parser = BatchParser(index: 0, schema: config.schema, maxLineBytes: config.limits.maxLineBytes)
+        var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
         (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) { record, buffer in
             var entry = models[record.model] ?? (0, [:])
@@ -106,7 +106,7 @@ public struct Baseline {
         // Pass 3: adaptive thresholds from window-sized chunks of the reference.
         let chunkSpec = config.windows[0]
         var aggregator = Aggregator(
-            schema: config.schema, windows: [chunkSpec], maxLineBytes: config.limits.maxLineBytes, reference: profile,
+            schema: config.schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
             telemetry: quiet)
         var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
         var closed: [WindowReport] = []

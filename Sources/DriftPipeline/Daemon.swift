@@ -100,7 +100,7 @@ public final class Daemon: @unchecked Sendable {
             patterns: config.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) },
             maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait, telemetry: telemetry, clock: clock)
         aggregator = Aggregator(
-            schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
+            schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, clock: clock)
         writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling, retrying: true)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)

@@ -46,7 +46,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         batch.withView { view in
             // Which shard takes each of the parser's feature ids, worked out once per batch (not a division per
             // value).
-            let owners = ids.map { owner(of: Int($0)) }
+            // One past the table: values dropped by the aggregator, which no shard takes.
+            let owners = ids.map { $0 < 0 ? -1 : owner(of: Int($0)) } + [-1]
             let work = Work(placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
                             binners: binners)
             if shards.count == 1 {

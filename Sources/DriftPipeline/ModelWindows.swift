@@ -20,6 +20,16 @@ struct ModelWindows {
     var specs: [PerSpec]
     /// Types settled by the reference or by earlier windows, so that a feature keeps its type.
     var types: [String: FeatureType] = [:]
+    /// The features this model has (the aggregator's ids), at most `limits.maxFeatures`, and the end of the
+    /// newest window each was seen in (or the time it was admitted). A feature not seen for ``retireAfter`` of
+    /// event time is retired: no longer reported, its id released (DESIGN §8: state of features that are gone is
+    /// freed).
+    private(set) var admitted: [Int32: Int64] = [:]
+    /// Features retired since the aggregator last asked (``takeRetired()``): their ids are to be released.
+    private var retired: [Int32] = []
+    /// The feature ids (a parser's) of the last record whose features were all admitted: records of that shape
+    /// skip the admission check.
+    private var shape: (parser: Int, ids: [Int32])?
     /// The model's reference, when the config names one.
     let reference: ReferenceProfile.Model?
     private let binnersByName: [String: FeatureBinner]
@@ -38,17 +48,72 @@ struct ModelWindows {
         types = reference?.features.mapValues(\.type) ?? [:]
     }
 
+    /// A model that comes back after it was evicted: its windows' trackers as they were, so that a window closed
+    /// and written before is not opened again (a record for it is late).
+    init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model?, trackers: [WindowTracker]) {
+        self.init(model: model, specs: specs, reference: reference)
+        for i in self.specs.indices where i < trackers.count && trackers[i].spec == specs[i] {
+            self.specs[i].tracker = trackers[i]
+        }
+    }
+
+    /// True when no window of the model is open: it can be evicted to make room for another model, keeping only
+    /// its trackers.
+    var isDormant: Bool { specs.allSatisfy { $0.open.isEmpty && $0.tracker.open.isEmpty } }
+
+    var trackers: [WindowTracker] { specs.map(\.tracker) }
+
+    /// Event time after which a feature no record carried is retired: ten of the largest window size.
+    var retireAfter: Int64 { 10 * (specs.map(\.tracker.spec.size.nanoseconds).max() ?? 0) }
+
+    /// True when `values` (read by `parser`) name exactly the features of the last record whose features were all
+    /// admitted.
+    @inline(__always)
+    func hasKnownShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) -> Bool {
+        guard let shape, shape.parser == parser, shape.ids.count == values.count else { return false }
+        return shape.ids.withUnsafeBufferPointer { ids in
+            for i in 0..<values.count where ids[i] != values[i].feature { return false }
+            return true
+        }
+    }
+
+    mutating func rememberShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) {
+        shape = (parser, values.map(\.feature))
+    }
+
+    /// Forgets the shape (the parser's ids changed meaning, or a feature was retired).
+    mutating func forgetShape() { shape = nil }
+
+    func isAdmitted(_ id: Int32) -> Bool { admitted[id] != nil }
+
+    var admittedCount: Int { admitted.count }
+
+    /// Takes feature `id` in, seen at event time `time`.
+    mutating func admit(_ id: Int32, at time: Int64) {
+        admitted[id] = time
+    }
+
+    /// The ids of the features retired since the last call, to be released by the aggregator.
+    mutating func takeRetired() -> [Int32] {
+        defer { retired = [] }
+        return retired
+    }
+
+    /// Every admitted feature's id, for an eviction (all are released).
+    var admittedIDs: [Int32] { Array(admitted.keys) }
+
     /// Makes sure every feature of `record` has its binner looked up.
-    private mutating func resolveBinners(_ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String]) {
+    private mutating func resolveBinners(_ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String?]) {
         guard !binnersByName.isEmpty else { return }
         for (_, feature) in batch.values(of: record) {
+            guard Int(feature) < ids.count, ids[Int(feature)] >= 0 else { continue }  // a dropped value
             let id = Int(ids[Int(feature)])
             if id < resolved.count && resolved[id] { continue }
             if id >= resolved.count {
                 resolved.append(contentsOf: repeatElement(false, count: id + 1 - resolved.count))
                 binners.append(contentsOf: repeatElement(nil, count: id + 1 - binners.count))
             }
-            binners[id] = binnersByName[names[id]]
+            binners[id] = names[id].flatMap { binnersByName[$0] }
             resolved[id] = true
         }
     }
@@ -58,16 +123,34 @@ struct ModelWindows {
         var model: String
         var specs: [PerSpec]
         var types: [String: FeatureType]
+        /// Admitted features and when each was last seen (absent in checkpoints of earlier versions: then every
+        /// feature with a type or in an open window is admitted, seen at the newest event time).
+        var admitted: [Int32: Int64]?
     }
 
     init(state: State, reference: ReferenceProfile.Model?) {
         self.init(model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference)
         specs = state.specs
         types.merge(state.types) { fromReference, _ in fromReference }
+        admitted = state.admitted ?? [:]
+    }
+
+    /// For a checkpoint of an earlier version (no admitted features): admits the features of the open windows
+    /// and those with a settled type, by the aggregator's ids `idOf`.
+    mutating func admitFromOpenWindows(idOf: (String) -> Int32?) {
+        let newest = specs.compactMap(\.tracker.maxEventTime?.nanoseconds).max() ?? 0
+        for spec in specs {
+            for window in spec.open.values {
+                for (id, a) in window.features.enumerated() where a != nil { admitted[Int32(id)] = newest }
+            }
+        }
+        for name in types.keys where reference?.features[name] == nil {
+            if let id = idOf(name) { admitted[id] = newest }
+        }
     }
 
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
-    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String], shards: FeatureShards,
+    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String?], shards: FeatureShards,
                             into closed: inout [WindowReport]) {
         for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
             for start in specs[i].tracker.closeAll() {
@@ -80,11 +163,14 @@ struct ModelWindows {
     /// its values go to `placements` (for the shards), and the windows it closed to `closing`, whose reports
     /// are to be made once the shards have taken this batch. `model` is this model's id in the aggregator; `ids`
     /// translates the record's feature ids to the aggregator's; `names` are the feature names by those.
+    /// - Returns: whether the record was late for every window size.
+    @discardableResult
     mutating func add(_ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
-                      rejectedBefore: Int, names: [String], shards: FeatureShards,
+                      rejectedBefore: Int, names: [String?], shards: FeatureShards,
                       placements: inout [FeatureShards.Placement],
-                      closing: inout [(model: Int32, spec: Int, start: Int64)]) {
+                      closing: inout [(model: Int32, spec: Int, start: Int64)]) -> Bool {
         resolveBinners(record, batch, ids, names)
+        var lateEverywhere = true
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
             for start in scratchWindows {
@@ -92,6 +178,7 @@ struct ModelWindows {
                 placements.append(.init(record: Int32(index), slot: slot, model: model))
             }
             specs[i].pendingLate += late ? 1 : 0
+            if !late { lateEverywhere = false }
             specs[i].pendingRejected += rejectedBefore
             if specs[i].pendingLate + specs[i].pendingRejected > 0,
                 let newest = scratchWindows.last ?? specs[i].tracker.newestOpen
@@ -106,6 +193,7 @@ struct ModelWindows {
             }
             for start in scratchClosed { closing.append((model, i, start)) }
         }
+        return lateEverywhere
     }
 
     /// Calls `body` on the accumulator of an open window, made (with a slot) if it has none yet; returns its slot.
@@ -137,7 +225,7 @@ struct ModelWindows {
     }
 
     /// Closes every open window, oldest first per size.
-    mutating func closeAll(names: [String], shards: FeatureShards, into closed: inout [WindowReport]) {
+    mutating func closeAll(names: [String?], shards: FeatureShards, into closed: inout [WindowReport]) {
         for i in specs.indices {
             for start in specs[i].tracker.closeAll() {
                 closed.append(report(spec: i, start: start, names: names, shards: shards))
@@ -159,7 +247,7 @@ struct ModelWindows {
 
     /// The checkpoint state, the open windows' features gathered from the shards.
     func state(shards: FeatureShards) -> State {
-        var state = State(model: model, specs: specs, types: types)
+        var state = State(model: model, specs: specs, types: types, admitted: admitted)
         for i in state.specs.indices {
             for (start, acc) in state.specs[i].open {
                 state.specs[i].open[start]!.features = shards.features(of: acc.slot, take: false)
@@ -169,18 +257,24 @@ struct ModelWindows {
     }
 
     /// Removes a closed window and makes its report, its features taken from the shards.
-    mutating func report(spec i: Int, start: Int64, names byID: [String], shards: FeatureShards) -> WindowReport {
+    mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> WindowReport {
         var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
         if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
         return report(spec: i, start: start, acc, names: byID)
     }
 
-    private mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String])
+    private mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?])
         -> WindowReport
     {
         let tracker = specs[i].tracker
+        let end = tracker.end(of: start).nanoseconds
         var present: [String: FeatureAccumulator] = [:]
-        for (id, a) in acc.features.enumerated() { if let a { present[byID[id]] = a } }
+        for (id, a) in acc.features.enumerated() {
+            guard let a, id < byID.count, let name = byID[id] else { continue }
+            present[name] = a
+            if let seen = admitted[Int32(id)], seen < end { admitted[Int32(id)] = end }
+        }
+        retire(before: end - retireAfter, names: byID)
         var summaries: [FeatureSummary] = []
         let names = Set(types.keys).union(present.keys).sorted()
         summaries.reserveCapacity(names.count)
@@ -202,5 +296,23 @@ struct ModelWindows {
             records: acc.records, late: acc.late, rejected: acc.rejected, features: summaries)
         report.performance = acc.performance
         return report
+    }
+
+    /// Retires the features last seen before `limit` (event time) that the reference does not name.
+    private mutating func retire(before limit: Int64, names byID: [String?]) {
+        var any = false
+        for (id, seen) in admitted where seen < limit {
+            let name = Int(id) < byID.count ? byID[Int(id)] : nil
+            if let name, reference?.features[name] != nil { continue }
+            admitted[id] = nil
+            if let name { types[name] = nil }
+            if Int(id) < resolved.count {
+                resolved[Int(id)] = false
+                binners[Int(id)] = nil
+            }
+            retired.append(id)
+            any = true
+        }
+        if any { shape = nil }
     }
 }

@@ -69,7 +69,7 @@ public struct Replay {
         let router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir, rolling: config.output.rolling)
         var aggregator = Aggregator(
-            schema: config.schema, windows: config.windows, maxLineBytes: config.limits.maxLineBytes,
+            schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, shards: workers)
         var summary = Summary()
         summary.metricFile = writer.path
@@ -101,7 +101,7 @@ public struct Replay {
         let readFailure = Mutex<DriftError?>(nil)
         let maxLineBytes = config.limits.maxLineBytes
         let telemetry = telemetry
-        let parsers = ParallelParser(workers: workers, schema: config.schema, maxLineBytes: maxLineBytes,
+        let parsers = ParallelParser(workers: workers, schema: config.schema, limits: config.limits.records,
                                      inFlight: 3 * max(1, workers))
         let reader = Thread {
             do {

@@ -8,11 +8,17 @@ extension JSONTape {
         return String(decoding: unescape(raw), as: UTF8.self)
     }
 
-    /// The exact bytes of a number, string or literal token as written in the text.
+    /// The exact bytes of a number, string or literal token as written in the text; `{…}` or `[…]` for an object
+    /// or an array, whose tokens hold tape indices rather than text offsets.
     public func rawText(at index: Int, in text: UnsafeRawBufferPointer) -> String {
         let token = self[index]
-        return String(decoding: UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)]),
-                      as: UTF8.self)
+        switch token.kind {
+        case .object: return "{…}"
+        case .array: return "[…]"
+        default:
+            return String(decoding: UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)]),
+                          as: UTF8.self)
+        }
     }
 
     /// True when the string token at `index` decodes to exactly `bytes`.

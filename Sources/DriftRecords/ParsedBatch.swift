@@ -1,3 +1,5 @@
+import DriftCore
+
 /// A line batch after parsing: its records and rejections in line order, with the names its parser learned.
 ///
 /// Parsing runs on several threads, each with its own ``BatchParser`` and so its own name ids; the aggregator
@@ -22,6 +24,11 @@ public struct ParsedBatch: Sendable {
     public var newFeatures: [String] = []
     public var firstNewFeature: Int32 = 0
     public var newModels: [String] = []
+    /// Feature values whose names were ignored (empty, or too long).
+    public var ignoredNames = 0
+    /// The parser started its names over before this batch (to stay bounded): its ids from earlier batches mean
+    /// nothing any more, and `newFeatures` / `newModels` start at id 0.
+    public var namesRestarted = false
     /// Where reading resumes after this batch (for checkpoints).
     public var resume: SourcePosition
 
@@ -39,39 +46,60 @@ public struct ParsedBatch: Sendable {
 /// Parses line batches into ``ParsedBatch``es: one per parsing thread. Pure.
 public struct BatchParser: Sendable {
     public let index: Int
+    private let schema: RecordSchema
     private var mapper: RecordMapper
-    private let maxLineBytes: Int
+    private let limits: RecordLimits
+    /// Wall-clock nanoseconds, read once per batch for `limits.maxFuture` (injected: tests set the time).
+    private let wallClock: @Sendable () -> Int64
     /// Names already handed over with earlier batches.
     private var reportedFeatures = 0
     private var reportedModels = 0
+    private var reportedIgnored = 0
     /// The previous batch's records, values and text bytes: the next one is reserved alike.
     private var lastSizes = (records: 0, values: 0, text: 0)
 
-    public init(index: Int, schema: RecordSchema, maxLineBytes: Int) {
+    public init(index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(),
+                wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) {
         self.index = index
+        self.schema = schema
         mapper = RecordMapper(schema: schema)
-        self.maxLineBytes = maxLineBytes
+        self.limits = limits
+        self.wallClock = wallClock
     }
 
     /// Feature and model names by this parser's ids.
     public var featureNames: [String] { mapper.features.names }
     public var modelNames: [String] { mapper.models.names }
 
+    /// Names a parser holds before it starts them over: far more than the limits let the aggregator hold, so that
+    /// only a stream of ever-new names (a cardinality attack) makes it happen.
+    public var maxNames: (models: Int, features: Int) {
+        (max(1024, 4 * limits.maxModels), max(1 << 18, 4 * limits.maxFeatures))
+    }
+
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
+        if mapper.models.count > maxNames.models || mapper.features.count > maxNames.features {
+            mapper = RecordMapper(schema: schema)
+            (reportedFeatures, reportedModels, reportedIgnored) = (0, 0, 0)
+            parsed.namesRestarted = true
+        }
         parsed.firstNewFeature = Int32(reportedFeatures)
         parsed.buffer.reserve(records: batch.lines.count, like: lastSizes)
+        let notAfter = limits.maxFuture.map { EventTime(nanoseconds: wallClock()) + $0 } ?? EventTime(nanoseconds: .max)
         batch.bytes.withUnsafeBytes { all in
             for line in batch.lines {
                 guard !line.tooLong else {
-                    parsed.reject(line, .tooLong(limit: maxLineBytes))
+                    parsed.reject(line, .tooLong(limit: limits.maxLineBytes))
                     continue
                 }
                 let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
                 if LineBatch.isBlank(text) { continue }
-                if let reason = mapper.map(text, into: &parsed.buffer) { parsed.reject(line, reason) }
+                if let reason = mapper.map(text, into: &parsed.buffer, notAfter: notAfter) { parsed.reject(line, reason) }
             }
         }
+        parsed.ignoredNames = mapper.ignoredNames - reportedIgnored
+        reportedIgnored = mapper.ignoredNames
         parsed.newFeatures = Array(mapper.features.names[reportedFeatures...])
         parsed.newModels = Array(mapper.models.names[reportedModels...])
         lastSizes = (parsed.buffer.records.count, parsed.buffer.values.count, parsed.buffer.text.count)

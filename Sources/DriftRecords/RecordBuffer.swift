@@ -33,6 +33,12 @@ public struct RecordBuffer: Sendable {
     /// The values of `record`.
     public func values(of record: Record) -> ArraySlice<Value> { values[record.values] }
 
+    /// Gives the value at `index` the feature id `id`: one that names no feature, so that aggregation skips it
+    /// (a feature beyond its model's limit).
+    public mutating func markDropped(value index: Int, as id: Int32) {
+        values[index].feature = id
+    }
+
     /// The text of a categorical value or label.
     public func string(_ range: TextRange) -> String {
         text.withUnsafeBytes { String(decoding: Self.bytes(range, in: $0), as: UTF8.self) }

@@ -26,6 +26,8 @@ public struct RecordMapper: Sendable {
 
     /// Feature names longer than this are ignored (they would make metric lines unbounded).
     public static let maxFeatureNameBytes = 256
+    /// Members whose names were ignored (empty, or longer than ``maxFeatureNameBytes``), counted for the caller.
+    public internal(set) var ignoredNames = 0
 
     private let timestamp: Path
     private let model: Path
@@ -76,19 +78,24 @@ public struct RecordMapper: Sendable {
     }
 
     /// Maps `line` to a record appended to `buffer`.
+    /// - Parameter notAfter: the latest event time taken (the wall clock plus `limits.max_future`, read by the
+    ///   caller: the mapper reads no clock); later ones are rejected as `future`.
     /// - Returns: nil on success, or why the line is rejected (then nothing is appended).
-    public mutating func map(_ line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer) -> RejectReason? {
+    public mutating func map(_ line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer,
+                             notAfter: EventTime = EventTime(nanoseconds: .max)) -> RejectReason? {
         do {
             try tape.parse(line)
         } catch {
             return .invalidJSON(error.description)
         }
         guard tape[0].kind == .object else { return .notAnObject }
-        guard let tsIndex = find(timestamp, in: line), let time = eventTime(at: tsIndex, in: line) else {
-            if let tsIndex = find(timestamp, in: line), tape[tsIndex].kind != .null {
-                return .badTimestamp(tape.rawText(at: tsIndex, in: line))
-            }
-            return .noTimestamp
+        guard let tsIndex = find(timestamp, in: line), tape[tsIndex].kind != .null else { return .noTimestamp }
+        let time: EventTime
+        switch eventTime(at: tsIndex, in: line) {
+        case .time(let t) where t <= notAfter: time = t
+        case .time: return .future(timestampText(at: tsIndex, in: line))
+        case .outOfRange: return .outOfRange(timestampText(at: tsIndex, in: line))
+        case .invalid: return .badTimestamp(timestampText(at: tsIndex, in: line))
         }
         let model = modelID(in: line)
         // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:
@@ -162,17 +169,27 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    /// The id of the feature named by the key token at `key` (after `prefix`); nil for over-long names.
+    /// The id of the feature named by the key token at `key` (after `prefix`); nil for an empty or over-long
+    /// name (counted in ``ignoredNames``).
     @inline(__always)
     private mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
         let prefix = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         let token = tape[key]
-        guard Int(token.end - token.start) <= Self.maxFeatureNameBytes else { return nil }
+        let length = Int(token.end - token.start)
+        guard length <= Self.maxFeatureNameBytes, length > 0 else {
+            ignoredNames += 1
+            return nil
+        }
         if hintIndex == hints.count { hints.append(-1) }
         defer { hintIndex += 1 }
         let id: Int32
         if token.escaped {
-            id = Array(tape.string(at: key, in: line).utf8).withUnsafeBytes { features.id($0, prefix: prefix) }
+            let name = Array(tape.string(at: key, in: line).utf8)
+            guard !name.isEmpty else {
+                ignoredNames += 1
+                return nil
+            }
+            id = name.withUnsafeBytes { features.id($0, prefix: prefix) }
         } else {
             let bytes = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
             let hint = hints[hintIndex]
@@ -288,18 +305,33 @@ public struct RecordMapper: Sendable {
         return negative ? -v : v
     }
 
-    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> EventTime? {  // mutating: see featureValue
+    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> ParsedTime {  // mutating: see featureValue
         let token = tape[index]
         switch token.kind {
         case .string:
-            if token.escaped { return EventTime(rfc3339: tape.string(at: index, in: line)) }
-            return EventTime(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+            if token.escaped {
+                return Array(tape.string(at: index, in: line).utf8).withUnsafeBytes { EventTime.parse(rfc3339: $0) }
+            }
+            return EventTime.parse(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
         case .number:
             let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
-            if let integer = Self.integer(raw) { return EventTime(epochInteger: integer) }
-            return EventTime(epoch: token.number)
+            if let integer = Self.integer(raw) { return EventTime.parse(epochInteger: integer) }
+            return EventTime.parse(epoch: token.number)
         default:
-            return nil
+            return .invalid
+        }
+    }
+
+    /// The timestamp's text for a rejection message: a bounded, escaped excerpt of a scalar, or what the value is
+    /// (an object or array has no text of its own on the tape).
+    private func timestampText(at index: Int, in line: UnsafeRawBufferPointer) -> String {
+        let token = tape[index]
+        switch token.kind {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return RejectReason.excerpt(tape.string(at: index, in: line).utf8)
+        case .number, .true, .false, .null:
+            return RejectReason.excerpt(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
         }
     }
 }

@@ -20,6 +20,10 @@ public struct WindowSpec: Hashable, Sendable, Codable {
         self.minCount = minCount
     }
 
+    /// The most windows one record may fall in (size / slide): more would make one record cost that many
+    /// updates (DESIGN §3: `check` refuses such a spec).
+    public static let maxWindowsPerRecord = 1_000
+
     /// The label used in metric lines and alert labels: the size, as configured (`5m`, `1h`).
     public var label: String { slide == size ? size.description : "\(size)/\(slide)" }
 

@@ -14,6 +14,15 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
     @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
 
+    /// More threads than this only cost memory (each holds batches in flight).
+    static let maxWorkers = 256
+
+    func validate() throws {
+        guard (1...Self.maxWorkers).contains(workers) else {
+            throw ValidationError("--workers must be between 1 and \(Self.maxWorkers) (default: one per core), not \(workers)")
+        }
+    }
+
     func run() throws {
         let telemetry = log.bootstrap()
         let cfg = try loadConfig(config)

@@ -16,7 +16,7 @@ import Testing
 
     func aggregator(clock: ManualClock) -> Aggregator {
         Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(60), idleTimeout: .seconds(30))],
-                   maxLineBytes: 1 << 20, telemetry: quietTelemetry(), clock: clock.read)
+                   telemetry: quietTelemetry(), clock: clock.read)
     }
 
     @Test func windowsCloseAfterTheIdleTimeoutOfWallTime() {
@@ -57,7 +57,7 @@ import Testing
         original.closeAll(into: &closedOriginal)
         restored.closeAll(into: &closedRestored)
         #expect(closedRestored == closedOriginal)
-        var otherWindows = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))], maxLineBytes: 1 << 20,
+        var otherWindows = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))],
                                       telemetry: quietTelemetry(), clock: clock.read)
         let continued = otherWindows.restore(state)
         #expect(!continued, "open windows of another window configuration are not continued")
@@ -74,12 +74,12 @@ import Testing
         func run(shards: [Int]) -> [WindowReport] {
             var closed: [WindowReport] = []
             var a = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
-                               maxLineBytes: 1 << 20, telemetry: quietTelemetry(), shards: shards[0], clock: clock.read)
+                               telemetry: quietTelemetry(), shards: shards[0], clock: clock.read)
             for (i, batch) in batches.enumerated() {
                 a.add(batch, closed: &closed)
                 if i == 4 {  // a checkpoint, continued on another number of shards
                     var b = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
-                                       maxLineBytes: 1 << 20, telemetry: quietTelemetry(), shards: shards[1],
+                                       telemetry: quietTelemetry(), shards: shards[1],
                                        clock: clock.read)
                     let restored = b.restore(a.state)
                     #expect(restored)

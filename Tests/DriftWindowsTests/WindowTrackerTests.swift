@@ -72,4 +72,22 @@ import Testing
         let p2 = tracker.place(Self.t("2026-11-26T10:07:00Z"))  // [10:00,10:10) closed, [10:05,10:15) open
         #expect(p2 == .init(windows: [Self.start("2026-11-26T10:05:00Z")], late: false, closed: []))
     }
+
+    /// `2262-04-11T23:47:16Z` made a window's end overflow: with event times before 2262 and spans of at most
+    /// 100 days, the largest windows at both edges of the years place, close and end without a trap.
+    @Test func theLargestWindowsAtTheEdgesOfTheYearsDoNotOverflow() {
+        let longest = EventTime.maxSpan
+        for spec in [WindowSpec(size: longest, allowedLateness: longest),
+                     WindowSpec(size: longest, slide: Span(nanoseconds: longest.nanoseconds / 1000), allowedLateness: longest)] {
+            var tracker = WindowTracker(spec: spec)
+            let last = EventTime(nanoseconds: EventTime.end.nanoseconds - 1)
+            for t in [EventTime.earliest, last, EventTime.earliest] {
+                let placed = tracker.place(t)
+                for start in placed.windows { #expect(tracker.end(of: start) > t) }
+            }
+            let closed = tracker.closeAll()
+            #expect(!closed.isEmpty)
+            #expect(closed.allSatisfy { tracker.end(of: $0).nanoseconds > $0 })
+        }
+    }
 }
