@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "DriftPipeline",
             dependencies: [
-                "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
+                "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats", "DriftZstd",
                 "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

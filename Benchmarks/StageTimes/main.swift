@@ -61,6 +61,7 @@ if wanted("zstd") && path.hasSuffix(".zst") {
                     case .needInput(let used), .frameEnd(let used):
                         chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
                     case .corrupt(_, let reason): fatalError(reason)
+                    case .windowTooLarge: fatalError("zstd window too large")
                     }
                 }
             }

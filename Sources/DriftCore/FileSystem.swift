@@ -38,6 +38,44 @@ public enum FileSystem {
         return names
     }
 
+    /// What a path is.
+    public enum Kind: Equatable, Sendable {
+        case regular, directory, fifo, socket, characterDevice, blockDevice, symbolicLink, other
+
+        public init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regular
+            case S_IFDIR: self = .directory
+            case S_IFIFO: self = .fifo
+            case S_IFSOCK: self = .socket
+            case S_IFCHR: self = .characterDevice
+            case S_IFBLK: self = .blockDevice
+            case S_IFLNK: self = .symbolicLink
+            default: self = .other
+            }
+        }
+
+        /// For messages: "a directory", "a FIFO".
+        public var article: String {
+            switch self {
+            case .regular: "a regular file"
+            case .directory: "a directory"
+            case .fifo: "a FIFO"
+            case .socket: "a socket"
+            case .characterDevice: "a character device"
+            case .blockDevice: "a block device"
+            case .symbolicLink: "a symbolic link"
+            case .other: "not a file"
+            }
+        }
+    }
+
+    /// What `path` is (following symbolic links), or nil when it cannot be stat'ed (`errno` says why).
+    public static func kind(of path: String) -> Kind? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Kind(mode: st.st_mode) : nil
+    }
+
     /// The inode of a file, or nil.
     public static func inode(of path: String) -> UInt64? {
         var st = stat()

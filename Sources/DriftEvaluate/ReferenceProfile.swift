@@ -53,11 +53,16 @@ public struct ReferenceProfile: Hashable, Sendable, Codable {
                 "\(source) was written by \(which) (profile format \(version)); this driftd reads format "
                     + "\(currentVersion): rebuild it with `driftd baseline`" + (version > currentVersion ? " or upgrade driftd" : ""))
         }
+        let profile: ReferenceProfile
         do {
-            return try JSONDecoder().decode(ReferenceProfile.self, from: data)
+            profile = try JSONDecoder().decode(ReferenceProfile.self, from: data)
         } catch {
             throw ProfileError("\(source) is a damaged reference profile (\(error)); rebuild it with `driftd baseline`")
         }
+        if let problem = profile.problem() {
+            throw ProfileError("\(source) is a damaged reference profile (\(problem)); rebuild it with `driftd baseline`")
+        }
+        return profile
     }
 }
 

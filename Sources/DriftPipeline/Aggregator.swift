@@ -344,13 +344,14 @@ public struct Aggregator {
     /// changed since: the open windows of another configuration cannot be continued.
     public mutating func restore(_ state: State) -> Bool {
         guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count,
-            Set(state.modelNames).count == state.modelNames.count
+            Set(state.modelNames).count == state.modelNames.count, state.problem(windows: specs) == nil
         else { return false }
         var restored = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
         let byName = Dictionary(state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
                                 uniquingKeysWith: { a, _ in a })
-        for i in restored.indices where state.models[i].admitted == nil {
-            restored[i].admitFromOpenWindows { byName[$0] }
+        for i in restored.indices {
+            if state.models[i].admitted == nil { restored[i].admitFromOpenWindows { byName[$0] } }
+            restored[i].fitBins(names: state.featureNames)
         }
         var references = [Int32](repeating: 0, count: state.featureNames.count)
         for m in restored {

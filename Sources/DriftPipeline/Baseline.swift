@@ -128,7 +128,7 @@ public struct Baseline {
             closed.removeAll()
         }
         nextPass()
-        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: quiet) { batch in
+        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: quiet) { batch in
             observe(batch)
             aggregator.add(batch, closed: &closed)
             collect()
@@ -160,7 +160,7 @@ public struct Baseline {
         var records = 0
         var rejected = 0
         let events = firstPass ? telemetry : quiet
-        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, telemetry: events) { batch in
+        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: events) { batch in
             observe(batch)
             let parsed = parser.parse(batch)
             for r in parsed.rejections { LineRejected(source: batch.source, line: r.line, reason: r.reason).emit(to: events) }

@@ -98,7 +98,9 @@ public final class Daemon: @unchecked Sendable {
         store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
         tailer = Tailer(
             patterns: config.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) },
-            maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait, telemetry: telemetry, clock: clock)
+            maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait,
+            maxOpenFiles: config.limits.maxOpenFiles, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: telemetry,
+            clock: clock)
         aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, clock: clock)
@@ -257,7 +259,7 @@ public final class Daemon: @unchecked Sendable {
         while let (report, alerts, written) = unwritten.first {
             if !written {
                 do {
-                    for line in MetricLineEncoder.lines(for: report, alerts: alerts) { try writer.append(line: line) }
+                    try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
                 } catch {
                     telemetry.logLimited(
                         .error, key: "write", "cannot write the metric file; reading pauses, retrying",

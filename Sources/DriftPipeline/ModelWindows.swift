@@ -135,6 +135,20 @@ struct ModelWindows {
         admitted = state.admitted ?? [:]
     }
 
+    /// Fits the open windows' bin counts to the reference loaded now (names by the aggregator's ids): a restart
+    /// with a rebuilt reference must not count values into bins the accumulator does not have.
+    mutating func fitBins(names: [String]) {
+        for i in specs.indices {
+            for (start, window) in specs[i].open {
+                for (id, a) in window.features.enumerated() {
+                    guard let a, id < names.count else { continue }
+                    let expected = binnersByName[names[id]]?.binCount ?? 0
+                    if a.bins.count != expected { specs[i].open[start]!.features[id]!.resetBins(count: expected) }
+                }
+            }
+        }
+    }
+
     /// For a checkpoint of an earlier version (no admitted features): admits the features of the open windows
     /// and those with a settled type, by the aggregator's ids `idOf`.
     mutating func admitFromOpenWindows(idOf: (String) -> Int32?) {

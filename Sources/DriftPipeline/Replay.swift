@@ -88,7 +88,7 @@ public struct Replay {
                 summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
                 do {
                     if writer.shouldRoll { try writer.roll() }
-                    for line in MetricLineEncoder.lines(for: report, alerts: alerts) { try writer.append(line: line) }
+                    try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
                 } catch {
                     writeError = error
                 }
@@ -100,12 +100,15 @@ public struct Replay {
         // thread takes the parsed batches in order and aggregates them. At most 3 batches per parser are in flight.
         let readFailure = Mutex<DriftError?>(nil)
         let maxLineBytes = config.limits.maxLineBytes
+        let maxZstdWindow = config.limits.maxZstdWindow.bytes
         let telemetry = telemetry
         let parsers = ParallelParser(workers: workers, schema: config.schema, limits: config.limits.records,
                                      inFlight: 3 * max(1, workers))
         let reader = Thread {
             do {
-                try Inputs.read(inputs, maxLineBytes: maxLineBytes, telemetry: telemetry) { parsers.submit($0) }
+                try Inputs.read(inputs, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow, telemetry: telemetry) {
+                    parsers.submit($0)
+                }
             } catch {
                 readFailure.withLock { $0 = error as? DriftError ?? DriftError(.io, "\(error)") }
             }

@@ -73,15 +73,42 @@ public final class MetricFileWriter {
     /// Writes one complete line (ending in a newline) with a single `write(2)`. After a failure (disk full, the
     /// directory gone) the file is opened again on the next call: the disk may have come back.
     public func append(line: [UInt8]) throws(DriftError) {
+        try append(lines: [line])
+    }
+
+    /// Writes a group of lines — a window's feature lines and its window line — all or none: a failure part way
+    /// (the disk filled) cuts the file back to where the group began, so that writing the group again later
+    /// leaves none of its lines twice. A cut that fails too is done before the next write.
+    public func append(lines: [[UInt8]]) throws(DriftError) {
         if fd < 0 { try reopen() }
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count else {
-            let why = written < 0 ? FileSystem.errnoText() : "short write (\(written) of \(line.count) bytes)"
-            if written > 0 { ftruncate(fd, off_t(size() - Int64(written))) }  // no partial line left behind
-            close(fd)
-            fd = -1
-            throw DriftError(.io, "cannot write to \(path): \(why)")
+        if let cut = pendingCut {
+            // Only in the file the group was cut from (it may have been replaced since), and never to extend it.
+            if inode() == cut.inode && size() > cut.offset {
+                guard ftruncate(fd, off_t(cut.offset)) == 0 else {
+                    throw DriftError(.io, "cannot cut \(path) back to \(cut.offset) bytes: \(FileSystem.errnoText())")
+                }
+            }
+            pendingCut = nil
         }
+        let start = size()
+        for line in lines {
+            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == line.count else {
+                let why = written < 0 ? FileSystem.errnoText() : "short write (\(written) of \(line.count) bytes)"
+                if ftruncate(fd, off_t(start)) != 0 { pendingCut = (inode(), start) }
+                close(fd)
+                fd = -1
+                throw DriftError(.io, "cannot write to \(path): \(why)")
+            }
+        }
+    }
+
+    /// Where the live file is to be cut back to before the next write (a failed group whose cut failed too).
+    private var pendingCut: (inode: UInt64, offset: Int64)?
+
+    private func inode() -> UInt64 {
+        var st = stat()
+        return fd >= 0 && fstat(fd, &st) == 0 ? UInt64(st.st_ino) : 0
     }
 
     /// True when the live file has reached its size or age (and holds something).

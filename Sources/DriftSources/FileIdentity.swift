@@ -21,11 +21,14 @@ public struct FileIdentity: Hashable, Sendable, Codable {
         self.fingerprint = fingerprint
     }
 
-    /// Reads the identity of the file at `path`, or nil when it cannot be opened.
+    /// Reads the identity of the regular file at `path`, or nil when it cannot be opened or is not a regular file
+    /// (opened without blocking: a FIFO's `open` would wait for a writer).
     public static func of(path: String) -> FileIdentity? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
         return of(fd: fd)
     }
 

@@ -66,3 +66,22 @@ public struct SourceFinished: InternalEvent {
             metadata: ["file": "\(source)", "bytes": "\(bytesRead)", "lines": "\(lines)"])
     }
 }
+
+/// A zstd frame that asks for a larger window than `limits.max_zstd_window`: skipped like a corrupt frame, with a
+/// message that says how to read it.
+public struct FrameWindowTooLarge: InternalEvent {
+    public var source: String
+    public var frameOffset: Int64
+    public var limit: Int
+    public var droppedPartialLineBytes: Int64
+
+    public func emit(to t: Telemetry) {
+        t.increment("zstd_frames_window_too_large_total")
+        t.logLimited(
+            .error, key: "frame_window:\(source)",
+            "zstd frame needs a window larger than limits.max_zstd_window (\(ByteSize(bytes: limit))); skipped. "
+                + "Raise limits.max_zstd_window (256MiB reads `zstd --long=28`), or have the writer use a smaller window",
+            metadata: ["file": "\(source)", "frame_offset": "\(frameOffset)",
+                       "dropped_partial_line_bytes": "\(droppedPartialLineBytes)"])
+    }
+}

@@ -51,8 +51,13 @@ public final class SourceReader {
 
     /// Opens `path` (`-` for standard input), from the start, from `resume`, or — with `startAtEnd` — after
     /// everything it holds now.
+    /// - Parameters:
+    ///   - regularOnly: refuse anything but a regular file (the tailer's globs: a FIFO would block `open` and
+    ///     every read after it); otherwise a pipe named on the command line is read as a stream.
+    ///   - maxZstdWindow: the largest window a zstd frame may ask for (`limits.max_zstd_window`).
     public init(path: String, zstd: Bool? = nil, maxLineBytes: Int = 1 << 20, batchLines: Int = 4096,
                 batchBytes: Int = 4 << 20, resume: SourcePosition? = nil, startAtEnd: Bool = false,
+                regularOnly: Bool = false, maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow,
                 telemetry: Telemetry) throws(DriftError) {
         self.path = path
         self.telemetry = telemetry
@@ -60,14 +65,11 @@ public final class SourceReader {
             fd = 0
             seekable = false
         } else {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
-            }
+            fd = try Self.openInput(path, regularOnly: regularOnly)
             seekable = lseek(fd, 0, SEEK_CUR) >= 0
         }
         isZstd = zstd ?? ZstdFrame.isZstdPath(path)
-        decoder = isZstd ? ZstdDecoder() : nil
+        decoder = isZstd ? ZstdDecoder(maxWindow: maxZstdWindow) : nil
         framer = LineFramer(maxLineBytes: maxLineBytes)
         self.batchLines = batchLines
         self.batchBytes = batchBytes
@@ -87,6 +89,34 @@ public final class SourceReader {
 
     deinit {
         if fd != 0 { close(fd) }
+    }
+
+    /// Opens an input without blocking (a FIFO's `open` waits for a writer), then checks what it is: a directory
+    /// is refused, and anything but a regular file when `regularOnly`.
+    private static func openInput(_ path: String, regularOnly: Bool) throws(DriftError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText())")
+        }
+        let kind = FileSystem.Kind(mode: st.st_mode)
+        guard kind == .regular || (!regularOnly && (kind == .fifo || kind == .characterDevice)) else {
+            close(fd)
+            throw DriftError(.input, "\(path) is \(kind.article), not a regular file; it is not read")
+        }
+        guard kind == .fifo else { return fd }
+        // A pipe named on the command line: opened again, waiting for its writer as `cat` would (opened without
+        // blocking and no writer yet, the first read would be the end).
+        close(fd)
+        let blocking = open(path, O_RDONLY | O_CLOEXEC)
+        guard blocking >= 0 else {
+            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
+        }
+        return blocking
     }
 
     /// Decompressed bytes read so far (counting from the start of the stream).
@@ -200,6 +230,13 @@ public final class SourceReader {
             let dropped = framer.dropPartialLine()
             FrameCorrupt(source: path, frameOffset: frameStart, reason: reason, droppedPartialLineBytes: dropped)
                 .emit(to: telemetry)
+            fallthrough
+        case .windowTooLarge:
+            if case .windowTooLarge = step {
+                let dropped = framer.dropPartialLine()
+                FrameWindowTooLarge(source: path, frameOffset: frameStart, limit: decoder.maxWindow,
+                                    droppedPartialLineBytes: dropped).emit(to: telemetry)
+            }
             scanning = true
             skipStart = frameStart
             skipOutput = 0

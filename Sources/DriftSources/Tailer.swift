@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import DriftCore
 import DriftRecords
+import DriftZstd
 
 /// Follows the files matching a set of globs (DESIGN §2): picks up new files, reads a file renamed away or
 /// deleted to its end before closing it, starts over on a file truncated or rewritten in place, and knows files by
@@ -38,7 +42,10 @@ public final class Tailer {
     final class Source {
         var path: String
         var identity: FileIdentity
-        let reader: SourceReader
+        /// Nil while the file is parked: closed to bound the descriptors held, opened again when it grows.
+        var reader: SourceReader?
+        /// Where a parked file resumes, and how far into it it had been read.
+        var parked: (position: SourcePosition, zstd: Bool, size: Int64)?
         /// The path no longer leads to this file (renamed or deleted): read to the end, then close.
         var detached = false
         /// Monotonic time of the last pump that found something (or of the opening).
@@ -50,11 +57,22 @@ public final class Tailer {
             self.reader = reader
             lastReadAt = openedAt
         }
+
+        /// The position after the last delivered batch.
+        var delivered: SourcePosition { reader?.delivered ?? parked!.position }
+        var isZstd: Bool { reader?.isZstd ?? parked!.zstd }
     }
 
     public private(set) var patterns: [Pattern]
     public let rotateWait: Span
     private let maxLineBytes: Int
+    /// Files held open at most (`limits.max_open_files`); beyond, the least recently read are parked.
+    private let maxOpen: Int
+    private let maxZstdWindow: Int
+    /// A file with nothing new for this long is parked (unless inside a zstd frame, which would be decoded again).
+    public static let idleParkAfter = Span.seconds(60)
+    /// Paths matching a glob that are not read (not regular files, or unreadable), so each is logged once.
+    private var refused: [String: String] = [:]
     private let telemetry: Telemetry
     private let clock: @Sendable () -> Int64
     /// Followed files, oldest first.
@@ -66,10 +84,13 @@ public final class Tailer {
     /// at once when it changes: a file rotated out of the glob is then found again after a crash.
     public private(set) var generation = 0
 
-    public init(patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), telemetry: Telemetry,
+    public init(patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), maxOpenFiles: Int = 256,
+                maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow, telemetry: Telemetry,
                 clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
         self.patterns = patterns
         self.maxLineBytes = maxLineBytes
+        maxOpen = max(1, maxOpenFiles)
+        self.maxZstdWindow = maxZstdWindow
         self.rotateWait = rotateWait
         self.telemetry = telemetry
         self.clock = clock
@@ -105,8 +126,27 @@ public final class Tailer {
         }
     }
 
+    /// The regular files matching the globs now, with their identities. Anything else that matches (a directory,
+    /// a FIFO, a socket) or cannot be read is logged once and skipped (DESIGN §8).
     private func currentIdentities() -> [(path: String, identity: FileIdentity)] {
-        matchingPaths().compactMap { p in FileIdentity.of(path: p).map { (path: p, identity: $0) } }
+        var found: [(path: String, identity: FileIdentity)] = []
+        var stillRefused: [String: String] = [:]
+        for path in matchingPaths() {
+            if let identity = FileIdentity.of(path: path) {
+                found.append((path, identity))
+                continue
+            }
+            let why: String
+            if let kind = FileSystem.kind(of: path) {
+                why = kind == .regular ? "cannot be read: \(FileSystem.errnoText())" : "is \(kind.article), not a regular file"
+            } else {
+                continue  // gone between the glob and the look
+            }
+            stillRefused[path] = why
+            if refused[path] != why { InputSkipped(path: path, reason: why).emit(to: telemetry) }
+        }
+        refused = stillRefused
+        return found
     }
 
     /// A file with this identity anywhere in the inputs' directories (not only under matching names).
@@ -128,7 +168,7 @@ public final class Tailer {
     public var state: State {
         State(
             files: sources.map {
-                Checkpoint(path: $0.path, identity: $0.identity, position: $0.reader.delivered, zstd: $0.reader.isZstd)
+                Checkpoint(path: $0.path, identity: $0.identity, position: $0.delivered, zstd: $0.isZstd)
             },
             finished: finished)
     }
@@ -153,6 +193,9 @@ public final class Tailer {
                 generation += 1
                 FileRotated(path: source.path, newPath: now).emit(to: telemetry)
                 if let now { source.path = now }
+                // A parked file renamed away: found again by its identity, and read to its end.
+                if source.reader == nil, now == nil, let (path, _) = findInDirectories(source.identity) { source.path = path }
+                if source.reader == nil { unpark(source) }
             }
         }
         // Forget finished files that no longer exist.
@@ -175,12 +218,71 @@ public final class Tailer {
         let now = clock()
         for source in sources {
             if stop() { break }
-            if try source.reader.pump(stop: stop, deliver) {
+            if source.reader == nil {
+                guard hasGrown(source) else { continue }
+                makeRoom()
+                unpark(source)
+            }
+            guard let reader = source.reader else { continue }
+            if try reader.pump(stop: stop, deliver) {
                 any = true
                 source.lastReadAt = now
             }
         }
+        // Quiet files let go of their descriptor and buffers; so do the least recently read beyond the limit.
+        for source in sources where source.reader != nil && !source.detached && !source.reader!.isInsideFrame
+            && now - source.lastReadAt >= Self.idleParkAfter.nanoseconds
+        {
+            park(source)
+        }
+        while openCount > maxOpen, park(leastRecentlyRead()) {}
         return any
+    }
+
+    /// Files open now.
+    public var openCount: Int { sources.reduce(0) { $0 + ($1.reader == nil ? 0 : 1) } }
+
+    /// Parks the least recently read open file that is not detached, if any, to make room for one more.
+    private func makeRoom() {
+        if openCount >= maxOpen { park(leastRecentlyRead()) }
+    }
+
+    private func leastRecentlyRead() -> Source? {
+        sources.filter { $0.reader != nil && !$0.detached }.min { $0.lastReadAt < $1.lastReadAt }
+    }
+
+    /// Closes a file, keeping where to resume: lines not yet delivered are read again from there.
+    @discardableResult
+    private func park(_ source: Source?) -> Bool {
+        guard let source, let reader = source.reader, !source.detached else { return false }
+        // The bytes read so far: a file parked before it was read to its end (or that grows) has more.
+        source.parked = (reader.delivered, reader.isZstd, reader.cursor)
+        source.reader = nil
+        FileParked(path: source.path).emit(to: telemetry)
+        return true
+    }
+
+    /// Opens a parked file again at its position, if it is still the same file.
+    private func unpark(_ source: Source) {
+        guard let parked = source.parked else { return }
+        do {
+            let reader = try SourceReader(
+                path: source.path, zstd: parked.zstd, maxLineBytes: maxLineBytes, resume: parked.position,
+                regularOnly: true, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
+            guard let opened = reader.identity(), opened.isSameFile(as: source.identity) else { return }
+            source.reader = reader
+            source.parked = nil
+        } catch {
+            telemetry.logLimited(.warning, key: "open:\(source.path)", "cannot open input file again; will retry",
+                                 metadata: ["file": "\(source.path)", "error": "\(error)"])
+        }
+    }
+
+    /// True when a parked file holds more than had been read of it.
+    private func hasGrown(_ source: Source) -> Bool {
+        guard let parked = source.parked else { return false }
+        var st = stat()
+        return stat(source.path, &st) == 0 && Int64(st.st_size) > parked.size
     }
 
     /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
@@ -189,10 +291,11 @@ public final class Tailer {
         let now = clock()
         sources.removeAll { source in
             guard source.detached, now - source.lastReadAt >= rotateWait.nanoseconds else { return false }
-            source.reader.finish(deliver)
+            source.reader?.finish(deliver)
             finished.append(source.identity)
             generation += 1
-            FileClosed(path: source.path, lines: source.reader.lineCount).emit(to: telemetry)
+            FileClosed(path: source.path, lines: source.reader?.lineCount ?? source.parked?.position.line ?? 0)
+                .emit(to: telemetry)
             return true
         }
     }
@@ -211,9 +314,10 @@ public final class Tailer {
     private func follow(path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
                         from: String) -> Bool {
         do {
+            makeRoom()
             let reader = try SourceReader(
                 path: path, zstd: zstd, maxLineBytes: maxLineBytes, resume: resume, startAtEnd: startAtEnd,
-                telemetry: telemetry)
+                regularOnly: true, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
             guard let opened = reader.identity(), opened.isSameFile(as: identity) else { return false }
             sources.append(Source(path: path, identity: opened, reader: reader, openedAt: clock()))
             generation += 1
@@ -233,11 +337,19 @@ public final class Tailer {
 
     /// A followed file seen at `path`: grows its fingerprint, detects truncation and in-place rewrites.
     private func check(_ source: Source, at path: String, now identity: FileIdentity) {
-        let size = source.reader.fileSize() ?? Int64.max
         let rewritten = !source.identity.isSameFile(as: identity)
-        if rewritten || size < source.reader.cursor {
-            FileTruncated(path: path, readUpTo: source.reader.cursor).emit(to: telemetry)
-            source.reader.restartFromBeginning()
+        if source.reader == nil {
+            var st = stat()
+            let size = stat(path, &st) == 0 ? Int64(st.st_size) : Int64.max
+            guard rewritten || size < source.parked!.size else { return }
+            source.identity = identity
+            unpark(source)
+        }
+        guard let reader = source.reader else { return }
+        let size = reader.fileSize() ?? Int64.max
+        if rewritten || size < reader.cursor {
+            FileTruncated(path: path, readUpTo: reader.cursor).emit(to: telemetry)
+            reader.restartFromBeginning()
             source.identity = identity
         } else if identity.fingerprint.count > source.identity.fingerprint.count {
             source.identity = identity

@@ -62,3 +62,31 @@ public struct FileVanished: InternalEvent {
             metadata: ["file": "\(path)", "read_up_to": "\(position)", "reason": "\(reason)"])
     }
 }
+
+/// A path matching an input glob that is not read: not a regular file (a directory, a FIFO, a socket), or not
+/// readable. Logged when first seen (and again if the reason changes); the other files are read as usual.
+public struct InputSkipped: InternalEvent {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public func emit(to t: Telemetry) {
+        t.increment("input_files_skipped_total")
+        t.logger.warning("input matching the glob is skipped: it \(reason)", metadata: ["file": "\(path)"])
+    }
+}
+
+/// A followed file was closed to bound the descriptors held (idle, or the least recently read beyond
+/// `limits.max_open_files`); it is opened again at its position when it grows.
+public struct FileParked: InternalEvent {
+    public var path: String
+
+    public func emit(to t: Telemetry) {
+        t.increment("files_parked_total")
+        t.logger.debug("idle file closed until it grows", metadata: ["file": "\(path)"])
+    }
+}

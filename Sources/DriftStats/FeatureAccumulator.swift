@@ -22,11 +22,19 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         categorical = CategoricalAccumulator(topCapacity: topCapacity)
     }
 
-    /// Counts a value in reference bin `bin`.
+    /// Counts a value in reference bin `bin` (a bin the accumulator does not have is not counted: a window
+    /// continued from a checkpoint taken with another reference).
     public mutating func countBin(_ bin: Int, outOfRange: Bool = false, unseen: Bool = false) {
+        guard bin < bins.count else { return }
         bins[bin] += 1
         if outOfRange { self.outOfRange += 1 }
         if unseen { self.unseen += 1 }
+    }
+
+    /// Starts the bin counts over on `count` bins, when the reference changed under an open window (a restart
+    /// with a rebuilt reference): its drift is then measured on the values counted since.
+    public mutating func resetBins(count: Int) {
+        bins = [Int](repeating: 0, count: count)
     }
 
     @inlinable public mutating func addNumber(_ x: Double) { numeric.add(x) }

@@ -12,6 +12,8 @@
 public struct HeavyHitters: Sendable {
     public static let defaultCapacity = 64
     public let capacity: Int
+    /// The largest capacity a stored state may have.
+    public static let maxCapacity = 1 << 16
     /// The total subtracted from every counter so far: the bound on how much any count is under its truth.
     public private(set) var maxError = 0
     /// The counted values' UTF-8, one after another, in the order they first came (since the last reduction):
@@ -182,9 +184,20 @@ extension HeavyHitters: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(capacity: try c.decode(Int.self, forKey: .capacity))
-        maxError = try c.decode(Int.self, forKey: .maxError)
-        for (value, count) in try c.decode([String: Int].self, forKey: .counters) {
+        let capacity = try c.decode(Int.self, forKey: .capacity)
+        let counters = try c.decode([String: Int].self, forKey: .counters)
+        let maxError = try c.decode(Int.self, forKey: .maxError)
+        // A damaged or hostile state must not allocate a table for 10^12 counters, nor hold more than it may.
+        guard (1...Self.maxCapacity).contains(capacity), counters.count <= 2 * capacity, maxError >= 0,
+            counters.values.allSatisfy({ $0 > 0 })
+        else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "not a heavy-hitter state: capacity \(capacity), \(counters.count) counters"))
+        }
+        self.init(capacity: capacity)
+        self.maxError = maxError
+        for (value, count) in counters {
             var value = value
             value.withUTF8 { addMerged(UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count) }
         }

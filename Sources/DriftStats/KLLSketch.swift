@@ -20,6 +20,9 @@ import Foundation
 /// Memory: under 5k numbers (16 KiB at k = 400) whatever n: the capacities (under 4k), plus level 0 filling up.
 public struct KLLSketch: Hashable, Sendable {
     public static let defaultK = 400
+    /// The k a stored sketch may have (DataSketches' KLL takes 8 to 65535).
+    public static let minK = 8
+    public static let maxK = 65_535
     public let k: Int
     // Stored under underscored names, readable through the properties below: `add` is inlinable (it runs for every
     // numeric value, from another module), and inlinable code may only set what is visible to it.
@@ -184,6 +187,23 @@ extension KLLSketch: Codable {
         _min = try c.decode(Double.self, forKey: .min)
         _max = try c.decode(Double.self, forKey: .max)
         coin = try c.decode(UInt64.self, forKey: .coin)
+        // A state from a damaged or hostile file must not make the sketch trap or loop (k = 0 compacted forever):
+        // k within what a sketch can be built with, at most 64 levels, and the items' weights adding up to n.
+        var weight = 0
+        var overflow = _levels.count > 64
+        for (h, level) in _levels.enumerated() where !overflow {
+            let (w, o1) = level.count.multipliedReportingOverflow(by: 1 << h)
+            let (sum, o2) = weight.addingReportingOverflow(w)
+            (weight, overflow) = (sum, o1 || o2)
+        }
+        let finite = _levels.allSatisfy { $0.allSatisfy(\.isFinite) }
+        guard (Self.minK...Self.maxK).contains(k), !overflow, weight == _count, finite,
+            _count == 0 || (_min <= _max && _min.isFinite && _max.isFinite)
+        else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "not a KLL sketch state: k \(k), \(_levels.count) levels holding weight \(weight) for count \(_count)"))
+        }
         if _levels.isEmpty { _levels = [[]] }
         swap(&_levels[0], &_level0)
         for h in _levels.indices.dropFirst() { _levels[h].sort() }  // the invariant, whoever wrote the state

@@ -16,16 +16,31 @@ public final class ZstdDecoder {
         case frameEnd(consumed: Int)
         /// The data is not valid zstd. The decoder has been reset; resume at the next frame magic.
         case corrupt(consumed: Int, reason: String)
+        /// The frame asks for a window larger than the decoder's limit (``maxWindow``): valid zstd that this
+        /// decoder will not hold in memory. Reset like `corrupt`.
+        case windowTooLarge(consumed: Int)
     }
+
+    /// zstd's own default for decoding (`ZSTD_WINDOWLOG_LIMIT_DEFAULT`, 2^27): what `zstd -d` reads without
+    /// `--memory` or `--long`.
+    public static let defaultMaxWindow = 1 << 27
+
+    /// The largest window a frame may ask for: the memory one decoder may take for a frame, whoever wrote it.
+    public let maxWindow: Int
 
     private let context: OpaquePointer
     private var outBuffer: [UInt8]
     /// True once a frame has started and not yet ended.
     public private(set) var isInsideFrame = false
 
-    public init() {
+    /// - Parameter maxWindow: a power of two between 1 KiB and 2 GiB (rounded down to one).
+    public init(maxWindow: Int = ZstdDecoder.defaultMaxWindow) {
         guard let dctx = ZSTD_createDCtx() else { fatalError("ZSTD_createDCtx failed: out of memory") }
         self.context = dctx
+        var log: Int32 = 10
+        while log < 31 && (1 << (log + 1)) <= maxWindow { log += 1 }
+        self.maxWindow = 1 << log
+        ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, log)
         self.outBuffer = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
     }
 
@@ -52,6 +67,9 @@ public final class ZstdDecoder {
                 if ZSTD_isError(ret) != 0 {
                     let reason = String(cString: ZSTD_getErrorName(ret))
                     reset()
+                    if ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge {
+                        return .windowTooLarge(consumed: inBuf.pos)
+                    }
                     return .corrupt(consumed: inBuf.pos, reason: reason)
                 }
                 if inBuf.pos > 0 || outBuf.pos > 0 { isInsideFrame = true }

@@ -18,6 +18,9 @@ struct Driftd: ParsableCommand {
 
     static func main() {
         AllocatorTuning.apply()
+        // A file size limit (ulimit -f) or a full quota must fail the write (EFBIG), which driftd handles,
+        // not kill the daemon.
+        signal(SIGXFSZ, SIG_IGN)
         main(nil)
     }
 }

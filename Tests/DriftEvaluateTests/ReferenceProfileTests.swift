@@ -78,4 +78,45 @@ import Testing
         #expect(c.place(category: "new")! == (bin: 7, unseen: true))
         #expect(x.place(category: "v3") == nil && c.place(number: 1) == nil)
     }
+
+    /// A profile edited by hand or damaged on disk once crashed or hung `run` (min > max, a Bloom filter with
+    /// fewer words than bits, a huge hash count); each is refused at load, naming the model, feature and fault.
+    @Test(arguments: [
+        ("x", "min", 5.0, "min (5.0) is greater than max"),
+        ("x", "std", -1.0, "std is negative"),
+        ("c", "bin_counts_short", 0, "bin counts for 7 categories"),
+        ("c", "filter_words", 0, "known_filter: 1 words for 640 bits"),
+        ("c", "filter_hashes", 0, "hash count 1000000000000 is outside"),
+        ("x", "weights", 0, "values and weights differ"),
+    ] as [(String, String, Double, String)])
+    func aDamagedProfileIsRefusedNamingWhatIsWrong(feature: String, fault: String, value: Double, message: String) throws {
+        var root = try JSONSerialization.jsonObject(with: Self.sampleProfile().encoded()) as! [String: Any]
+        var models = root["models"] as! [String: Any]
+        var m = models["m"] as! [String: Any]
+        var features = m["features"] as! [String: Any]
+        var f = features[feature] as! [String: Any]
+        switch fault {
+        case "bin_counts_short": f["binCounts"] = [1.0, 2.0]
+        case "filter_words":
+            f["knownFilter"] = ["bitCount": 640, "hashCount": 7, "words": [0]]
+        case "filter_hashes":
+            f["knownFilter"] = ["bitCount": 64, "hashCount": 1_000_000_000_000, "words": [0]]
+        case "weights": f["sketchWeights"] = [1]
+        default: f[fault] = value
+        }
+        features[feature] = f
+        m["features"] = features
+        models["m"] = m
+        root["models"] = models
+        let data = try JSONSerialization.data(withJSONObject: root)
+        do {
+            _ = try ReferenceProfile.decode(data, source: "ref.json")
+            Issue.record("a damaged profile (\(fault)) was accepted")
+        } catch {
+            #expect("\(error)".contains("ref.json is a damaged reference profile"), "\(error)")
+            #expect("\(error)".contains("model m, feature \(feature): "), "\(error)")
+            #expect("\(error)".contains(message), "\(error)")
+            #expect("\(error)".contains("rebuild it with `driftd baseline`"))
+        }
+    }
 }

@@ -20,7 +20,7 @@ import Testing
             case .frameEnd(let c):
                 pos += c
                 frameEnds.append(pos)
-            case .corrupt:
+            case .corrupt, .windowTooLarge:
                 corrupt += 1
                 pos = end
             }
