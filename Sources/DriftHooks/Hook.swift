@@ -1,5 +1,6 @@
 import DriftAlerts
 import DriftCore
+import Logging
 
 /// Where alert events go (DESIGN §7). A hook delivers on its own thread; it may block, retry or fail without
 /// holding up the pipeline or the other hooks.
@@ -7,6 +8,27 @@ public protocol Hook: AnyObject, Sendable {
     var name: String { get }
     /// Delivers one round of events (those of one window). Throws when delivery failed for good.
     func deliver(_ events: [AlertEvent]) throws(DriftError)
+    /// Stops what is still running (driftd is shutting down): a delivery in progress ends soon after.
+    func terminate()
+}
+
+extension Hook {
+    public func terminate() {}
+}
+
+/// What an exec hook wrote on its standard output and error: captured, cut at a cap, logged through the rate
+/// limiter (never passed through to driftd's own output).
+struct HookOutput: InternalEvent {
+    var hook: String
+    var text: String
+    var droppedBytes: Int
+
+    func emit(to t: Telemetry) {
+        t.increment("hook_output_bytes_total", by: text.utf8.count + droppedBytes)
+        var metadata: Logger.Metadata = ["hook": "\(hook)", "output": "\(text)"]
+        if droppedBytes > 0 { metadata["output_bytes_dropped"] = "\(droppedBytes)" }
+        t.logLimited(.info, key: "hook-output:\(hook)", "alert hook wrote output", metadata: metadata)
+    }
 }
 
 /// A hook that failed to deliver: counted per hook, logged (rate-limited).

@@ -35,11 +35,21 @@ public final class HookWorker: Sendable {
         return accepted
     }
 
-    /// Stops taking events and waits up to `timeout` for those queued to be delivered.
-    public func close(timeout: Span) {
+    /// Stops taking events and waits up to `timeout` for those queued to be delivered. What is still queued then
+    /// is dropped (counted), and a delivery still running is terminated (an exec hook's program gets SIGTERM,
+    /// then SIGKILL): after this returns — at most `timeout` plus about three seconds — nothing of the hook runs.
+    /// With `terminate` false (a config reload), the worker is left to finish what is queued in the background.
+    public func close(timeout: Span, terminate: Bool = true) {
         state.withLock { $0.closed = true }
         signal.signal()
-        _ = finished.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds)))
+        guard finished.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .timedOut, terminate else { return }
+        let abandoned = state.withLock { s -> Int in
+            defer { s.queue = [] }
+            return s.queue.reduce(0) { $0 + $1.count }
+        }
+        if abandoned > 0 { HookDropped(hook: hook.name, events: abandoned).emit(to: telemetry) }
+        hook.terminate()
+        _ = finished.wait(timeout: .now() + .seconds(3))
     }
 
     private func loop() {

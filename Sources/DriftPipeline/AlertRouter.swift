@@ -60,9 +60,11 @@ final class AlertRouter {
         engine.restore(states)
     }
 
-    /// Waits up to `timeout` for the hooks to deliver what is queued.
-    func close(timeout: Span) {
+    /// Waits up to `timeout` for the hooks to deliver what is queued; then, unless `terminate` is false (a reload,
+    /// whose old hooks finish in the background), what is left is dropped and hook programs still running are
+    /// terminated (DESIGN §8: SIGTERM, then SIGKILL, before driftd exits).
+    func close(timeout: Span, terminate: Bool = true) {
         let each = Span(nanoseconds: timeout.nanoseconds / Int64(max(1, workers.count)))
-        for worker in workers { worker.close(timeout: each) }
+        for worker in workers { worker.close(timeout: each, terminate: terminate) }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import DriftAlerts
 import DriftCore
 import DriftSources
@@ -24,15 +27,20 @@ public struct Checkpoint: Codable, Sendable {
     /// found by the repair at start, not yet closed again). Carried over so that a second crash does not forget
     /// them: the repair after it reads only from this checkpoint's offset. Keys of `MetricFileRepair.key`.
     public var written: [String]?
+    /// After a start without a usable checkpoint: per model and window size (`MetricFileRepair.seriesKey`), the
+    /// start of the newest window the metric files already held. Windows up to it are not written again; an
+    /// entry goes once a newer window of its series is written.
+    public var writtenThrough: [String: Int64]?
 
     public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
-                alerts: [AlertEngine.Key: AlertState], written: Set<String> = []) {
+                alerts: [AlertEngine.Key: AlertState], written: Set<String> = [], writtenThrough: [String: Int64] = [:]) {
         self.tailer = tailer
         self.aggregator = aggregator
         self.metricsOffset = metricsOffset
         self.metricsInode = metricsInode
         self.alerts = alerts
         self.written = written.isEmpty ? nil : written.sorted()
+        self.writtenThrough = writtenThrough.isEmpty ? nil : writtenThrough
     }
 }
 
@@ -66,12 +74,24 @@ public struct CheckpointStore: Sendable {
             }
             return checkpoint
         } catch {
-            telemetry.increment("checkpoint_unusable_total")
-            telemetry.logger.error(
-                "checkpoint file is corrupt or from another version; ignoring it and starting from the inputs' start_at",
-                metadata: ["file": "\(path)", "error": "\(error)"])
+            setAside(because: "corrupt or from another version: \(error)")
             return nil
         }
+    }
+
+    /// Where an unusable checkpoint is moved, for a person to look at (the last one only).
+    public var asidePath: String { path + ".unusable" }
+
+    /// Moves an unusable checkpoint out of the way, so that the next start does not trip on it again (never a
+    /// crash loop), and says so. The run starts from the inputs' `start_at`; windows the metric files hold are not
+    /// written again.
+    public func setAside(because reason: String) {
+        telemetry.increment("checkpoint_unusable_total")
+        let moved = rename(path, asidePath) == 0
+        let what = moved ? "moved aside" : "ignored"
+        telemetry.logger.error(
+            "checkpoint is unusable; \(what) and starting from the inputs' start_at (windows already in the metric files are not written again)",
+            metadata: ["file": "\(path)", "moved_to": "\(moved ? asidePath : "-")", "reason": "\(reason)"])
     }
 
     public func save(_ checkpoint: Checkpoint) throws(DriftError) {

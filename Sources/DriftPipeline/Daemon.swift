@@ -14,6 +14,7 @@ import DriftRecords
 import DriftSinks
 import DriftSources
 import DriftStats
+import DequeModule
 import Synchronization
 
 /// `driftd run`: follows the inputs, closes windows as the watermark or the idle timeout says, writes them, and
@@ -58,8 +59,12 @@ public final class Daemon: @unchecked Sendable {
     private var writer: MetricFileWriter!
     private var store: CheckpointStore!
     private var alreadyWritten: Set<String> = []
+    /// After a start without a usable checkpoint: per series, the newest window start the metric files held.
+    private var writtenThrough: [String: Int64] = [:]
     /// Closed windows not yet written, with the alert events their evaluation produced.
-    private var unwritten: [(report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool)] = []
+    private var unwritten = Deque<(report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool)>()
+    /// One daemon per state directory.
+    private var lock: StateLock?
     private var router: AlertRouter!
     /// The latest written window per model and window size, for the Prometheus textfile.
     private var latest: [String: WindowReport] = [:]
@@ -94,6 +99,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func start() throws(DriftError) {
+        lock = try StateLock(stateDirectory: config.stateDir)
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
         store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
         tailer = Tailer(
@@ -106,7 +112,11 @@ public final class Daemon: @unchecked Sendable {
             reference: reference, telemetry: telemetry, clock: clock)
         writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling, retrying: true)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
-        let checkpoint = store.load()
+        var checkpoint = store.load()
+        if let problem = checkpoint?.aggregator.problem(windows: config.windows) {
+            store.setAside(because: problem)
+            checkpoint = nil
+        }
         var repair = MetricFileRepair.Result()
         do {
             repair = try repairMetricFiles(after: checkpoint)
@@ -126,9 +136,19 @@ public final class Daemon: @unchecked Sendable {
                 telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
             }
             alreadyWritten = repair.committed.union(checkpoint.written ?? [])
+            writtenThrough = checkpoint.writtenThrough ?? [:]
             telemetry.logger.info(
                 "resuming from checkpoint",
                 metadata: ["files": "\(checkpoint.tailer.files.count)", "windows_already_written": "\(alreadyWritten.count)"])
+        } else {
+            // No usable checkpoint: the inputs are read again from their start_at, and the metric files say which
+            // windows are written already (DESIGN §8: a lost checkpoint never duplicates output).
+            writtenThrough = MetricFileRepair.writtenThrough(directory: config.output.dir)
+            if !writtenThrough.isEmpty {
+                telemetry.logger.info(
+                    "no checkpoint; windows the metric files already hold will not be written again",
+                    metadata: ["series": "\(writtenThrough.count)"])
+            }
         }
         lastCheckpoint = clock()
         installSignals()
@@ -241,7 +261,15 @@ public final class Daemon: @unchecked Sendable {
         for report in closed {
             // Evaluated once, when the window closes; a window written before a crash is not notified again.
             let key = MetricFileRepair.key(model: report.model, window: report.window, start: report.start.rfc3339)
-            let written = alreadyWritten.remove(key) != nil
+            let series = MetricFileRepair.seriesKey(model: report.model, window: report.window)
+            var written = alreadyWritten.remove(key) != nil
+            if let through = writtenThrough[series] {
+                if report.start.nanoseconds <= through {
+                    written = true
+                } else {
+                    writtenThrough[series] = nil  // a newer window of the series: every earlier one has closed
+                }
+            }
             let alerts = router.evaluate(report, now: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()), notify: !written)
             unwritten.append((report, alerts, written))
         }
@@ -267,7 +295,7 @@ public final class Daemon: @unchecked Sendable {
                     return wrote
                 }
             }
-            unwritten.removeFirst()
+            _ = unwritten.popFirst()
             latest[report.model + "\u{1F}" + report.window] = report
             wrote = true
         }
@@ -292,7 +320,7 @@ public final class Daemon: @unchecked Sendable {
         let generation = tailer.generation
         let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
                                     metricsInode: FileSystem.inode(of: writer.path), alerts: router.engine.savedStates,
-                                    written: alreadyWritten)
+                                    written: alreadyWritten, writtenThrough: writtenThrough)
         do {
             try store.save(checkpoint)
             lastCheckpoint = clock()
@@ -360,7 +388,7 @@ public final class Daemon: @unchecked Sendable {
             let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
             let newRouter = try AlertRouter(config: fresh, reference: reference, telemetry: telemetry)
             newRouter.restore(router.engine.savedStates)
-            router.close(timeout: .seconds(1))
+            router.close(timeout: .seconds(1), terminate: false)
             router = newRouter
         } catch {
             telemetry.logger.error("config reload refused: \(error); the previous config stays in force")

@@ -18,6 +18,53 @@ public enum MetricFileRepair {
         model + "\u{1F}" + window + "\u{1F}" + start
     }
 
+    /// The key of a series of windows: model and window size.
+    public static func seriesKey(model: String, window: String) -> String {
+        model + "\u{1F}" + window
+    }
+
+    /// For a start without a usable checkpoint (DESIGN §8: a lost checkpoint never duplicates output): per series,
+    /// the start of the newest window any metric file in `directory` holds — the live one and the rolled ones.
+    /// Windows of a series close in order, so every window up to that start was written or never existed.
+    public static func writtenThrough(directory: String) -> [String: Int64] {
+        var newest: [String: Int64] = [:]
+        let files = FileSystem.entries(of: directory)
+            .filter { $0 == MetricFileWriter.fileName || ($0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl")) }
+        for name in files {
+            guard let f = fopen(directory + "/" + name, "rb") else { continue }
+            defer { fclose(f) }
+            var buffer: UnsafeMutablePointer<CChar>?
+            var capacity = 0
+            defer { free(buffer) }
+            let marker = Array(#""kind":"window""#.utf8)
+            while true {
+                let n = getline(&buffer, &capacity, f)
+                guard n > 0, let buffer else { break }
+                let line = UnsafeRawBufferPointer(start: buffer, count: n)
+                // Only window lines are parsed (a twentieth of the lines or fewer).
+                guard contains(line, marker),
+                    let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                    object["kind"] as? String == "window", let model = object["model"] as? String,
+                    let window = object["window"] as? String, let startText = object["window_start"] as? String,
+                    let start = EventTime(rfc3339: startText)
+                else { continue }
+                let key = seriesKey(model: model, window: window)
+                newest[key] = max(newest[key] ?? .min, start.nanoseconds)
+            }
+        }
+        return newest
+    }
+
+    private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            var j = 1
+            while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+        }
+        return false
+    }
+
     public struct Result: Sendable {
         /// Windows whose lines are in the file after the checkpoint's offset.
         public var committed: Set<String> = []
