@@ -45,7 +45,7 @@ struct RecordLate: InternalEvent {
         t.logLimited(
             .warning, key: "late:\(source)",
             "late record dropped: its windows had closed (raise allowed_lateness if this is expected)",
-            metadata: ["file": "\(source)", "model": "\(RejectReason.escaped(model))", "event_time": "\(time)"])
+            metadata: ["file": "\(source)", "model": "\(model)", "event_time": "\(time)"])
     }
 }
 
@@ -82,8 +82,8 @@ struct FeatureValuesDropped: InternalEvent {
         t.increment("feature_values_dropped_total", by: count)
         t.increment("feature_values_dropped_total{reason=\"\(reason.rawValue)\"}", by: count)
         var metadata: Logger.Metadata = ["file": "\(source)", "values": "\(count)"]
-        if let model { metadata["model"] = "\(RejectReason.escaped(model))" }
-        if let feature { metadata["feature"] = "\(RejectReason.excerpt(feature.utf8))" }
+        if let model { metadata["model"] = "\(model)" }
+        if let feature { metadata["feature"] = "\(feature.prefix(256))" }
         let why = reason == .badName
             ? "feature values dropped: empty name, or longer than 256 bytes"
             : "feature values dropped: the model has limits.max_features features already"
@@ -97,7 +97,7 @@ struct ModelEvicted: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("models_evicted_total")
-        t.logger.debug("dormant model evicted to make room", metadata: ["model": "\(RejectReason.escaped(model))"])
+        t.logger.debug("dormant model evicted to make room", metadata: ["model": "\(model)"])
     }
 }
 

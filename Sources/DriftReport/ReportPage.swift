@@ -25,7 +25,7 @@ public struct ReportPage {
         s += ". Times are window ends, UTC. Dashed lines: the default thresholds of the shipped rules; shaded: alert periods.</p>"
         if groups.isEmpty { s += "<p class=\"empty\">No windows in these metric files yet.</p>" }
         s += summaryTable(groups)
-        for g in groups { s += section(g) }
+        for (i, g) in groups.enumerated() { s += section(g, anchor: anchor(g, i)) }
         return s + "</body></html>\n"
     }
 
@@ -33,28 +33,30 @@ public struct ReportPage {
         guard !groups.isEmpty else { return "" }
         var s = "<table class=\"summary\"><tr><th>model</th><th>window</th><th>windows</th><th>records</th>"
         s += "<th>features</th><th>firing</th><th>alerted</th></tr>"
-        for g in groups {
+        for (i, g) in groups.enumerated() {
             let ranks = g.features.values.map(FeatureRank.init)
             let firing = ranks.filter { $0.status == .firing || $0.status == .firingCritical }.count
             let alerted = ranks.filter { $0.status != .quiet }.count
             let records = g.points.compactMap { $0.values["records"] }.reduce(0, +)
-            s += "<tr><td><a href=\"#\(anchor(g))\">\(HTML.escape(g.model))</a></td><td>\(HTML.escape(g.window))</td>"
+            s += "<tr><td><a href=\"#\(anchor(g, i))\">\(HTML.escape(g.model))</a></td><td>\(HTML.escape(g.window))</td>"
             s += "<td>\(g.points.count)</td><td>\(Int(records))</td><td>\(g.features.count)</td>"
             s += "<td class=\"\(firing > 0 ? "bad" : "")\">\(firing)</td><td>\(alerted)</td></tr>"
         }
         return s + "</table>"
     }
 
-    func anchor(_ g: ReportData.Group) -> String {
-        "m-" + (g.model + "-" + g.window).unicodeScalars.map {
-            CharacterSet.alphanumerics.contains($0) ? String($0) : "_"
+    /// The id of a group's section: its position among the groups (so that `a.b`, `a-b` and `a b`, which read
+    /// alike once made safe, never share one), then its name made safe for a URL fragment.
+    func anchor(_ g: ReportData.Group, _ index: Int) -> String {
+        "m\(index)-" + (g.model + "-" + g.window).unicodeScalars.map {
+            $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "_"
         }.joined()
     }
 
-    func section(_ g: ReportData.Group) -> String {
+    func section(_ g: ReportData.Group, anchor: String) -> String {
         let ends = g.points.map(\.end) + g.features.values.flatMap { $0.points.map(\.end) }
         let xRange = (ends.min() ?? 0)...(ends.max() ?? 0)
-        var s = "<section id=\"\(anchor(g))\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
+        var s = "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
         let bands = g.alerts.map { (start: $0.start, end: $0.end) }
         s += chart("records per window", g.points, ["records", "late", "rejected"], [], bands, xRange)
         if g.points.contains(where: { $0.values["accuracy"] != nil }) {

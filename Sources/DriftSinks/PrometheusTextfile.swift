@@ -68,14 +68,22 @@ public enum PrometheusTextfile {
         return out
     }
 
+    /// A label value as the exposition format writes it. Names come from the logs: a control character (which
+    /// the format has no escape for) is written as the text `\u00XX`, never raw.
     static func escape(_ value: String) -> String {
         var out = ""
-        for c in value {
-            switch c {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.append(c)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

@@ -140,3 +140,16 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         #expect(HTML.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }
 }
+
+@Suite struct ReportAnchorTests {
+    /// Models `a.b`, `a-b` and `a b` once shared one anchor: the summary's links all led to the first.
+    @Test func modelsWhoseNamesReadAlikeGetTheirOwnAnchors() throws {
+        var d = ReportData()
+        for model in ["a.b", "a-b", "a b", "a_b"] { d.add(line: featureLine(model, "x", end: "2026-11-26T10:05:00Z", psi: 0.1)) }
+        let html = ReportPage(data: d).render()
+        let ids = html.components(separatedBy: "<section id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(ids.count == 4)
+        #expect(Set(ids).count == 4, "\(ids)")
+        for id in ids { #expect(html.contains("href=\"#\(id)\"")) }
+    }
+}
