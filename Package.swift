@@ -60,6 +60,7 @@ let package = Package(
                 "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats", "DriftZstd",
                 "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),
@@ -89,9 +90,16 @@ let package = Package(
         .executableTarget(
             name: "json-fuzz", dependencies: ["DriftTestSupport"], path: "Benchmarks/JSONFuzz", swiftSettings: strict
         ),
+        .executableTarget(
+            name: "record-fuzz", dependencies: ["DriftTestSupport", "DriftCore"], path: "Benchmarks/RecordFuzz",
+            swiftSettings: strict
+        ),
         .target(
             name: "DriftTestSupport",
-            dependencies: ["DriftCore", "DriftZstd", "DriftRecords", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DriftCore", "DriftZstd", "DriftRecords", "DriftPipeline", "DriftSinks", "DriftSources", "DriftStats",
+                "DriftWindows", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DriftTestSupport",
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import Dispatch
+import HeapModule
 import DriftEvaluate
 import DriftRecords
 import DriftStats
@@ -26,7 +27,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
 
     private let shards: [Shard]
     /// Slots of closed windows, handed out again (lowest first, so that the tables stay small).
-    private var freeSlots: [Int32] = []
+    private var freeSlots = Heap<Int32>()
     private var nextSlot: Int32 = 0
 
     init(count: Int) {
@@ -128,7 +129,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
 
     /// A slot for a window that opens.
     func allocate() -> Int32 {
-        if let slot = freeSlots.popLast() { return slot }
+        if let slot = freeSlots.popMin() { return slot }
         nextSlot += 1
         return nextSlot - 1
     }
@@ -145,8 +146,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             if take { shard.windows[slot] = [] }
         }
         if take {
-            freeSlots.append(Int32(slot))
-            freeSlots.sort(by: >)
+            freeSlots.insert(Int32(slot))  // a heap: sorting the list on every close was quadratic in open windows
         }
         return all
     }
@@ -163,7 +163,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// Empties and frees every slot.
     func removeAll() {
         for shard in shards { shard.windows = [] }
-        freeSlots = []
+        freeSlots = Heap()
         nextSlot = 0
     }
 }

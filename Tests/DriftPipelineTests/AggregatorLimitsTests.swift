@@ -142,3 +142,22 @@ import Testing
         }
     }
 }
+
+extension AggregatorLimitsTests {
+    /// As `replay` reads: big batches, retirement at a batch's end, the new feature taken in the batches after.
+    @Test func aFeatureDroppedWhileTheModelWasFullIsTakenOnceOthersRetireAcrossBatches() {
+        let telemetry = quietTelemetry()
+        let clock = ManualClock()
+        var a = aggregator(RecordLimits(maxFeatures: 50), clock: clock, telemetry: telemetry)
+        var closed: [WindowReport] = []
+        var parser = BatchParser(index: 1, schema: .default)
+        a.ingest(parser.parse(AggregatorTests.batch((0..<2000).map { Self.line(0, model: "m", #""f\#($0)":1"#) })), closed: &closed)
+        for chunk in 0..<3 {
+            let lines = (0..<1000).map { Self.line(60 + chunk * 1000 + $0, model: "m", #""x":\#($0)"#) }
+            a.ingest(parser.parse(AggregatorTests.batch(lines)), closed: &closed)
+        }
+        a.closeAll(into: &closed)
+        #expect(closed.last!.features.map(\.feature) == ["x"])
+        #expect(a.featureCount == 1)
+    }
+}
