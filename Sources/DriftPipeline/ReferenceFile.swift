@@ -5,11 +5,10 @@ import Foundation
 /// Reading and writing reference profiles on disk.
 public enum ReferenceFile {
     public static func load(_ path: String) throws(DriftError) -> ReferenceProfile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DriftError(.input, "cannot read the reference profile \(path): \(error.localizedDescription); "
+        guard FileSystem.kind(of: path) == .regular, let data = FileManager.default.contents(atPath: path) else {
+            let why = FileSystem.kind(of: path).map { $0 == .regular ? FileSystem.errnoText() : "it is \($0.article)" }
+                ?? FileSystem.errnoText()
+            throw DriftError(.input, "cannot read the reference profile \(path): \(why); "
                 + "check `reference` in the config, or build one with `driftd baseline`")
         }
         do {

@@ -31,7 +31,9 @@ public enum MetricFileRepair {
         let files = FileSystem.entries(of: directory)
             .filter { $0 == MetricFileWriter.fileName || ($0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl")) }
         for name in files {
-            guard let f = fopen(directory + "/" + name, "rb") else { continue }
+            // Only regular files: a metric file that is a device (/dev/full, /dev/zero) never ends.
+            guard FileSystem.kind(of: directory + "/" + name) == .regular, let f = fopen(directory + "/" + name, "rb")
+            else { continue }
             defer { fclose(f) }
             var buffer: UnsafeMutablePointer<CChar>?
             var capacity = 0

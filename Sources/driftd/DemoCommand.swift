@@ -82,7 +82,7 @@ struct DemoCommand: ParsableCommand {
         live.start = reference.start + .seconds(86_400)
         live.driftAfter = driftAt
         say("live: \(liveRecords) records over \(Int(seconds))s, rotated every 20,000; drift from record \(driftAt) on "
-            + "(amount, score_b, country, channel's nulls). The exec hook prints each alert as [hook].\n")
+            + "(amount, score_b, country, channel's nulls). The exec hook writes each alert to hook.log, shown as [hook].\n")
         let writer = LiveWriter(
             path: ws.logs, log: SyntheticLog(options: live), records: liveRecords,
             perSecond: Double(speedup) * Self.eventRate)
@@ -92,8 +92,10 @@ struct DemoCommand: ParsableCommand {
         let started = Telemetry.monotonicNanoseconds()
         var nextTable = Double(every)
         // Until the writer is done — or the daemon stopped first: Ctrl-C (SIGINT) stops it, as it would `driftd run`.
+        var hookLines = HookLogFollower(path: ws.hookLog)
         while !writer.finished.load(ordering: .acquiring), !daemonFinished.load(ordering: .acquiring) {
             Thread.sleep(forTimeInterval: 0.25)
+            for line in hookLines.newLines() { say(line) }
             let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
             if elapsed >= nextTable {
                 summary.update()
@@ -107,6 +109,7 @@ struct DemoCommand: ParsableCommand {
         Thread.sleep(forTimeInterval: 1.5)
         daemon.stop()
         daemonDone.wait()
+        for line in hookLines.newLines() { say(line) }
         if let message = daemonError.withLock({ $0 }) { throw fail(message) }
         summary.update()
         say("── end " + String(repeating: "─", count: 62) + "\n" + summary.render())
@@ -134,5 +137,23 @@ struct DemoCommand: ParsableCommand {
 
     private func say(_ s: String) {
         FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+}
+
+/// The lines the demo's hook appended to its file since the last look.
+struct HookLogFollower {
+    let path: String
+    private var offset = 0
+
+    init(path: String) {
+        self.path = path
+    }
+
+    mutating func newLines() -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let bytes = [UInt8](data)
+        guard bytes.count > offset, let lastNewline = bytes[offset...].lastIndex(of: 0x0A) else { return [] }
+        defer { offset = lastNewline + 1 }
+        return String(decoding: bytes[offset..<lastNewline], as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -16,6 +16,9 @@ struct DemoWorkspace {
     var metrics: String { dir + "/metrics" }
     var report: String { dir + "/report.html" }
     var hook: String { dir + "/print-alert.sh" }
+    /// Where the hook writes its line per alert (driftd captures a hook's own output for its log, never passing
+    /// it through; the demo shows this file as it grows).
+    var hookLog: String { dir + "/hook.log" }
 
     /// Starts afresh: removes what an earlier demo left in `dir`, then writes config, rules and hook.
     func create() throws(DriftError) {
@@ -24,9 +27,9 @@ struct DemoWorkspace {
             try? FileManager.default.removeItem(atPath: path)
             try FileSystem.makeDirectories(path)
         }
-        for file in [reference, report] { unlink(file) }
+        for file in [reference, report, hookLog] { unlink(file) }
         try AtomicFile.write(Array(DefaultRules.yaml.utf8), to: dir + "/rules/default.yaml")
-        try AtomicFile.write(Array(Self.hookScript.utf8), to: hook)
+        try AtomicFile.write(Array(hookScript.utf8), to: hook)
         chmod(hook, 0o755)
         try AtomicFile.write(Array(configText.utf8), to: config)
     }
@@ -48,14 +51,17 @@ struct DemoWorkspace {
         """
     }
 
-    /// Prints one line per alert notification; the alert arrives on stdin as an Alertmanager webhook payload.
-    static let hookScript = #"""
+    /// Appends one line per alert notification to ``hookLog``; the alert arrives on stdin as an Alertmanager
+    /// webhook payload.
+    var hookScript: String {
+        #"""
         #!/bin/sh
         # driftd demo's exec hook: driftd writes the alert (Alertmanager webhook JSON) to stdin.
         payload=$(cat)
         status=$(printf '%s' "$payload" | sed -n 's/^{.*"status":"\([a-z]*\)","receiver".*/\1/p')
         summary=$(printf '%s' "$payload" | sed -n 's/.*"summary":"\([^"]*\)".*/\1/p')
-        printf '  [hook] %-8s %s\n' "$status" "$summary"
+        printf '  [hook] %-8s %s\n' "$status" "$summary" >> '\#(hookLog)'
 
         """#
+    }
 }
