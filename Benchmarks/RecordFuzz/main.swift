@@ -24,7 +24,8 @@ while Date() < deadline {
 let c = telemetry.counters
 let rejected = c.filter { $0.key.hasPrefix("records_rejected_total{") }.sorted { $0.key < $1.key }
     .map { "\($0.key.dropFirst("records_rejected_total".count)) \($0.value)" }.joined(separator: ", ")
-print("""
+print(
+    """
     record-fuzz: \(Int(seconds)) s, seed \(seed): \(rounds) rounds, \(fuzzer.lines) lines, \(fuzzer.windows) windows, \
     \(fuzzer.restores) checkpoint restores, \(fuzzer.zstdFiles) zstd files; 0 crashes
       rejected: \(rejected)

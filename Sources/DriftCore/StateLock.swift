@@ -27,7 +27,8 @@ public final class StateLock {
             close(fd)
             if why == EWOULDBLOCK {
                 throw DriftError(
-                    .input, "another driftd\(pid.isEmpty ? "" : " (pid \(pid))") is running with state_dir "
+                    .input,
+                    "another driftd\(pid.isEmpty ? "" : " (pid \(pid))") is running with state_dir "
                         + "\(stateDirectory); stop it, or give this one its own state_dir")
             }
             throw DriftError(.io, "cannot lock \(path): \(FileSystem.errnoText(why))")

@@ -27,7 +27,9 @@ extension FeatureReference {
         if let quantiles, quantiles.contains(where: { $0.map { !$0.isFinite } ?? false }) {
             return "a quantile is not a finite number"
         }
-        guard binCounts.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return "bin_counts holds a negative or non-finite count" }
+        guard binCounts.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            return "bin_counts holds a negative or non-finite count"
+        }
         if let values = sketchValues {
             guard let weights = sketchWeights, weights.count == values.count else {
                 return "the sketch's values and weights differ in number"

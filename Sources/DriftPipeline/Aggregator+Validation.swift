@@ -12,25 +12,34 @@ extension Aggregator.State {
         let lowest = (edge.lowerBound - EventTime.maxSpan).nanoseconds
         let highest = (edge.upperBound + EventTime.maxSpan).nanoseconds
         for model in models {
-            guard model.specs.count == specs.count else { return "model \(model.model): \(model.specs.count) window sizes" }
+            guard model.specs.count == specs.count else {
+                return "model \(model.model): \(model.specs.count) window sizes"
+            }
             for (perSpec, spec) in zip(model.specs, specs) {
                 let t = perSpec.tracker
                 guard t.spec.size == spec.size, t.spec.slide == spec.slide,
                     (Span.zero...EventTime.maxSpan).contains(t.spec.allowedLateness)
                 else { return "model \(model.model): window \(t.spec.label) is not the configured \(spec.label)" }
-                if let m = t.maxEventTime, !m.isRepresentable { return "model \(model.model): newest event time \(m.nanoseconds)" }
-                if let c = t.closedThrough, !(lowest...highest).contains(c) { return "model \(model.model): closed through \(c)" }
+                if let m = t.maxEventTime, !m.isRepresentable {
+                    return "model \(model.model): newest event time \(m.nanoseconds)"
+                }
+                if let c = t.closedThrough, !(lowest...highest).contains(c) {
+                    return "model \(model.model): closed through \(c)"
+                }
                 for start in t.open where !(lowest...highest).contains(start) || start % spec.slide.nanoseconds != 0 {
                     return "model \(model.model): an open window starts at \(start)"
                 }
-                guard Set(perSpec.open.keys).isSubset(of: Set(t.open)), perSpec.pendingLate >= 0, perSpec.pendingRejected >= 0
+                guard Set(perSpec.open.keys).isSubset(of: Set(t.open)), perSpec.pendingLate >= 0,
+                    perSpec.pendingRejected >= 0
                 else { return "model \(model.model): open windows disagree with the tracker" }
                 for window in perSpec.open.values where window.records < 0 || window.late < 0 || window.rejected < 0 {
                     return "model \(model.model): a negative count"
                 }
             }
         }
-        guard records >= 0, rejected >= 0, pendingRejected >= 0, unattributedRejected >= 0 else { return "a negative count" }
+        guard records >= 0, rejected >= 0, pendingRejected >= 0, unattributedRejected >= 0 else {
+            return "a negative count"
+        }
         return nil
     }
 }

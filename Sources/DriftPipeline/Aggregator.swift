@@ -17,35 +17,35 @@ import DriftWindows
 /// `limits.maxFeatures` features per model (values of more are dropped and counted); features no record carried
 /// for ten window sizes are retired, and the ids of models and features no one holds are reused.
 public struct Aggregator {
-    private let specs: [WindowSpec]
+    let specs: [WindowSpec]
     private let schema: RecordSchema
-    private let limits: RecordLimits
+    let limits: RecordLimits
     /// The aggregator's own parser (index 0), for ``add(_:closed:)``.
     private var parser: BatchParser
     /// Names by the aggregator's ids, held by the models that have them.
-    private var features = NameRegistry()
-    private var modelNames = NameRegistry()
+    var features = NameRegistry()
+    var modelNames = NameRegistry()
     /// Per parser: the names it reported, by its ids, and their translation to the aggregator's ids (-1: not yet
     /// translated, or no longer held).
-    private var parserFeatures: [[String]] = []
-    private var parserModels: [[String]] = []
-    private var featureTables: [[Int32]] = []
-    private var modelTables: [[Int32]] = []
+    var parserFeatures: [[String]] = []
+    var parserModels: [[String]] = []
+    var featureTables: [[Int32]] = []
+    var modelTables: [[Int32]] = []
     /// By model id.
-    private var models: [ModelWindows?] = []
+    var models: [ModelWindows?] = []
     /// Models whose windows all closed (by an idle timeout), oldest first: the first to make room for a new model.
-    private var dormant = Deque<Int32>()
+    var dormant = Deque<Int32>()
     /// What evicted models leave behind: their trackers, so that their written windows stay closed.
-    private var evicted = EvictedModels()
+    var evicted = EvictedModels()
     /// The open windows' feature accumulators, split by feature over threads.
     private let shards: FeatureShards
     private var pendingRejected = 0
-    private var lastModel: Int32?
-    private let telemetry: Telemetry
-    private let reference: ReferenceProfile?
+    var lastModel: Int32?
+    let telemetry: Telemetry
+    let reference: ReferenceProfile?
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
-    private var lastRecordAt: [Int64] = []
+    var lastRecordAt: [Int64] = []
     /// The monotonic clock, read once per batch (injected: tests drive idle timeouts without sleeping).
     private let clock: @Sendable () -> Int64
     private let wallClock: @Sendable () -> Int64
@@ -176,100 +176,6 @@ public struct Aggregator {
         parserModels[p] += batch.newModels
         featureTables[p] += repeatElement(-1, count: batch.newFeatures.count)
         modelTables[p] += repeatElement(-1, count: batch.newModels.count)
-    }
-
-    /// The aggregator's id for a parser's model `id`, making room by evicting a dormant model when the limit is
-    /// reached; -1 when there is none to evict (the record is rejected).
-    /// `models` and `features` are the batch's parser's tables, held outside ``modelTables`` and
-    /// ``featureTables`` while its records are placed.
-    private mutating func admitModel(parser p: Int, id: Int32, now: Int64, models table: inout [Int32],
-                                     features featureTable: inout [Int32]) -> Int32 {
-        let name = parserModels[p][Int(id)]
-        if let known = modelNames.id(of: name) {  // held, under another parser's id
-            table[Int(id)] = known
-            return known
-        }
-        if modelNames.count >= limits.maxModels, !evictDormant(models: &table, features: &featureTable) { return -1 }
-        let model = modelNames.retain(name)
-        let windows = ModelWindows(model: name, specs: specs, reference: reference?.models[name],
-                                   trackers: evicted.take(name) ?? [])
-        if Int(model) < models.count {
-            models[Int(model)] = windows
-            lastRecordAt[Int(model)] = now
-        } else {
-            models.append(windows)
-            lastRecordAt.append(now)
-        }
-        table[Int(id)] = model
-        return model
-    }
-
-    /// Evicts the longest-dormant model that is still dormant; false when none is. Its ids, and those of the
-    /// features it alone held, are forgotten by every translation table (the batch's included).
-    private mutating func evictDormant(models table: inout [Int32], features featureTable: inout [Int32]) -> Bool {
-        while let id = dormant.popFirst() {
-            guard let m = models[Int(id)], m.isDormant else { continue }
-            evicted.keep(m.model, trackers: m.trackers)
-            var freed: Set<Int32> = []
-            for feature in m.admittedIDs where features.release(feature) { freed.insert(feature) }
-            models[Int(id)] = nil
-            modelNames.release(id)
-            if lastModel == id { lastModel = nil }
-            for p in modelTables.indices { Self.forget([id], in: &modelTables[p]) }
-            Self.forget([id], in: &table)
-            if !freed.isEmpty {
-                for p in featureTables.indices { Self.forget(freed, in: &featureTables[p]) }
-                Self.forget(freed, in: &featureTable)
-            }
-            ModelEvicted(model: m.model).emit(to: telemetry)
-            return true
-        }
-        return false
-    }
-
-    /// Sets every entry of `table` that is one of `ids` to -1 (not translated).
-    private static func forget(_ ids: Set<Int32>, in table: inout [Int32]) {
-        for i in table.indices where ids.contains(table[i]) { table[i] = -1 }
-    }
-
-    /// Admits the features of a record whose shape the model has not seen, up to `limits.maxFeatures`; the values
-    /// of features beyond are listed in `dropped` (by index into the batch's values) and counted.
-    private mutating func admitFeatures(
-        of record: Record, values: UnsafeBufferPointer<RecordBuffer.Value>, base: Int, model: Int32, parser p: Int,
-        source: String, table: inout [Int32], dropped: inout [Int]
-    ) {
-        var anyDropped = false
-        for (offset, value) in values.enumerated() {
-            let pid = Int(value.feature)
-            var id = table[pid]
-            if id >= 0 && models[Int(model)]!.isAdmitted(id) { continue }
-            guard models[Int(model)]!.admittedCount < limits.maxFeatures else {
-                dropped.append(base + offset)
-                anyDropped = true
-                FeatureValuesDropped(source: source, model: models[Int(model)]!.model, feature: parserFeatures[p][pid],
-                                     reason: .tooManyFeatures, count: 1).emit(to: telemetry)
-                continue
-            }
-            if id >= 0 {
-                features.retain(id: id)
-            } else {
-                id = features.retain(parserFeatures[p][pid])
-                table[pid] = id
-            }
-            models[Int(model)]!.admit(id, at: record.time.nanoseconds)
-        }
-        if !anyDropped { models[Int(model)]!.rememberShape(values, parser: p) }
-    }
-
-    /// Releases the ids of features the models retired; a freed id is forgotten by every translation table.
-    private mutating func releaseRetired() {
-        var freed: Set<Int32> = []
-        for i in models.indices where models[i] != nil {
-            for id in models[i]!.takeRetired() where features.release(id) { freed.insert(id) }
-        }
-        guard !freed.isEmpty else { return }
-        for p in featureTables.indices { Self.forget(freed, in: &featureTables[p]) }
-        FeaturesRetired(count: freed.count).emit(to: telemetry)
     }
 
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).

@@ -1,10 +1,11 @@
+import DriftConfig
+import DriftCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import DriftConfig
-import DriftCore
 
 /// What `run` loads beyond the config file itself, checked before it is needed (DESIGN §9: a config that passes
 /// `check` starts): the reference profile and the hook programs.

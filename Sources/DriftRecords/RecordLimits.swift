@@ -14,8 +14,10 @@ public struct RecordLimits: Hashable, Sendable {
     /// Features per model; values of further features are dropped and counted (`too_many_features`).
     public var maxFeatures = 1_000
 
-    public init(maxLineBytes: Int = 1 << 20, maxFuture: Span? = .seconds(300), maxModels: Int = 10_000,
-                maxFeatures: Int = 1_000) {
+    public init(
+        maxLineBytes: Int = 1 << 20, maxFuture: Span? = .seconds(300), maxModels: Int = 10_000,
+        maxFeatures: Int = 1_000
+    ) {
         self.maxLineBytes = maxLineBytes
         self.maxFuture = maxFuture
         self.maxModels = maxModels

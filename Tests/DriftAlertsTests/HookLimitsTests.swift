@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftAlerts
 import DriftCore
 import DriftHooks
 import DriftTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Exec hooks that write without end, and that are still running when driftd stops.
 @Suite struct HookLimitsTests {
@@ -34,8 +35,9 @@ import Testing
         let pids = dir.file("pids")
         let path = try script("slow.sh", "sleep 1000 &\necho $$ $! > \(pids)\nwait\n")
         let telemetry = quietTelemetry()
-        let worker = HookWorker(hook: ExecHook(name: "slow", argv: [path], timeout: .seconds(600), telemetry: telemetry),
-                                telemetry: telemetry)
+        let worker = HookWorker(
+            hook: ExecHook(name: "slow", argv: [path], timeout: .seconds(600), telemetry: telemetry),
+            telemetry: telemetry)
         worker.offer([HookTests.event()])
         worker.offer([HookTests.event(model: "queued")])
         #expect(waitFor(10) { (try? readFile(pids))?.contains(0x0A) == true })

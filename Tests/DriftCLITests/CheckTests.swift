@@ -24,7 +24,8 @@ import Testing
         switch how {
         case "corrupt": try writeFile(dir.file("ref.json"), "{\"format\": \"driftd-ref")
         case "foreign": try writeFile(dir.file("ref.json"), #"{"format": "whylogs", "version": 1}"#)
-        case "damaged": try writeFile(dir.file("ref.json"), #"{"format": "driftd-reference", "version": 1, "chunk": "5m"}"#)
+        case "damaged":
+            try writeFile(dir.file("ref.json"), #"{"format": "driftd-reference", "version": 1, "chunk": "5m"}"#)
         default: break
         }
         let r = try check("reference: ref.json\n")
@@ -35,7 +36,8 @@ import Testing
 
     @Test func hookProgramsThatCannotStartFailCheck() throws {
         try writeFile(dir.file("not-executable.sh"), "#!/bin/sh\n")
-        let r = try check("""
+        let r = try check(
+            """
             hooks:
               - name: gone
                 exec: [./no-such-program]

@@ -15,11 +15,15 @@ import Testing
 
     /// NUL and escape bytes in model and feature names reached the logfmt log and the textfile raw.
     @Test func controlCharactersInNamesNeverReachTheLogOrTheTextfileRaw() throws {
-        let lines = (0..<30).map { #"{"ts":\#(1_795_687_200 + $0),"model":"m\u0000\u001b[31m","features":{"x\u0000y":\#($0)}}"# }
+        let lines =
+            (0..<30).map {
+                #"{"ts":\#(1_795_687_200 + $0),"model":"m\u0000\u001b[31m","features":{"x\u0000y":\#($0)}}"#
+            }
             + [#"{"ts":1795687201,"model":"m\u0000\u001b[31m","features":{"x\u0000y":1}}"#]  // late: logged with the model
         try writeFile(dir.file("in.jsonl"), lines.joined(separator: "\n") + "\n")
         try FileManager.default.createDirectory(atPath: dir.file("prom"), withIntermediateDirectories: true)
-        let c = try config("""
+        let c = try config(
+            """
             inputs: [{path: x}]
             windows: [{size: 10s, allowed_lateness: 0s}]
             output: {dir: out, prometheus_textfile: prom/driftd.prom}
@@ -28,7 +32,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("late record dropped"), "\(r.stderr)")
         #expect(r.stderr.contains(#"m\u0000\u001b[31m"#), "escaped in the log: \(r.stderr)")
-        #expect(!r.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control character in the log")
+        #expect(
+            !r.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control character in the log")
         let prom = try readFile(dir.file("prom/driftd.prom"))
         #expect(!prom.contains { $0 < 0x20 && $0 != 0x0A }, "no raw control byte in the textfile")
         let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")

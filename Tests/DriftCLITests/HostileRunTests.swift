@@ -16,7 +16,9 @@ import Testing
     func setUp(extra: String = "", glob: String = "logs/*.jsonl") throws -> String {
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
         let config = dir.file("driftd.yaml")
-        try writeFile(config, """
+        try writeFile(
+            config,
+            """
             inputs: [{path: "\(glob)"}]
             windows: [{size: 10s, allowed_lateness: 0s, idle_timeout: 1h}]
             output: {dir: out}
@@ -37,11 +39,15 @@ import Testing
         return run.terminationStatus
     }
 
-    func log(_ name: String = "run.log") -> String { String(decoding: (try? readFile(dir.file(name))) ?? [], as: UTF8.self) }
+    func log(_ name: String = "run.log") -> String {
+        String(decoding: (try? readFile(dir.file(name))) ?? [], as: UTF8.self)
+    }
 
     /// Window lines of the metric files, as (start, records).
     func windows() throws -> [(start: String, records: Int)] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).filter { $0.hasSuffix(".jsonl") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).filter {
+            $0.hasSuffix(".jsonl")
+        }
         return try files.flatMap { splitLines(try readFile(dir.file("out/" + $0))) }.compactMap { line in
             let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             guard o["kind"] as? String == "window" else { return nil }
@@ -53,8 +59,11 @@ import Testing
     /// the good windows before it were never written.
     @Test func aTimestampThatIsAnObjectIsRejectedAndTheWindowsAroundItAreWritten() throws {
         let config = try setUp()
-        let lines = (0..<20).map { Self.line($0, $0) } + [#"{"ts":{},"features":{"x":1}}"#, #"{"ts":[1]}"#,
-            #"{"ts":"0001-01-01T00:00:00Z"}"#, #"{"ts":9223372036854775000}"#, #"{"ts":"2262-04-11T23:47:16Z"}"#]
+        let lines =
+            (0..<20).map { Self.line($0, $0) } + [
+                #"{"ts":{},"features":{"x":1}}"#, #"{"ts":[1]}"#,
+                #"{"ts":"0001-01-01T00:00:00Z"}"#, #"{"ts":9223372036854775000}"#, #"{"ts":"2262-04-11T23:47:16Z"}"#,
+            ]
             + (20..<30).map { Self.line($0, $0) }
         try writeFile(dir.file("logs/a.jsonl"), lines.joined(separator: "\n") + "\n")
         let run = try start(config)
@@ -70,7 +79,8 @@ import Testing
     /// One record dated 2099 made every later record of its model late, until 2099.
     @Test func aRecordFromTheFutureIsRejectedAndBlindsNothing() throws {
         let config = try setUp()
-        let lines = (0..<5).map { Self.line($0, $0) } + [#"{"ts":"2099-01-01T00:00:00Z","model":"m","features":{"x":1}}"#]
+        let lines =
+            (0..<5).map { Self.line($0, $0) } + [#"{"ts":"2099-01-01T00:00:00Z","model":"m","features":{"x":1}}"#]
             + (5..<25).map { Self.line($0, $0) }
         try writeFile(dir.file("logs/a.jsonl"), lines.joined(separator: "\n") + "\n")
         let run = try start(config)
@@ -89,8 +99,9 @@ import Testing
         let second = try start(config, log: "second.log")
         second.waitUntilExit()
         #expect(second.terminationStatus != 0)
-        #expect(log("second.log").contains("another driftd (pid \(first.processIdentifier)) is running with state_dir"),
-                "\(log("second.log"))")
+        #expect(
+            log("second.log").contains("another driftd (pid \(first.processIdentifier)) is running with state_dir"),
+            "\(log("second.log"))")
         #expect(stop(first) == 0)
         #expect(try windows().count == 1)
     }
@@ -154,11 +165,13 @@ import Testing
         let lines = (0..<25).map { #"{"ts":\#(1_795_687_200 + $0),"model":"m","features":{\#(features)}}"# }
         try writeFile(dir.file("logs/a.jsonl"), lines.joined(separator: "\n") + "\n")
         // About one and a half windows of lines fit (a window writes 41 lines of about 400 bytes).
-        let run = try startProcess("/usr/bin/prlimit", ["--fsize=24000:unlimited", driftd, "run", "--config", config],
-                                   stderr: dir.file("run.log"))
+        let run = try startProcess(
+            "/usr/bin/prlimit", ["--fsize=24000:unlimited", driftd, "run", "--config", config],
+            stderr: dir.file("run.log"))
         #expect(waitFor(15) { log().contains("cannot write the metric file") }, "\(log())")
         #expect(try (readFile(dir.file("out/metrics.jsonl"))).count <= 24000)
-        let raise = try runProcess("/usr/bin/prlimit", ["--pid", "\(run.processIdentifier)", "--fsize=unlimited:unlimited"])
+        let raise = try runProcess(
+            "/usr/bin/prlimit", ["--pid", "\(run.processIdentifier)", "--fsize=unlimited:unlimited"])
         #expect(raise.status == 0, "\(raise.stderr)")
         #expect(waitFor(15) { checkpointedRecords(in: dir.file("state")) == 25 }, "\(log())")
         #expect(stop(run) == 0)

@@ -19,7 +19,9 @@ import Testing
         #expect(e.contains { $0.contains("windows[].size must be at most 100d") }, "\(e)")
         let f = errors("windows:\n  - size: 1d\n    slide: 1m\n")
         #expect(f.count == 1)
-        #expect(f.first?.contains(":5:12: windows[].slide 1m puts each record in 1440 windows of 1d") == true, "\(String(describing: f.first))")
+        #expect(
+            f.first?.contains(":5:12: windows[].slide 1m puts each record in 1440 windows of 1d") == true,
+            "\(String(describing: f.first))")
         #expect(f.first?.contains("make the slide at least 1m30s") == true, "\(f)")
         #expect(errors("windows:\n  - size: 1d\n    slide: 2m\n").isEmpty, "720 windows is within the cap")
     }
@@ -55,16 +57,16 @@ import Testing
     }
 
     @Test func annotationTemplatesAreChecked() {
-        let unclosed = "rules:\n  - alert: A\n    expr: \"psi > 0.2\"\n    annotations: {summary: \"{{ $feature drifted\"}\n"
+        let unclosed =
+            "rules:\n  - alert: A\n    expr: \"psi > 0.2\"\n    annotations: {summary: \"{{ $feature drifted\"}\n"
         #expect(errors(unclosed).first?.contains("annotations.summary: '{{' at") == true, "\(errors(unclosed))")
         let unknown = "rules:\n  - alert: A\n    expr: \"psi > 0.2\"\n    annotations: {summary: \"{{ $feture }}\"}\n"
         #expect(errors(unknown).first?.contains("unknown template variable '{{ $feture }}'") == true)
-        let fine = "rules:\n  - alert: A\n    expr: \"psi > 0.2\"\n    annotations: {summary: \"{{ $labels.team }} {{$value}}\"}\n"
+        let fine =
+            "rules:\n  - alert: A\n    expr: \"psi > 0.2\"\n    annotations: {summary: \"{{ $labels.team }} {{$value}}\"}\n"
         #expect(errors(fine).isEmpty)
     }
 }
-
-
 
 private enum RecordLimitsSnapshot {
     static let expected = RecordLimits(maxLineBytes: 1 << 20, maxFuture: .seconds(60), maxModels: 20, maxFeatures: 30)

@@ -41,20 +41,23 @@ import Testing
         let clock = ManualClock()
         var a = aggregator(RecordLimits(maxModels: 2), clock: clock, telemetry: telemetry)
         var closed: [WindowReport] = []
-        a.add(AggregatorTests.batch([Self.line(1, model: "a", #""x":1"#), Self.line(2, model: "b", #""x":1"#)]),
-              closed: &closed)
+        a.add(
+            AggregatorTests.batch([Self.line(1, model: "a", #""x":1"#), Self.line(2, model: "b", #""x":1"#)]),
+            closed: &closed)
         clock.advance(seconds: 31)
         a.closeIdle(into: &closed)
         #expect(closed.count == 2)
-        a.add(AggregatorTests.batch([Self.line(3, model: "c", #""x":1"#), Self.line(4, model: "d", #""x":1"#)]),
-              closed: &closed)
+        a.add(
+            AggregatorTests.batch([Self.line(3, model: "c", #""x":1"#), Self.line(4, model: "d", #""x":1"#)]),
+            closed: &closed)
         #expect(telemetry.counter("models_evicted_total") == 2)
         #expect(a.rejected == 0 && a.modelCount == 2)
         clock.advance(seconds: 31)
         a.closeIdle(into: &closed)
         // "a" comes back: its 10:00 window was written, so the record is late; its next window is new.
-        a.add(AggregatorTests.batch([Self.line(5, model: "a", #""x":1"#), Self.line(65, model: "a", #""x":1"#)]),
-              closed: &closed)
+        a.add(
+            AggregatorTests.batch([Self.line(5, model: "a", #""x":1"#), Self.line(65, model: "a", #""x":1"#)]),
+            closed: &closed)
         a.closeAll(into: &closed)
         let windowsOfA = closed.filter { $0.model == "a" }.map { ($0.start.rfc3339, $0.records, $0.late) }
         #expect(windowsOfA.map(\.0) == ["2026-11-26T10:00:00Z", "2026-11-26T10:01:00Z"])
@@ -67,7 +70,8 @@ import Testing
         let clock = ManualClock()
         var a = aggregator(RecordLimits(maxFeatures: 2), clock: clock, telemetry: telemetry)
         var closed: [WindowReport] = []
-        let lines = (0..<10).map { Self.line($0, model: "m", #""a":\#($0),"b":"v","c":\#($0),"d":null"#) }
+        let lines =
+            (0..<10).map { Self.line($0, model: "m", #""a":\#($0),"b":"v","c":\#($0),"d":null"#) }
             + [Self.line(10, model: "other", #""c":1,"d":2"#)]
         a.add(AggregatorTests.batch(lines), closed: &closed)
         a.closeAll(into: &closed)
@@ -93,7 +97,9 @@ import Testing
         #expect(telemetry.counter("feature_values_dropped_total") == 20_000 - 50)
         // Fourteen minutes of records with one feature: the others, unseen for ten window sizes, are retired, and
         // the new one, dropped while the model was full, is taken from then on.
-        for minute in 1...14 { a.add(AggregatorTests.batch([Self.line(minute * 60, model: "m", #""x":1"#)]), closed: &closed) }
+        for minute in 1...14 {
+            a.add(AggregatorTests.batch([Self.line(minute * 60, model: "m", #""x":1"#)]), closed: &closed)
+        }
         a.closeAll(into: &closed)
         #expect(closed.first!.features.count == 50)
         #expect(closed.last!.records == 1)
@@ -112,7 +118,8 @@ import Testing
         var parser = BatchParser(index: 1, schema: .default, limits: limits)
         var restarts = 0
         for chunk in 0..<8 {
-            let lines = [Self.line(chunk, model: "real", #""x":\#(chunk)"#)]
+            let lines =
+                [Self.line(chunk, model: "real", #""x":\#(chunk)"#)]
                 + (0..<500).map { i in Self.line(chunk, model: "attack\(chunk * 500 + i)", #""x":1"#) }
             let parsed = parser.parse(AggregatorTests.batch(lines))
             if parsed.namesRestarted { restarts += 1 }
@@ -151,7 +158,9 @@ extension AggregatorLimitsTests {
         var a = aggregator(RecordLimits(maxFeatures: 50), clock: clock, telemetry: telemetry)
         var closed: [WindowReport] = []
         var parser = BatchParser(index: 1, schema: .default)
-        a.ingest(parser.parse(AggregatorTests.batch((0..<2000).map { Self.line(0, model: "m", #""f\#($0)":1"#) })), closed: &closed)
+        a.ingest(
+            parser.parse(AggregatorTests.batch((0..<2000).map { Self.line(0, model: "m", #""f\#($0)":1"#) })),
+            closed: &closed)
         for chunk in 0..<3 {
             let lines = (0..<1000).map { Self.line(60 + chunk * 1000 + $0, model: "m", #""x":\#($0)"#) }
             a.ingest(parser.parse(AggregatorTests.batch(lines)), closed: &closed)

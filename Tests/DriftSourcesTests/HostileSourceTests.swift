@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftCore
 import DriftRecords
 import DriftSources
@@ -8,6 +5,10 @@ import DriftTestSupport
 import DriftZstd
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Inputs that are not what a glob expects, and zstd frames that ask for too much memory.
 @Suite struct HostileSourceTests {
@@ -37,7 +38,8 @@ import Testing
         #expect(try readAll(capped) == 0)
         #expect(telemetry.counter("zstd_frames_window_too_large_total") == 1)
         #expect(telemetry.counter("zstd_frames_corrupt_total") == 0, "valid zstd, not corruption")
-        let raised = try SourceReader(path: dir.file("long.jsonl.zst"), maxZstdWindow: 256 << 20, telemetry: quietTelemetry())
+        let raised = try SourceReader(
+            path: dir.file("long.jsonl.zst"), maxZstdWindow: 256 << 20, telemetry: quietTelemetry())
         #expect(try readAll(raised) == 200)
     }
 

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftCore
 import DriftRecords
 import DriftSources
 import DriftTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The tailer with more matching files than it may hold open, and with matches that are not files to read.
 @Suite struct TailerLimitsTests {
@@ -15,7 +16,9 @@ import Testing
 
     func append(_ name: String, _ text: String) throws {
         let path = dir.file(name)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         let h = FileHandle(forWritingAtPath: path)!
         h.seekToEndOfFile()
         h.write(Data(text.utf8))
@@ -35,8 +38,9 @@ import Testing
     /// Every matched file stayed open forever: past the descriptor limit, files went unread and checkpoints
     /// failed. Now at most `maxOpenFiles` are open; the others are parked and read again as they grow.
     @Test func moreFilesThanMayBeOpenAreAllReadWithinTheLimit() throws {
-        let t = Tailer(patterns: [.init(glob: dir.file("w*.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
-                       maxOpenFiles: 3, telemetry: quietTelemetry(), clock: clock.read)
+        let t = Tailer(
+            patterns: [.init(glob: dir.file("w*.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
+            maxOpenFiles: 3, telemetry: quietTelemetry(), clock: clock.read)
         for i in 0..<10 { try append("w\(i).jsonl", "a\(i)\n") }
         #expect(Set(try step(t)) == Set((0..<10).map { "a\($0)" }))
         #expect(t.openCount <= 3)
@@ -46,8 +50,9 @@ import Testing
         for i in 0..<10 { try append("w\(i).jsonl", "-end\n") }
         #expect(Set(try step(t)) == Set((0..<10).map { "partial\($0)-end" }), "a line cut at parking is read whole")
         // A checkpoint of parked files resumes each where it was.
-        let restarted = Tailer(patterns: t.patterns, maxLineBytes: 1 << 20, maxOpenFiles: 3,
-                               telemetry: quietTelemetry(), clock: clock.read)
+        let restarted = Tailer(
+            patterns: t.patterns, maxLineBytes: 1 << 20, maxOpenFiles: 3,
+            telemetry: quietTelemetry(), clock: clock.read)
         restarted.restore(t.state)
         for i in 0..<10 { try append("w\(i).jsonl", "c\(i)\n") }
         #expect(Set(try step(restarted)) == Set((0..<10).map { "c\($0)" }))
@@ -55,8 +60,9 @@ import Testing
     }
 
     @Test func aQuietFileIsParkedAndReadWhenItGrows() throws {
-        let t = Tailer(patterns: [.init(glob: dir.file("q.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
-                       telemetry: quietTelemetry(), clock: clock.read)
+        let t = Tailer(
+            patterns: [.init(glob: dir.file("q.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
+            telemetry: quietTelemetry(), clock: clock.read)
         try append("q.jsonl", "1\n")
         #expect(try step(t) == ["1"])
         #expect(try step(t, advance: 61).isEmpty)
@@ -69,8 +75,9 @@ import Testing
     /// A FIFO matching the glob blocked `run` before any reading; a directory was retried forever.
     @Test func aFIFOADirectoryAndAnUnreadableFileMatchingTheGlobAreSkippedAndTheRestRead() throws {
         let telemetry = quietTelemetry()
-        let t = Tailer(patterns: [.init(glob: dir.file("*.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
-                       telemetry: telemetry, clock: clock.read)
+        let t = Tailer(
+            patterns: [.init(glob: dir.file("*.jsonl"), startAtEnd: false)], maxLineBytes: 1 << 20,
+            telemetry: telemetry, clock: clock.read)
         #expect(mkfifo(dir.file("a-fifo.jsonl"), 0o644) == 0)
         try FileManager.default.createDirectory(atPath: dir.file("b-dir.jsonl"), withIntermediateDirectories: true)
         try append("c-closed.jsonl", "secret\n")

@@ -34,7 +34,11 @@ import Testing
         #expect(variant { $0["k"] = 0 } == nil, "k 0 compacted forever")
         #expect(variant { $0["k"] = 1 << 40 } == nil)
         #expect(variant { $0["count"] = 5 } == nil, "the items' weights do not add up to n")
-        #expect(variant { $0["min"] = 2000.0; $0["max"] = 1.0 } == nil)
+        #expect(
+            variant {
+                $0["min"] = 2000.0
+                $0["max"] = 1.0
+            } == nil)
         #expect(variant { $0["levels"] = Array(repeating: [String](), count: 100) } == nil, "100 levels")
     }
 }

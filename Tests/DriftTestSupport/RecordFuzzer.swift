@@ -37,15 +37,18 @@ public struct RecordFuzzer {
         rng = SeededGenerator(seed: seed)
         self.directory = directory
         self.telemetry = telemetry
-        aggregator = Aggregator(schema: .default, windows: Self.specs, limits: Self.limits, telemetry: telemetry,
-                                shards: 2, clock: clock.read)
+        aggregator = Aggregator(
+            schema: .default, windows: Self.specs, limits: Self.limits, telemetry: telemetry,
+            shards: 2, clock: clock.read)
     }
 
     /// One round: a batch of lines, some mutated, through the aggregator; now and then idle closes, a checkpoint
     /// round trip (sometimes of a damaged checkpoint), or the same lines through a corrupted zstd file.
     public mutating func round() throws {
         rounds += 1
-        let batch = (0..<Int(rng.int(in: 20...200))).map { _ in rng.unit() < 0.6 ? mutated(realisticLine()) : Array(realisticLine().utf8) }
+        let batch = (0..<Int(rng.int(in: 20...200))).map { _ in
+            rng.unit() < 0.6 ? mutated(realisticLine()) : Array(realisticLine().utf8)
+        }
         lines += batch.count
         var closed: [WindowReport] = []
         if rng.unit() < 0.05 {
@@ -73,16 +76,21 @@ public struct RecordFuzzer {
 
     private mutating func checkpointRoundTrip() throws {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var data = Array(try encoder.encode(aggregator.state))
         if rng.unit() < 0.5, !data.isEmpty {
-            for _ in 0..<rng.int(in: 1...4) { data[rng.int(in: 0...(data.count - 1))] = UInt8(truncatingIfNeeded: rng.next()) }
+            for _ in 0..<rng.int(in: 1...4) {
+                data[rng.int(in: 0...(data.count - 1))] = UInt8(truncatingIfNeeded: rng.next())
+            }
         }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let state = try? decoder.decode(Aggregator.State.self, from: Data(data)) else { return }
-        var restored = Aggregator(schema: .default, windows: Self.specs, limits: Self.limits, telemetry: telemetry,
-                                  shards: 1, clock: clock.read)
+        var restored = Aggregator(
+            schema: .default, windows: Self.specs, limits: Self.limits, telemetry: telemetry,
+            shards: 1, clock: clock.read)
         if restored.restore(state) {
             aggregator = restored
             restores += 1
@@ -104,8 +112,9 @@ public struct RecordFuzzer {
         let path = directory + "/fuzz-\(zstdFiles % 4).jsonl.zst"
         zstdFiles += 1
         try Data(compressed).write(to: URL(fileURLWithPath: path))
-        let reader = try SourceReader(path: path, maxLineBytes: Self.limits.maxLineBytes, batchLines: 64,
-                                      maxZstdWindow: 1 << 20, telemetry: telemetry)
+        let reader = try SourceReader(
+            path: path, maxLineBytes: Self.limits.maxLineBytes, batchLines: 64,
+            maxZstdWindow: 1 << 20, telemetry: telemetry)
         var agg = aggregator
         let deliver: (LineBatch) -> Void = { agg.add($0, closed: &closed) }
         try reader.pump(deliver)
@@ -150,7 +159,8 @@ public struct RecordFuzzer {
     }
 
     private static let hostileValues: [String] = [
-        "{}", "[1]", "[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]", "\"0001-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"",
+        "{}", "[1]", "[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]", "\"0001-01-01T00:00:00Z\"",
+        "\"9999-12-31T23:59:59Z\"",
         "\"2262-04-11T23:47:16Z\"", "9223372036854775000", "-9223372036854775808", "1e308", "-1e308", "1e-400", "-0",
         "NaN", "Infinity", "-Infinity", "\"\\u0000\"", "\"\\ud800\"", "null", "true", "\"2099-01-01T00:00:00Z\"",
         "\"2026-11-26T10:00:00\"", "\"2026-02-30T00:00:00Z\"", "123456789012345678901234567890", "\"\"",
@@ -166,27 +176,34 @@ public struct RecordFuzzer {
         var bytes = Array(line.utf8)
         switch rng.int(in: 0...9) {
         case 0:  // bit flips
-            for _ in 0..<rng.int(in: 1...8) { bytes[rng.int(in: 0...(bytes.count - 1))] ^= UInt8(1 << rng.int(in: 0...7)) }
+            for _ in 0..<rng.int(in: 1...8) {
+                bytes[rng.int(in: 0...(bytes.count - 1))] ^= UInt8(1 << rng.int(in: 0...7))
+            }
         case 1:  // cut anywhere
             bytes = Array(bytes.prefix(rng.int(in: 0...bytes.count)))
         case 2:  // a hostile timestamp
-            return Array(line.replacingOccurrences(of: #"{"ts":"#, with: #"{"ts":\#(pick(Self.hostileValues)),"old_ts":"#).utf8)
+            return Array(
+                line.replacingOccurrences(of: #"{"ts":"#, with: #"{"ts":\#(pick(Self.hostileValues)),"old_ts":"#).utf8)
         case 3:  // a hostile feature value
-            return Array(line.replacingOccurrences(of: #""amount":"#, with: #""amount":\#(pick(Self.hostileValues)),"x":"#).utf8)
+            return Array(
+                line.replacingOccurrences(of: #""amount":"#, with: #""amount":\#(pick(Self.hostileValues)),"x":"#).utf8)
         case 4:  // a hostile key
-            return Array(line.replacingOccurrences(of: #""country":"#, with: #""\#(pick(Self.hostileKeys))":1,"country":"#).utf8)
+            return Array(
+                line.replacingOccurrences(of: #""country":"#, with: #""\#(pick(Self.hostileKeys))":1,"country":"#).utf8)
         case 5:  // a new model or feature name per line (a cardinality attack)
             let name = uuid()
-            return Array((rng.unit() < 0.5
-                ? line.replacingOccurrences(of: #""model":""#, with: #""model":"\#(name)"#)
-                : line.replacingOccurrences(of: #""amount":"#, with: #""f-\#(name)":1,"amount":"#)).utf8)
+            return Array(
+                (rng.unit() < 0.5
+                    ? line.replacingOccurrences(of: #""model":""#, with: #""model":"\#(name)"#)
+                    : line.replacingOccurrences(of: #""amount":"#, with: #""f-\#(name)":1,"amount":"#)).utf8)
         case 6:  // invalid UTF-8 and control bytes inside a string
             let at = rng.int(in: 0...(bytes.count - 1))
             bytes.insert(contentsOf: pick([[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00], [0x1B]]), at: at)
         case 7:  // deep nesting
             let depth = rng.int(in: 100...5000)
-            return Array((#"{"ts":1795687200,"features":{"deep":"# + String(repeating: "[", count: depth)
-                + String(repeating: "]", count: depth) + "}}").utf8)
+            return Array(
+                (#"{"ts":1795687200,"features":{"deep":"# + String(repeating: "[", count: depth)
+                    + String(repeating: "]", count: depth) + "}}").utf8)
         case 8:  // a slice repeated
             let a = rng.int(in: 0...(bytes.count - 1))
             let b = rng.int(in: a...min(bytes.count - 1, a + 40))
