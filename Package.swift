@@ -115,8 +115,11 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strict
         ),
         .testTarget(
-            name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats", "DriftHooks", "DriftTestSupport"],
+            name: "DriftAlertsTests", dependencies: ["DriftAlerts", "DriftStats", "DriftTestSupport"],
             swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DriftHooksTests", dependencies: ["DriftHooks", "DriftAlerts", "DriftTestSupport"], swiftSettings: strict
         ),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords"], swiftSettings: strict),

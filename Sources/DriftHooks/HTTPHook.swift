@@ -7,7 +7,7 @@ import Foundation
 
 /// POSTs alerts over HTTP(S): to an Alertmanager's `/api/v2/alerts` (every firing alert, again each window while
 /// it fires, and its resolution, as Prometheus does), or to a webhook as Alertmanager's v4 payload (when an alert
-/// fires or resolves). A failed POST is retried with exponential backoff.
+/// fires or resolves). A failed POST is retried with exponential backoff, as ``RetryPolicy`` says.
 public final class HTTPHook: Hook {
     public enum Kind: Sendable {
         case alertmanager
@@ -18,9 +18,8 @@ public final class HTTPHook: Hook {
     public let url: URL
     public let kind: Kind
     public let timeout: Span
-    /// Attempts per delivery, and the first wait between them (doubling each time).
-    public let attempts: Int
-    public let backoff: Span
+    /// When to try again: network errors, 408, 429 and 5xx; never another 4xx.
+    public let retry: RetryPolicy
     private let session: URLSession
 
     public init(name: String, url: String, kind: Kind, timeout: Span, attempts: Int = 5,
@@ -33,8 +32,7 @@ public final class HTTPHook: Hook {
         self.url = parsed
         self.kind = kind
         self.timeout = timeout
-        self.attempts = max(1, attempts)
-        self.backoff = backoff
+        retry = RetryPolicy(attempts: attempts, backoff: backoff)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout.seconds
         session = URLSession(configuration: configuration)
@@ -55,39 +53,38 @@ public final class HTTPHook: Hook {
             guard !alerts.isEmpty else { return }
             body = AlertPayload.webhook(alerts, receiver: name)
         }
-        var wait = backoff.nanoseconds
-        var lastError = ""
-        for attempt in 1...attempts {
-            switch post(body) {
-            case .success: return
-            case .failure(let message): lastError = message
+        var attempt = 1
+        while true {
+            guard let failure = post(body) else { return }
+            guard let wait = retry.wait(after: attempt, failure: failure) else {
+                let what: String
+                switch failure {
+                case .status(let code) where !retry.isRetryable(failure):
+                    what = "answered HTTP \(code), which is not retried (the receiver refuses this payload)"
+                case .status(let code): what = "failed \(attempt) times; last: HTTP \(code)"
+                case .transport(let message): what = "failed \(attempt) times; last: \(message)"
+                }
+                throw DriftError(.io, "hook \(name): POST \(url) \(what)")
             }
-            if attempt < attempts {
-                usleep(UInt32(min(wait, 30_000_000_000) / 1000))
-                wait *= 2
-            }
+            usleep(UInt32(wait.nanoseconds / 1000))
+            attempt += 1
         }
-        throw DriftError(.io, "hook \(name): POST \(url) failed \(attempts) times; last: \(lastError)")
     }
 
-    private enum Outcome {
-        case success
-        case failure(String)
-    }
-
-    private func post(_ body: [UInt8]) -> Outcome {
+    /// One POST; nil when it was answered with a 2xx.
+    private func post(_ body: [UInt8]) -> RetryPolicy.Failure? {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("driftd", forHTTPHeaderField: "User-Agent")
         request.httpBody = Data(body)
         let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome = Outcome.failure("no answer")
+        nonisolated(unsafe) var outcome: RetryPolicy.Failure? = .transport("no answer")
         let task = session.dataTask(with: request) { _, response, error in
             if let error {
-                outcome = .failure(error.localizedDescription)
+                outcome = .transport(error.localizedDescription)
             } else if let http = response as? HTTPURLResponse {
-                outcome = (200..<300).contains(http.statusCode) ? .success : .failure("HTTP \(http.statusCode)")
+                outcome = (200..<300).contains(http.statusCode) ? nil : .status(http.statusCode)
             }
             done.signal()
         }
