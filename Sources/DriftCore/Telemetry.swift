@@ -30,13 +30,64 @@ public final class Telemetry: Sendable {
         state.withLock { $0.counters[counter, default: 0] += amount }
     }
 
-    public func counter(_ name: String) -> Int {
-        state.withLock { $0.counters[name] ?? 0 }
+    /// Counts one series of a counter with labels (``CounterCatalog``): kept as `name{label="value",…}`, the
+    /// series key of the Prometheus exposition format; the family's total is the sum of its series.
+    public func increment(_ counter: String, labels: [(String, String)], by amount: Int = 1) {
+        increment(Self.seriesKey(counter, labels), by: amount)
     }
 
-    /// A snapshot of every counter, by name.
+    /// `name{a="x",b="y"}`, values escaped as the exposition format does.
+    public static func seriesKey(_ name: String, _ labels: [(String, String)]) -> String {
+        guard !labels.isEmpty else { return name }
+        return name + "{" + labels.map { "\($0.0)=\"\(escapeLabelValue($0.1))\"" }.joined(separator: ",") + "}"
+    }
+
+    /// A label value as the exposition format writes it: `\`, `"` and newlines escaped; a control character
+    /// (which the format has no escape for) written as the text `\u00XX`, never raw.
+    public static func escapeLabelValue(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// A series (`name{reason="x"}`), or — for a bare name — the family total: its own value plus every
+    /// labelled series of it.
+    public func counter(_ name: String) -> Int {
+        state.withLock { s in
+            if name.contains("{") { return s.counters[name] ?? 0 }
+            return s.counters.reduce(0) { total, entry in
+                total + (entry.key == name || (entry.key.hasPrefix(name) && entry.key.dropFirst(name.count).first == "{")
+                    ? entry.value : 0)
+            }
+        }
+    }
+
+    /// A snapshot of every series, by key (`name` or `name{label="value"}`).
     public var counters: [String: Int] {
         state.withLock { $0.counters }
+    }
+
+    /// Every series, plus the total of each family with labels (for the `kind: self` line).
+    public var countersWithTotals: [String: Int] {
+        var all = counters
+        for (key, value) in counters {
+            guard let brace = key.firstIndex(of: "{") else { continue }
+            all[String(key[..<brace]), default: 0] += value
+        }
+        return all
     }
 
     /// Logs `message` unless more than ``rateLimit`` messages with this `key` were logged in the current

@@ -37,8 +37,7 @@ struct HookFailed: InternalEvent {
     var error: DriftError
 
     func emit(to t: Telemetry) {
-        t.increment("hook_failures_total")
-        t.increment("hook_failures_total{hook=\"\(hook)\"}")
+        t.increment("hook_failures_total", labels: [("hook", hook)])
         t.logLimited(.error, key: "hook:\(hook)", "alert hook failed", metadata: ["hook": "\(hook)", "error": "\(error)"])
     }
 }

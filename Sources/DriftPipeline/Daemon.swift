@@ -350,7 +350,7 @@ public final class Daemon: @unchecked Sendable {
             lastSelfLine = now
             do {
                 try writer.append(line: MetricLineEncoder.selfLine(
-                    counters: telemetry.counters, at: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
+                    counters: telemetry.countersWithTotals, at: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
                     uptimeSeconds: Double(now - startedAt) / 1e9))
             } catch {
                 telemetry.logLimited(.error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
@@ -362,7 +362,7 @@ public final class Daemon: @unchecked Sendable {
     private func statusText() -> String {
         let seconds = max(1, Double(clock() - lastStatus) / 1e9)
         let rate = lastStatus == 0 ? 0 : Int(Double(aggregator.records - recordsAtLastStatus) / seconds)
-        let c = telemetry.counters
+        let c = telemetry.countersWithTotals
         return "\(aggregator.records) records (\(rate)/s), \(c["windows_emitted_total"] ?? 0) windows, "
             + "\(aggregator.rejected) rejected, \(c["window_late_records_total"] ?? 0) late, "
             + "\(c["hook_failures_total"] ?? 0) hook failures, \(tailer.followedPaths.count) files"

@@ -9,8 +9,7 @@ struct LineRejected: InternalEvent {
     var reason: RejectReason
 
     func emit(to t: Telemetry) {
-        t.increment("records_rejected_total")
-        t.increment("records_rejected_total{reason=\"\(reason.code)\"}")
+        t.increment("records_rejected_total", labels: [("reason", reason.code)])
         t.logLimited(
             .warning, key: "rejected:\(source)", "line rejected: \(reason)",
             metadata: ["file": "\(source)", "offset": "\(line.offset)", "line": "\(line.number)"])
@@ -56,8 +55,7 @@ struct ModelRejected: InternalEvent {
     var limit: Int
 
     func emit(to t: Telemetry) {
-        t.increment("records_rejected_total")
-        t.increment("records_rejected_total{reason=\"too_many_models\"}")
+        t.increment("records_rejected_total", labels: [("reason", "too_many_models")])
         t.logLimited(
             .warning, key: "too_many_models", "record rejected: \(RejectReason.tooManyModels(RejectReason.excerpt(model.utf8)))",
             metadata: ["file": "\(source)", "max_models": "\(limit)"])
@@ -79,8 +77,7 @@ struct FeatureValuesDropped: InternalEvent {
     var count: Int
 
     func emit(to t: Telemetry) {
-        t.increment("feature_values_dropped_total", by: count)
-        t.increment("feature_values_dropped_total{reason=\"\(reason.rawValue)\"}", by: count)
+        t.increment("feature_values_dropped_total", labels: [("reason", reason.rawValue)], by: count)
         var metadata: Logger.Metadata = ["file": "\(source)", "values": "\(count)"]
         if let model { metadata["model"] = "\(model)" }
         if let feature { metadata["feature"] = "\(feature.prefix(256))" }

@@ -60,34 +60,23 @@ public enum PrometheusTextfile {
             family(name, help, "gauge")
             for (r, f, v) in lines { sample(name, [("model", r.model), ("feature", f.feature), ("window", r.window)], v) }
         }
-        for counter in counters.keys.sorted() where !counter.contains("{") {
-            let name = "driftd_" + counter.replacingUnsupported()
-            family(name, "driftd's own counter \(counter).", "counter")
-            out += "\(name) \(counters[counter]!)\n"
+        // Every counter, labelled ones included (a family's series under one HELP and TYPE).
+        var families: [String: [(series: String, value: Int)]] = [:]
+        for (key, value) in counters {
+            let name = key.firstIndex(of: "{").map { String(key[..<$0]) } ?? key
+            families[name, default: []].append((String(key.dropFirst(name.count)), value))
         }
-        return out
-    }
-
-    /// A label value as the exposition format writes it. Names come from the logs: a control character (which
-    /// the format has no escape for) is written as the text `\u00XX`, never raw.
-    static func escape(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        for name in families.keys.sorted() {
+            let metric = "driftd_" + name.replacingUnsupported()
+            family(metric, CounterCatalog.byName[name]?.help ?? "driftd's own counter \(name).", "counter")
+            for (labels, value) in families[name]!.sorted(by: { $0.series < $1.series }) {
+                out += "\(metric)\(labels) \(value)\n"
             }
         }
         return out
     }
+
+    static func escape(_ value: String) -> String { Telemetry.escapeLabelValue(value) }
 
     static func format(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"

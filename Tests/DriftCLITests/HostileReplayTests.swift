@@ -41,6 +41,25 @@ import Testing
         #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
     }
 
+    /// The textfile dropped every counter with labels (`where !counter.contains("{")`).
+    @Test func theTextfileHoldsEveryCounterWithItsLabelsAndPromtoolTakesIt() throws {
+        let lines = ["not json", #"{"ts":{}}"#, #"{"ts":1795687200,"features":{"":1,"x":1}}"#]
+        try writeFile(dir.file("in.jsonl"), lines.joined(separator: "\n") + "\n")
+        try FileManager.default.createDirectory(atPath: dir.file("prom"), withIntermediateDirectories: true)
+        let c = try config("inputs: [{path: x}]\noutput: {dir: out, prometheus_textfile: prom/driftd.prom}\n")
+        let r = try runProcess(driftd, ["replay", "--config", c, dir.file("in.jsonl")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = String(decoding: try readFile(dir.file("prom/driftd.prom")), as: UTF8.self)
+        #expect(text.contains(#"driftd_records_rejected_total{reason="invalid_json"} 1"#), "\(text)")
+        #expect(text.contains(#"driftd_records_rejected_total{reason="bad_timestamp"} 1"#))
+        #expect(text.contains(#"driftd_feature_values_dropped_total{reason="bad_name"} 1"#))
+        #expect(text.contains("# HELP driftd_records_rejected_total Lines not taken as records, by reason."))
+        #expect(!text.contains("driftd_records_rejected_total 2"), "no total beside its series")
+        let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")
+        let check = try runProcess(promtool, ["check", "metrics"], stdinFile: dir.file("prom/driftd.prom"))
+        #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
+    }
+
     /// A directory matching the glob aborted replay.
     @Test func aDirectoryOrFIFOMatchingTheGlobIsSkippedAndTheFilesAreRead() throws {
         try FileManager.default.createDirectory(atPath: dir.file("logs/a-dir.jsonl"), withIntermediateDirectories: true)

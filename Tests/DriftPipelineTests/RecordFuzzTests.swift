@@ -1,3 +1,4 @@
+import DriftCore
 import DriftTestSupport
 import Foundation
 import Testing
@@ -19,5 +20,10 @@ import Testing
             #expect(telemetry.counter("records_rejected_total{reason=\"\(reason)\"}") > 0, "\(reason) reached")
         }
         #expect(telemetry.counter("feature_values_dropped_total") > 0)
+        // Every counter the record path keeps is in the catalog the textfile and the docs read.
+        for key in telemetry.counters.keys {
+            let family = key.firstIndex(of: "{").map { String(key[..<$0]) } ?? key
+            #expect(CounterCatalog.byName[family] != nil, "\(family) is not in CounterCatalog")
+        }
     }
 }
