@@ -5,25 +5,20 @@
 #endif
 import Dispatch
 import Foundation
-import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftEvaluate
-import DriftHooks
-import DriftRecords
 import DriftSinks
 import DriftSources
 import DriftStats
-import DequeModule
 import Synchronization
 
 /// `driftd run`: follows the inputs, closes windows as the watermark or the idle timeout says, writes them, and
 /// checkpoints so that a restart after `kill -9` continues exactly where the last checkpoint was (DESIGN §8).
 ///
-/// All pipeline work happens on one serial Dispatch queue, woken by inotify (the input directories), a poll
-/// timer (the fallback, and idle timeouts), and SIGTERM/SIGINT. A checkpoint — positions, open windows and the
-/// metric file's size — is taken after every window close, every ``checkpointInterval`` while reading, and at
-/// shutdown.
+/// The decisions are ``RunStateMachine``'s; this class runs Dispatch, inotify and signals and performs the
+/// actions it returns. All pipeline work happens on one serial queue, woken by inotify (the input directories), a
+/// poll timer (the fallback, and idle timeouts), and SIGTERM/SIGINT/SIGHUP.
 public final class Daemon: @unchecked Sendable {
     public struct Options: Sendable {
         public var pollInterval: Span = .seconds(1)
@@ -40,292 +35,200 @@ public final class Daemon: @unchecked Sendable {
     /// The config in force (replaced by a successful SIGHUP reload).
     private var config: DriftConfig
     private let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
-    private var lastWatchdog: Int64 = 0
-    private var lastStatus: Int64 = 0
-    private var recordsAtLastStatus = 0
-    private var lastSelfLine: Int64 = 0
-    private let startedAt = Telemetry.monotonicNanoseconds()
     private let telemetry: Telemetry
     private let options: Options
-    private let clock: @Sendable () -> Int64
+    private let clocks: Clocks
+    private let startedAt: Int64
     private let queue = DispatchQueue(label: "driftd.pipeline")
-    private let stopping = Atomic<Bool>(false)
+    private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
-    private var exitCode: Int32 = 0
 
-    // Touched on `queue` only.
-    private var tailer: Tailer!
-    private var aggregator: Aggregator!
-    private var writer: MetricFileWriter!
-    private var store: CheckpointStore!
-    private var alreadyWritten: Set<String> = []
-    /// After a start without a usable checkpoint: per series, the newest window start the metric files held.
-    private var writtenThrough: [String: Int64] = [:]
-    /// Closed windows not yet written, with the alert events their evaluation produced.
-    private var unwritten = Deque<(report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool)>()
-    /// One daemon per state directory.
-    private var lock: StateLock?
-    private var router: AlertRouter!
-    /// The latest written window per model and window size, for the Prometheus textfile.
-    private var latest: [String: WindowReport] = [:]
-    private var lastCheckpoint: Int64 = 0
-    private var readSinceCheckpoint = false
-    /// The tailer's generation at the last checkpoint.
-    private var checkpointedGeneration = -1
-    private var sources: [DispatchSourceProtocol] = []
-    private var inotify: InotifyWatch?
-    private var inotifySource: DispatchSourceRead?
-    private var inotifySuspended = false
+    /// Everything below is touched on `queue` only, after ``start()`` made it.
+    private struct Running {
+        var machine: RunStateMachine
+        let tailer: Tailer
+        var aggregator: Aggregator
+        let output: OutputStage
+        let store: CheckpointStore
+        /// One daemon per state directory, held until the process ends.
+        let lock: StateLock
+        var recordsAtLastStatus = 0
+        var lastStatusAt: Int64
+    }
+    private var running: Running?
+    private var watches: Watches?
 
-    public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(),
-                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+    public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(), clocks: Clocks = .system) {
         self.config = config
         self.telemetry = telemetry
         self.options = options
-        self.clock = clock
+        self.clocks = clocks
+        startedAt = clocks.monotonic()
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
     public func run() throws(DriftError) -> Int32 {
         try start()
         finished.wait()
-        return exitCode
+        return 0
     }
 
-    /// Asks the daemon to stop: finish the batch at hand, checkpoint, return from ``run()``.
+    /// Asks the daemon to stop: finish the batch at hand, write what waits, checkpoint, return from ``run()``.
     public func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        guard !stopRequested.exchange(true, ordering: .relaxed) else { return }
         queue.async { self.shutdown() }
     }
 
     private func start() throws(DriftError) {
-        lock = try StateLock(stateDirectory: config.stateDir)
+        let lock = try StateLock(stateDirectory: config.stateDir)
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
-        store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
-        tailer = Tailer(
+        let store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
+        let tailer = Tailer(
             patterns: config.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) },
             maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait,
-            maxOpenFiles: config.limits.maxOpenFiles, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: telemetry,
-            clock: clock)
-        aggregator = Aggregator(
-            schema: config.schema, windows: config.windows, limits: config.limits.records,
-            reference: reference, telemetry: telemetry, clock: clock)
-        writer = try MetricFileWriter(directory: config.output.dir, rolling: config.output.rolling, retrying: true)
-        router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
-        var checkpoint = store.load()
-        if let problem = checkpoint?.aggregator.problem(windows: config.windows) {
-            store.setAside(because: problem)
-            checkpoint = nil
-        }
-        var repair = MetricFileRepair.Result()
-        do {
-            repair = try repairMetricFiles(after: checkpoint)
-        } catch {
-            telemetry.logger.error("cannot check the metric file; windows are written when it can be written",
-                                   metadata: ["error": "\(error)"])
-        }
-        if repair.removedBytes > 0 {
+            maxOpenFiles: config.limits.maxOpenFiles, maxZstdWindow: config.limits.maxZstdWindow.bytes,
+            telemetry: telemetry, clock: clocks.monotonic)
+        var aggregator = Aggregator(
+            schema: config.schema, windows: config.windows, limits: config.limits.records, reference: reference,
+            telemetry: telemetry, clock: clocks.monotonic, wallClock: clocks.wall)
+        let output = try OutputStage(config: config, reference: reference, retrying: true, telemetry: telemetry)
+        let recovery = RunRecovery.recover(store: store, config: config, metricFile: output.writer.path,
+                                           telemetry: telemetry)
+        if recovery.removedBytes > 0 {
             telemetry.logger.warning(
                 "metric file ended with an unfinished window (a crash); removed it, it will be written again",
-                metadata: ["file": "\(writer.path)", "bytes": "\(repair.removedBytes)"])
+                metadata: ["file": "\(output.writer.path)", "bytes": "\(recovery.removedBytes)"])
         }
-        if let checkpoint {
+        if let checkpoint = recovery.checkpoint {
             tailer.restore(checkpoint.tailer)
-            router.restore(checkpoint.alerts ?? [:])
+            output.router.restore(checkpoint.alerts ?? [:])
             if !aggregator.restore(checkpoint.aggregator) {
                 telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
             }
-            alreadyWritten = repair.committed.union(checkpoint.written ?? [])
-            writtenThrough = checkpoint.writtenThrough ?? [:]
             telemetry.logger.info(
                 "resuming from checkpoint",
-                metadata: ["files": "\(checkpoint.tailer.files.count)", "windows_already_written": "\(alreadyWritten.count)"])
-        } else {
-            // No usable checkpoint: the inputs are read again from their start_at, and the metric files say which
-            // windows are written already (DESIGN §8: a lost checkpoint never duplicates output).
-            writtenThrough = MetricFileRepair.writtenThrough(directory: config.output.dir)
-            if !writtenThrough.isEmpty {
-                telemetry.logger.info(
-                    "no checkpoint; windows the metric files already hold will not be written again",
-                    metadata: ["series": "\(writtenThrough.count)"])
-            }
+                metadata: ["files": "\(checkpoint.tailer.files.count)",
+                           "windows_already_written": "\(recovery.written.windows.count)"])
+        } else if !recovery.written.isEmpty {
+            telemetry.logger.info("no checkpoint; windows the metric files already hold will not be written again",
+                                  metadata: ["series": "\(recovery.written.through.count)"])
         }
-        lastCheckpoint = clock()
-        installSignals()
-        installWatches()
+        let timing = RunStateMachine.Timing(
+            checkpointInterval: options.checkpointInterval, selfInterval: options.selfInterval,
+            watchdogInterval: notifier.watchdogInterval)
+        let now = clocks.monotonic()
+        running = Running(
+            machine: RunStateMachine(timing: timing, written: recovery.written, now: now), tailer: tailer,
+            aggregator: aggregator, output: output, store: store, lock: lock, lastStatusAt: now)
+        watches = Watches(queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
+                          options: options, telemetry: telemetry)
+        watches?.install(
+            round: { [weak self] scan in self?.round(scan: scan) }, reload: { [weak self] in self?.reload() },
+            stop: { [weak self] sig in
+                self?.telemetry.logger.info("stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                self?.stop()
+            })
         queue.async {
             // Signal handlers and watches are in place: ready.
             self.notifier.send("READY=1\nSTATUS=" + self.statusText())
-            self.lastStatus = self.clock()
-            self.lastSelfLine = self.clock()
             self.telemetry.logger.info("ready", metadata: ["config": "\(self.config.file)"])
-            self.tick()
+            self.round(scan: true)
         }
     }
 
-    /// The repair at start: the live file from the checkpoint's offset — or, when it was rolled since the
-    /// checkpoint (a crash between a roll and the checkpoint after it), the rolled file from that offset and the
-    /// whole new live file.
-    private func repairMetricFiles(after checkpoint: Checkpoint?) throws(DriftError) -> MetricFileRepair.Result {
-        guard let checkpoint, let inode = checkpoint.metricsInode, FileSystem.inode(of: writer.path) != inode else {
-            return try MetricFileRepair.repair(path: writer.path, after: checkpoint?.metricsOffset)
-        }
-        var result = MetricFileRepair.Result()
-        let directory = config.output.dir
-        if let rolled = FileSystem.entries(of: directory).map({ directory + "/" + $0 })
-            .first(where: { FileSystem.inode(of: $0) == inode })
-        {
-            result = try MetricFileRepair.repair(path: rolled, after: checkpoint.metricsOffset)
-        }
-        let live = try MetricFileRepair.repair(path: writer.path, after: 0)
-        result.committed.formUnion(live.committed)
-        result.removedBytes += live.removedBytes
-        return result
-    }
-
-    private func installSignals() {
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-        hangup.setEventHandler { [weak self] in self?.reload() }
-        hangup.resume()
-        sources.append(hangup)
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in
-                self?.telemetry.logger.info("stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
-                self?.stop()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    private func installWatches() {
-        let directories = Set(config.inputs.map(\.path).filter { $0 != "-" }.map(FileSystem.directory(of:)))
-        inotify = InotifyWatch(directories: Array(directories), telemetry: telemetry)
-        if let inotify {
-            let source = DispatchSource.makeReadSource(fileDescriptor: inotify.fd, queue: queue)
-            source.setEventHandler { [weak self] in
-                guard let self, let inotify = self.inotify else { return }
-                // A busy writer flushes thousands of times a second: stop listening for a moment, let the kernel
-                // gather its events, then read them and the files in one round.
-                let scan = inotify.drain()
-                self.inotifySource?.suspend()
-                self.inotifySuspended = true
-                self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(self.options.coalesce.nanoseconds))) {
-                    guard self.inotifySuspended else { return }  // resumed by the shutdown
-                    self.tick(scan: (self.inotify?.drain() ?? false) || scan)
-                    self.inotifySuspended = false
-                    self.inotifySource?.resume()
-                }
-            }
-            inotifySource = source
-            source.resume()
-            sources.append(source)
-        }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        let interval = Int(options.pollInterval.nanoseconds)
-        timer.schedule(deadline: .now() + .nanoseconds(interval), repeating: .nanoseconds(interval))
-        timer.setEventHandler { [weak self] in
-            self?.inotify?.addMissingWatches()
-            self?.tick()
-        }
-        timer.resume()
-        sources.append(timer)
-    }
-
-    /// One round: look at the files (unless only writes happened), read what is new, close windows, write them,
-    /// checkpoint when due.
-    private func tick(scan: Bool = true) {
-        guard !stopping.load(ordering: .relaxed) else { return }
-        defer { lifecycleChores() }
+    /// One round: what the state machine asks for — look at the files, read, close windows, write them,
+    /// checkpoint, and the lifecycle chores.
+    private func round(scan: Bool) {
+        // Taken out while the round runs, so that the aggregator's storage is changed in place, not copied.
+        guard !stopRequested.load(ordering: .relaxed), var r = running else { return }
+        running = nil
+        defer { running = r }
         var closed: [WindowReport] = []
-        if unwritten.isEmpty {  // while windows wait for the disk, reading waits too
-            if scan { tailer.scan() }
+        for action in r.machine.roundStarted(scan: scan) {
+            if action == .scanAndRead { r.tailer.scan() }
             // A new, renamed or closed file is recorded before anything else is read: a file rotated out of the
             // glob (by replacement) can then be found again by its identity after a crash.
-            if tailer.generation != checkpointedGeneration { checkpoint() }
-            let deliver: (LineBatch) -> Void = { batch in
-                self.aggregator.add(batch, closed: &closed)
-                self.readSinceCheckpoint = true
-            }
+            for _ in r.machine.filesLooked(generation: r.tailer.generation) { checkpoint(&r) }
             do {
-                try tailer.pump(stop: { self.stopping.load(ordering: .relaxed) }, deliver)
+                let stop = { self.stopRequested.load(ordering: .relaxed) }
+                if try r.tailer.pump(stop: stop, { r.aggregator.add($0, closed: &closed) }) { r.machine.read() }
             } catch {
                 telemetry.logLimited(.error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
             }
-            tailer.closeFinished(deliver)
-            aggregator.closeIdle(into: &closed)
+            r.tailer.closeFinished { r.aggregator.add($0, closed: &closed) }
+            r.aggregator.closeIdle(into: &closed)
         }
         for report in closed {
             // Evaluated once, when the window closes; a window written before a crash is not notified again.
-            let key = MetricFileRepair.key(model: report.model, window: report.window, start: report.start.rfc3339)
-            let series = MetricFileRepair.seriesKey(model: report.model, window: report.window)
-            var written = alreadyWritten.remove(key) != nil
-            if let through = writtenThrough[series] {
-                if report.start.nanoseconds <= through {
-                    written = true
-                } else {
-                    writtenThrough[series] = nil  // a newer window of the series: every earlier one has closed
-                }
-            }
-            let alerts = router.evaluate(report, now: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()), notify: !written)
-            unwritten.append((report, alerts, written))
+            let (already, notify) = r.machine.windowClosed(report.id)
+            let alerts = r.output.evaluate(report, now: EventTime(nanoseconds: clocks.wall()), notify: notify)
+            r.machine.queue(.init(report: report, alerts: alerts, alreadyWritten: already))
         }
-        let wroteWindows = writeUnwritten()
-        if unwritten.isEmpty,
-            wroteWindows || (readSinceCheckpoint && clock() - lastCheckpoint >= options.checkpointInterval.nanoseconds)
-        {
-            checkpoint()
+        let wrote = writePending(&r)
+        for action in r.machine.roundEnded(now: clocks.monotonic(), wroteWindows: wrote) { perform(action, &r) }
+    }
+
+    private func perform(_ action: RunStateMachine.Action, _ r: inout Running) {
+        switch action {
+        case .checkpoint: checkpoint(&r)
+        case .notifyWatchdog: notifier.send("WATCHDOG=1")
+        case .sendStatus:
+            notifier.send("STATUS=" + statusText(&r))
+        case .writeSelfLine:
+            let line = MetricLineEncoder.selfLine(
+                counters: telemetry.countersWithTotals, at: EventTime(nanoseconds: clocks.wall()),
+                uptimeSeconds: Double(clocks.monotonic() - startedAt) / 1e9)
+            do {
+                try r.output.writer.append(line: line)
+            } catch {
+                telemetry.logLimited(.error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
+            }
+        case .scanAndRead, .read, .writePending, .finish: break  // performed in `round` and `shutdown`
         }
     }
 
-    /// Writes the closed windows in order; stops at the first failure and keeps the rest for the next tick.
-    private func writeUnwritten() -> Bool {
+    /// Writes the pending windows in order; stops at the first failure and keeps the rest for the next round.
+    private func writePending(_ r: inout Running) -> Bool {
         var wrote = false
-        while let (report, alerts, written) = unwritten.first {
-            if !written {
-                do {
-                    try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
-                } catch {
-                    telemetry.logLimited(
-                        .error, key: "write", "cannot write the metric file; reading pauses, retrying",
-                        metadata: ["error": "\(error)"])
-                    return wrote
-                }
+        while let next = r.machine.nextWrite {
+            do {
+                try r.output.write(next.report, alerts: next.alerts, alreadyWritten: next.alreadyWritten)
+            } catch {
+                telemetry.logLimited(.error, key: "write", "cannot write the metric file; reading pauses, retrying",
+                                     metadata: ["error": "\(error)"])
+                return wrote
             }
-            _ = unwritten.popFirst()
-            latest[report.model + "\u{1F}" + report.window] = report
+            r.machine.wroteNext()
             wrote = true
         }
         return wrote
     }
 
-    private func checkpoint() {
+    private func checkpoint(_ r: inout Running) {
         // Rolling only here keeps every window written since the last checkpoint in the live file, where the
         // repair after a crash looks for them.
-        if writer.shouldRoll {
-            do {
-                let rolled = try writer.roll()
-                telemetry.increment("metric_files_rolled_total")
-                telemetry.logger.info("metric file rolled", metadata: ["file": "\(rolled)"])
-            } catch {
-                telemetry.logLimited(.error, key: "roll", "cannot roll the metric file; will retry",
-                                     metadata: ["error": "\(error)"])
-            }
-        }
-        writer.sync()
-        writeTextfile()
-        let generation = tailer.generation
-        let checkpoint = Checkpoint(tailer: tailer.state, aggregator: aggregator.state, metricsOffset: writer.size(),
-                                    metricsInode: FileSystem.inode(of: writer.path), alerts: router.engine.savedStates,
-                                    written: alreadyWritten, writtenThrough: writtenThrough)
         do {
-            try store.save(checkpoint)
-            lastCheckpoint = clock()
-            readSinceCheckpoint = false
-            checkpointedGeneration = generation
+            try r.output.rollIfDue()
+        } catch {
+            telemetry.logLimited(.error, key: "roll", "cannot roll the metric file; will retry", metadata: ["error": "\(error)"])
+        }
+        let writer = r.output.writer
+        writer.sync()
+        do {
+            try r.output.writeTextfile()
+        } catch {
+            telemetry.logLimited(.error, key: "textfile", "cannot write the Prometheus textfile; will retry",
+                                 metadata: ["error": "\(error)"])
+        }
+        let generation = r.tailer.generation
+        let written = r.machine.writtenWindows
+        let checkpoint = Checkpoint(
+            tailer: r.tailer.state, aggregator: r.aggregator.state, metricsOffset: writer.size(),
+            metricsInode: FileSystem.inode(of: writer.path), alerts: r.output.router.engine.savedStates,
+            written: written.checkpointWritten, writtenThrough: written.checkpointThrough)
+        do {
+            try r.store.save(checkpoint)
+            r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
             telemetry.increment("checkpoints_total")
         } catch {
             telemetry.logLimited(.error, key: "checkpoint", "cannot write the checkpoint; will retry",
@@ -333,47 +236,31 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// After each round: the watchdog ping (this round ran, so the pipeline is alive), the STATUS line, and a
-    /// `kind: self` metric line every minute.
-    private func lifecycleChores() {
-        let now = clock()
-        if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval.nanoseconds {
-            notifier.send("WATCHDOG=1")
-            lastWatchdog = now
-        }
-        if now - lastStatus >= 5_000_000_000 {
-            notifier.send("STATUS=" + statusText())
-            lastStatus = now
-            recordsAtLastStatus = aggregator.records
-        }
-        if now - lastSelfLine >= options.selfInterval.nanoseconds, unwritten.isEmpty {
-            lastSelfLine = now
-            do {
-                try writer.append(line: MetricLineEncoder.selfLine(
-                    counters: telemetry.countersWithTotals, at: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
-                    uptimeSeconds: Double(now - startedAt) / 1e9))
-            } catch {
-                telemetry.logLimited(.error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
-            }
-        }
+    /// One line for systemd's STATUS=: throughput and driftd's own counts.
+    private func statusText(_ r: inout Running) -> String {
+        let now = clocks.monotonic()
+        let seconds = max(1, Double(now - r.lastStatusAt) / 1e9)
+        let rate = Int(Double(r.aggregator.records - r.recordsAtLastStatus) / seconds)
+        (r.recordsAtLastStatus, r.lastStatusAt) = (r.aggregator.records, now)
+        let c = telemetry.countersWithTotals
+        return "\(r.aggregator.records) records (\(rate)/s), \(c["windows_emitted_total"] ?? 0) windows, "
+            + "\(r.aggregator.rejected) rejected, \(c["window_late_records_total"] ?? 0) late, "
+            + "\(c["hook_failures_total"] ?? 0) hook failures, \(r.tailer.followedPaths.count) files"
     }
 
-    /// One line for systemd's STATUS=: throughput and driftd's own counts.
     private func statusText() -> String {
-        let seconds = max(1, Double(clock() - lastStatus) / 1e9)
-        let rate = lastStatus == 0 ? 0 : Int(Double(aggregator.records - recordsAtLastStatus) / seconds)
-        let c = telemetry.countersWithTotals
-        return "\(aggregator.records) records (\(rate)/s), \(c["windows_emitted_total"] ?? 0) windows, "
-            + "\(aggregator.rejected) rejected, \(c["window_late_records_total"] ?? 0) late, "
-            + "\(c["hook_failures_total"] ?? 0) hook failures, \(tailer.followedPaths.count) files"
+        guard var r = running else { return "starting" }
+        running = nil
+        defer { running = r }
+        return statusText(&r)
     }
 
     /// SIGHUP: reads the config again. A bad config is refused — logged with its file and line — and the one in
-    /// force stays. Rules, hooks, inputs and the textfile take effect at once; windows, schema, reference, limits,
-    /// output directory and state directory need a restart (said in the log).
+    /// force stays (ConfigReload says what takes effect now and what waits for a restart).
     private func reload() {
         notifier.send("RELOADING=1")
         defer { notifier.send("READY=1\nSTATUS=" + statusText()) }
+        guard let r = running else { return }
         let fresh: DriftConfig
         do {
             fresh = try ConfigLoader.load(path: config.file)
@@ -386,63 +273,41 @@ public final class Daemon: @unchecked Sendable {
         }
         do {
             let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
-            let newRouter = try AlertRouter(config: fresh, reference: reference, telemetry: telemetry)
-            newRouter.restore(router.engine.savedStates)
-            router.close(timeout: .seconds(1), terminate: false)
-            router = newRouter
+            try r.output.reload(fresh, reference: reference)
         } catch {
+            telemetry.increment("config_reloads_refused_total")
             telemetry.logger.error("config reload refused: \(error); the previous config stays in force")
             return
         }
-        var restartNeeded: [String] = []
-        if fresh.windows != config.windows { restartNeeded.append("windows") }
-        if fresh.schema != config.schema { restartNeeded.append("schema") }
-        if fresh.reference != config.reference { restartNeeded.append("reference (alert thresholds reloaded)") }
-        if fresh.output.dir != config.output.dir { restartNeeded.append("output.dir") }
-        if fresh.stateDir != config.stateDir { restartNeeded.append("state_dir") }
-        if fresh.limits != config.limits { restartNeeded.append("limits") }
-        tailer.setPatterns(fresh.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
-        let windows = config.windows
-        let schema = config.schema
-        config = fresh
-        config.windows = windows
-        config.schema = schema
+        let (applied, restartNeeded) = ConfigReload.apply(fresh, to: config)
+        r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
+        config = applied
         telemetry.increment("config_reloads_total")
-        telemetry.logger.info(
-            "config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
+        telemetry.logger.info("config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
         if !restartNeeded.isEmpty {
             telemetry.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
         }
     }
 
-    /// Rewrites the Prometheus textfile, if configured: a temporary file renamed over it.
-    private func writeTextfile() {
-        guard let path = config.output.prometheusTextfile else { return }
-        let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
-        do {
-            try AtomicFile.write(Array(text.utf8), to: path)
-        } catch {
-            telemetry.logLimited(.error, key: "textfile", "cannot write the Prometheus textfile; will retry",
-                                 metadata: ["error": "\(error)"])
-        }
-    }
-
     private func shutdown() {
         notifier.send("STOPPING=1")
-        if inotifySuspended {  // a suspended source must not be released
-            inotifySuspended = false
-            inotifySource?.resume()
+        watches?.cancel()
+        guard var r = running else {
+            finished.signal()
+            return
         }
-        for source in sources { source.cancel() }
-        sources = []
-        _ = writeUnwritten()
-        if unwritten.isEmpty {
-            checkpoint()
-        } else {
-            telemetry.logger.error("stopping with windows not yet written; they are written after the restart")
+        running = nil
+        for action in r.machine.stopRequested() where action == .writePending { _ = writePending(&r) }
+        if case .finish(let checkpointFirst) = r.machine.stopWritten() {
+            if checkpointFirst {
+                checkpoint(&r)
+            } else {
+                telemetry.logger.error("stopping with windows not yet written; they are written after the restart")
+            }
         }
-        router.close(timeout: .seconds(2))
-        telemetry.logger.info("stopped", metadata: ["records": "\(aggregator.records)"])
+        r.output.close(timeout: .seconds(2))
+        telemetry.logger.info("stopped", metadata: ["records": "\(r.aggregator.records)"])
+        running = r
         finished.signal()
     }
 }

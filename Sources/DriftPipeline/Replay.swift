@@ -66,29 +66,27 @@ public struct Replay {
                     "milliseconds": "\(Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100)",
                 ])
         }
-        let router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
-        let writer = try MetricFileWriter(directory: outputDirectory ?? config.output.dir, rolling: config.output.rolling)
+        let output = try OutputStage(config: config, reference: reference, directory: outputDirectory, retrying: false,
+                                     telemetry: telemetry)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, shards: workers)
         var summary = Summary()
-        summary.metricFile = writer.path
+        summary.metricFile = output.writer.path
         var closed: [WindowReport] = []
         var writeError: DriftError?
-        var latest: [String: WindowReport] = [:]  // model and window size → its latest window, for the textfile
 
         func write(_ reports: inout [WindowReport]) {
             for report in reports where writeError == nil {
                 summary.windows += 1
                 summary.late += report.late
-                latest[report.model + "\u{1F}" + report.window] = report
                 // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
-                let alerts = router.evaluate(report, now: report.end)
+                let alerts = output.evaluate(report, now: report.end)
                 summary.alertsFired += alerts.filter { $0.transition == .fired }.count
                 summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
                 do {
-                    if writer.shouldRoll { try writer.roll() }
-                    try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
+                    try output.rollIfDue()
+                    try output.write(report, alerts: alerts)
                 } catch {
                     writeError = error
                 }
@@ -131,12 +129,9 @@ public struct Replay {
         aggregator.closeAll(into: &closed)
         write(&closed)
         if let writeError { throw writeError }
-        writer.sync()
-        router.close(timeout: .seconds(10))
-        if let textfile = config.output.prometheusTextfile {
-            let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
-            try AtomicFile.write(Array(text.utf8), to: textfile)
-        }
+        output.writer.sync()
+        output.close(timeout: .seconds(10))
+        try output.writeTextfile()
         summary.records = aggregator.records
         summary.rejected = aggregator.rejected
         summary.unattributedRejected = aggregator.unattributedRejected

@@ -13,21 +13,11 @@ import Foundation
 /// last line, and the window is written again in full when it closes. Window lines written after the last
 /// checkpoint are returned, so that their windows — which the checkpoint still holds open — are not written twice.
 public enum MetricFileRepair {
-    /// The key of a window line: model, window size, start.
-    public static func key(model: String, window: String, start: String) -> String {
-        model + "\u{1F}" + window + "\u{1F}" + start
-    }
-
-    /// The key of a series of windows: model and window size.
-    public static func seriesKey(model: String, window: String) -> String {
-        model + "\u{1F}" + window
-    }
-
     /// For a start without a usable checkpoint (DESIGN §8: a lost checkpoint never duplicates output): per series,
     /// the start of the newest window any metric file in `directory` holds — the live one and the rolled ones.
     /// Windows of a series close in order, so every window up to that start was written or never existed.
-    public static func writtenThrough(directory: String) -> [String: Int64] {
-        var newest: [String: Int64] = [:]
+    public static func writtenThrough(directory: String) -> [SeriesID: EventTime] {
+        var newest: [SeriesID: EventTime] = [:]
         let files = FileSystem.entries(of: directory)
             .filter { $0 == MetricFileWriter.fileName || ($0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl")) }
         for name in files {
@@ -50,8 +40,8 @@ public enum MetricFileRepair {
                     let window = object["window"] as? String, let startText = object["window_start"] as? String,
                     let start = EventTime(rfc3339: startText)
                 else { continue }
-                let key = seriesKey(model: model, window: window)
-                newest[key] = max(newest[key] ?? .min, start.nanoseconds)
+                let series = SeriesID(model: model, window: window)
+                newest[series] = max(newest[series] ?? start, start)
             }
         }
         return newest
@@ -69,7 +59,7 @@ public enum MetricFileRepair {
 
     public struct Result: Sendable {
         /// Windows whose lines are in the file after the checkpoint's offset.
-        public var committed: Set<String> = []
+        public var committed: Set<WindowID> = []
         /// Bytes cut from the end (a partial line, or a window's lines without its window line).
         public var removedBytes: Int64 = 0
 
@@ -110,9 +100,9 @@ public enum MetricFileRepair {
             if kind == "feature" { continue }
             keepEnd = start + Int64(i + 1)
             if kind == "window", let model = object["model"] as? String, let window = object["window"] as? String,
-                let windowStart = object["window_start"] as? String, offset != nil
+                let windowStart = (object["window_start"] as? String).flatMap(EventTime.init(rfc3339:)), offset != nil
             {
-                result.committed.insert(key(model: model, window: window, start: windowStart))
+                result.committed.insert(WindowID(model: model, window: window, start: windowStart))
             }
         }
         if offset == nil && start > 0 && keepEnd == start {

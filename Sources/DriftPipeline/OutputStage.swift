@@ -1,0 +1,88 @@
+import DriftAlerts
+import DriftConfig
+import DriftCore
+import DriftEvaluate
+import DriftSinks
+import DriftStats
+
+/// The output stage of `run` and `replay` (DESIGN §1): each closed window is evaluated against the rules (alerts
+/// to the hooks), encoded, and appended to the metric file — all its lines or none; the latest window of each
+/// series is kept for the Prometheus textfile.
+final class OutputStage {
+    let writer: MetricFileWriter
+    private(set) var router: AlertRouter
+    private let reference: ReferenceProfile?
+    private let telemetry: Telemetry
+    private var textfile: String?
+    /// The latest written window of each series, for the textfile.
+    private(set) var latest: [SeriesID: WindowReport] = [:]
+
+    /// - Parameter retrying: a metric file that cannot be opened yet is not an error (`run`: the disk may come back).
+    init(config: DriftConfig, reference: ReferenceProfile?, directory: String? = nil, retrying: Bool,
+         telemetry: Telemetry) throws(DriftError) {
+        writer = try MetricFileWriter(directory: directory ?? config.output.dir, rolling: config.output.rolling,
+                                      retrying: retrying)
+        router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
+        self.reference = reference
+        self.telemetry = telemetry
+        textfile = config.output.prometheusTextfile
+    }
+
+    /// Evaluates the rules on a closed window at `now` (wall-clock time in `run`, the window's end in `replay`).
+    /// Its events go to the hooks unless `notify` is false (a window written before a crash: notified then).
+    func evaluate(_ report: WindowReport, now: EventTime, notify: Bool = true) -> [AlertEvent] {
+        router.evaluate(report, now: now, notify: notify)
+    }
+
+    /// Writes a window's lines, all or none, unless the metric file holds them already; then the window is the
+    /// latest of its series.
+    func write(_ report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool = false) throws(DriftError) {
+        if !alreadyWritten { try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts)) }
+        latest[report.series] = report
+    }
+
+    /// Rolls the metric file when it reached its size or age. Call between windows.
+    func rollIfDue() throws(DriftError) {
+        guard writer.shouldRoll else { return }
+        let rolled = try writer.roll()
+        MetricFileRolled(file: rolled).emit(to: telemetry)
+    }
+
+    /// Rewrites the Prometheus textfile, if configured: a temporary file renamed over it.
+    func writeTextfile() throws(DriftError) {
+        guard let textfile else { return }
+        let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
+        try AtomicFile.write(Array(text.utf8), to: textfile)
+    }
+
+    /// A reloaded config's rules, hooks and textfile path; the alert states carry over, the old hooks finish in
+    /// the background.
+    func reload(_ config: DriftConfig, reference: ReferenceProfile?) throws(DriftError) {
+        let fresh = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
+        fresh.restore(router.engine.savedStates)
+        router.close(timeout: .seconds(1), terminate: false)
+        router = fresh
+        textfile = config.output.prometheusTextfile
+    }
+
+    /// Waits up to `timeout` for the hooks, then terminates what still runs.
+    func close(timeout: Span) {
+        router.close(timeout: timeout)
+    }
+}
+
+extension WindowReport {
+    /// The report's window.
+    var id: WindowID { WindowID(model: model, window: window, start: start) }
+    var series: SeriesID { SeriesID(model: model, window: window) }
+}
+
+/// The live metric file was rolled.
+struct MetricFileRolled: InternalEvent {
+    var file: String
+
+    func emit(to t: Telemetry) {
+        t.increment("metric_files_rolled_total")
+        t.logger.info("metric file rolled", metadata: ["file": "\(file)"])
+    }
+}

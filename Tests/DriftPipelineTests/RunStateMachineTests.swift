@@ -1,0 +1,160 @@
+import DriftConfig
+import DriftCore
+import DriftStats
+import DriftTestSupport
+import Testing
+
+@testable import DriftPipeline
+
+/// `run`'s decisions in-process, with the time passed in (the subprocess kill -9 tests stay beside these).
+@Suite struct RunStateMachineTests {
+    static let timing = RunStateMachine.Timing(
+        checkpointInterval: .seconds(10), selfInterval: .seconds(60), watchdogInterval: .seconds(15))
+    static let s: Int64 = 1_000_000_000
+
+    static func report(_ minute: Int64, model: String = "m") -> WindowReport {
+        WindowReport(model: model, window: "1m", start: EventTime(seconds: 1_795_687_200 + 60 * minute),
+                     end: EventTime(seconds: 1_795_687_260 + 60 * minute), records: 1, late: 0, rejected: 0, features: [])
+    }
+
+    @Test func windowsWaitingForTheDiskPauseReadingAndCheckpointsUntilTheyAreWrittenInOrder() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        #expect(m.roundStarted(scan: true) == [.scanAndRead])
+        m.read()
+        for minute: Int64 in 0..<3 {
+            let (already, notify) = m.windowClosed(Self.report(minute).id)
+            #expect(!already && notify)
+            m.queue(.init(report: Self.report(minute), alerts: [], alreadyWritten: false))
+        }
+        // The first write fails (the disk is full): nothing is written, reading and checkpoints wait.
+        do {
+            let actions = m.roundEnded(now: 20 * Self.s, wroteWindows: false)
+            #expect(actions.contains(.checkpoint) == false)
+        }
+        #expect(m.roundStarted(scan: true).isEmpty, "no reading while windows wait")
+        #expect(m.filesLooked(generation: 7).isEmpty, "no checkpoint for new files while windows wait")
+        // The disk is back: they are written in the order they closed, then a checkpoint.
+        var order: [EventTime] = []
+        while let next = m.nextWrite {
+            order.append(next.report.start)
+            m.wroteNext()
+        }
+        #expect(order == (Int64(0)..<3).map { Self.report($0).start })
+        do {
+            let actions = m.roundEnded(now: 21 * Self.s, wroteWindows: true)
+            #expect(actions.contains(.checkpoint))
+        }
+        m.checkpointed(now: 21 * Self.s, generation: 7)
+        #expect(m.roundStarted(scan: false) == [.read])
+    }
+
+    @Test func aCheckpointFollowsNewFilesAndReadingAfterItsInterval() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        #expect(m.filesLooked(generation: 1) == [.checkpoint], "a file opened: recorded before it is read")
+        m.checkpointed(now: 0, generation: 1)
+        #expect(m.filesLooked(generation: 1).isEmpty)
+        do {
+            let actions = m.roundEnded(now: 9 * Self.s, wroteWindows: false)
+            #expect(!actions.contains(.checkpoint), "nothing read yet")
+        }
+        m.read()
+        do {
+            let actions = m.roundEnded(now: 9 * Self.s, wroteWindows: false)
+            #expect(!actions.contains(.checkpoint), "before the interval")
+        }
+        do {
+            let actions = m.roundEnded(now: 10 * Self.s, wroteWindows: false)
+            #expect(actions.contains(.checkpoint))
+        }
+        m.checkpointed(now: 10 * Self.s, generation: 1)
+        do {
+            let actions = m.roundEnded(now: 30 * Self.s, wroteWindows: false)
+            #expect(!actions.contains(.checkpoint), "idle: nothing new read")
+        }
+    }
+
+    /// After a crash between a window's write and the next checkpoint, the window is recomputed but neither
+    /// written nor notified again — and after a second crash the checkpoint still knows it.
+    @Test func aWindowTheMetricFilesHoldIsNeitherWrittenNorNotifiedAgain() {
+        let written = WrittenWindows(windows: [Self.report(1).id])
+        var m = RunStateMachine(timing: Self.timing, written: written, now: 0)
+        #expect(m.writtenWindows.checkpointWritten == [Self.report(1).id.key], "carried by every checkpoint")
+        let first = m.windowClosed(Self.report(0).id)
+        let second = m.windowClosed(Self.report(1).id)
+        let again = m.windowClosed(Self.report(1).id)
+        #expect(first == (false, true))
+        #expect(second == (true, false))
+        #expect(again == (false, true), "a window closes once: forgotten after")
+        #expect(m.writtenWindows.isEmpty)
+    }
+
+    /// Without a checkpoint, a series' windows up to the newest one the metric files hold are not written again;
+    /// the first newer one ends that.
+    @Test func writtenThroughCoversASeriesUpToItsNewestWindow() {
+        var w = WrittenWindows(through: [Self.report(0).series: Self.report(5).start])
+        let results = [3, 5].map { minute in w.closed(Self.report(Int64(minute)).id) }
+        let other = w.closed(Self.report(0, model: "other").id)
+        let newer = w.closed(Self.report(6).id)
+        #expect(results == [true, true])
+        #expect(!other, "another series")
+        #expect(!newer)
+        #expect(w.isEmpty)
+        let older = w.closed(Self.report(2).id)
+        #expect(!older, "gone once a newer window was written")
+        let round = WrittenWindows(checkpointWritten: ["m\u{1F}1m\u{1F}2026-11-26T10:00:00Z", "garbage"],
+                                   checkpointThrough: ["m\u{1F}1m": 5])
+        #expect(round.windows == [Self.report(0).id])
+        #expect(round.through == [Self.report(0).series: EventTime(nanoseconds: 5)])
+    }
+
+    @Test func choresComeAtTheirIntervalsAndTheSelfLineWaitsForTheDisk() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        do {
+            let actions = m.roundEnded(now: 1 * Self.s, wroteWindows: false)
+            #expect(actions == [.notifyWatchdog], "the first round pings")
+        }
+        do {
+            let actions = m.roundEnded(now: 5 * Self.s, wroteWindows: false)
+            #expect(actions == [.sendStatus])
+        }
+        do {
+            let actions = m.roundEnded(now: 16 * Self.s, wroteWindows: false)
+            #expect(actions == [.notifyWatchdog, .sendStatus])
+        }
+        m.queue(.init(report: Self.report(0), alerts: [], alreadyWritten: false))
+        do {
+            let actions = m.roundEnded(now: 61 * Self.s, wroteWindows: false)
+            #expect(!actions.contains(.writeSelfLine), "waits for the disk")
+        }
+        m.wroteNext()
+        do {
+            let actions = m.roundEnded(now: 62 * Self.s, wroteWindows: true)
+            #expect(actions.contains(.writeSelfLine))
+        }
+    }
+
+    @Test func stoppingWritesWhatWaitsAndCheckpointsOnlyWhenNothingWaitsAnyMore() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        m.queue(.init(report: Self.report(0), alerts: [], alreadyWritten: false))
+        let stop = m.stopRequested()
+        let again = m.stopRequested()
+        #expect(stop == [.writePending])
+        #expect(again.isEmpty, "once")
+        #expect(m.roundStarted(scan: true).isEmpty, "no reading while stopping")
+        #expect(m.stopWritten() == .finish(checkpointFirst: false), "the window could not be written")
+        m.wroteNext()
+        #expect(m.stopWritten() == .finish(checkpointFirst: true))
+    }
+
+    @Test func aReloadTakesRulesAndInputsAndNamesWhatWaitsForARestart() throws {
+        let current = try ConfigLoader.parse(yaml: "inputs: [{path: a}]\nwindows: [{size: 5m}]\n", file: "/x/d.yaml")
+        let fresh = try ConfigLoader.parse(
+            yaml: "inputs: [{path: b}]\nwindows: [{size: 1h}]\nstate_dir: /s\nlimits: {max_models: 5}\n"
+                + "rules: [{alert: A, expr: \"psi > 0.2\"}]\n", file: "/x/d.yaml")
+        let (applied, restart) = ConfigReload.apply(fresh, to: current)
+        #expect(applied.inputs.map(\.path) == ["/x/b"])
+        #expect(applied.rules.map(\.alert) == ["A"])
+        #expect(applied.windows == current.windows, "open windows of other sizes could not be continued")
+        #expect(restart == ["windows", "state_dir", "limits"])
+    }
+}
