@@ -4,11 +4,15 @@ import DriftStats
 /// Evaluates the rules on every closed window and keeps each alert's state (DESIGN §7). Pure: the window and
 /// the wall-clock time come in, alert events come out; the caller writes them and hands them to the hooks.
 public struct AlertEngine: Sendable {
-    public struct Key: Hashable, Sendable, Codable {
+    public struct Key: Hashable, Sendable, Codable, Comparable {
         public var rule: String
         public var model: String
         public var feature: String
         public var window: String
+
+        public static func < (a: Key, b: Key) -> Bool {
+            (a.rule, a.model, a.feature, a.window) < (b.rule, b.model, b.feature, b.window)
+        }
     }
 
     public let rules: [AlertRule]

@@ -32,6 +32,23 @@ public struct Checkpoint: Codable, Sendable {
     /// entry goes once a newer window of its series is written.
     public var writtenThrough: [String: Int64]?
 
+    private enum CodingKeys: String, CodingKey {
+        case format, version, tailer, aggregator, metricsOffset, metricsInode, alerts, written, writtenThrough
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(version, forKey: .version)
+        try c.encode(tailer, forKey: .tailer)
+        try c.encode(aggregator, forKey: .aggregator)
+        try c.encode(metricsOffset, forKey: .metricsOffset)
+        try c.encodeIfPresent(metricsInode, forKey: .metricsInode)
+        if let alerts { try c.encode(SortedPairs(alerts), forKey: .alerts) }
+        try c.encodeIfPresent(written, forKey: .written)
+        try c.encodeIfPresent(writtenThrough, forKey: .writtenThrough)
+    }
+
     public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
                 alerts: [AlertEngine.Key: AlertState], written: Set<String> = [], writtenThrough: [String: Int64] = [:]) {
         self.tailer = tailer
@@ -96,6 +113,8 @@ public struct CheckpointStore: Sendable {
 
     public func save(_ checkpoint: Checkpoint) throws(DriftError) {
         let encoder = JSONEncoder()
+        // Sorted keys, and dictionaries with other keys in key order: the same state gives the same bytes.
+        encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: Self.floats.positiveInfinity, negativeInfinity: Self.floats.negativeInfinity,
             nan: Self.floats.nan)

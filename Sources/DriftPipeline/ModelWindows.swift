@@ -14,6 +14,21 @@ struct ModelWindows {
         /// them all): counted in the next window that opens.
         var pendingLate = 0
         var pendingRejected = 0
+
+        private enum CodingKeys: String, CodingKey { case tracker, open, pendingLate, pendingRejected }
+
+        init(tracker: WindowTracker) {
+            self.tracker = tracker
+        }
+
+        /// The open windows in the order of their starts: the same state, the same checkpoint bytes.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(tracker, forKey: .tracker)
+            try c.encode(SortedPairs(open), forKey: .open)
+            try c.encode(pendingLate, forKey: .pendingLate)
+            try c.encode(pendingRejected, forKey: .pendingRejected)
+        }
     }
 
     let model: String
@@ -132,6 +147,20 @@ struct ModelWindows {
         /// Admitted features and when each was last seen (absent in checkpoints of earlier versions: then every
         /// feature with a type or in an open window is admitted, seen at the newest event time).
         var admitted: [Int32: Int64]?
+
+        private enum CodingKeys: String, CodingKey { case model, specs, types, admitted }
+
+        init(model: String, specs: [PerSpec], types: [String: FeatureType], admitted: [Int32: Int64]?) {
+            (self.model, self.specs, self.types, self.admitted) = (model, specs, types, admitted)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(specs, forKey: .specs)
+            try c.encode(types, forKey: .types)
+            if let admitted { try c.encode(SortedPairs(admitted), forKey: .admitted) }
+        }
     }
 
     init(state: State, reference: ReferenceProfile.Model?) {

@@ -37,6 +37,11 @@ public final class Tailer {
     public struct State: Codable, Sendable, Hashable {
         public var files: [Checkpoint]
         public var finished: [FileIdentity]
+
+        public init(files: [Checkpoint] = [], finished: [FileIdentity] = []) {
+            self.files = files
+            self.finished = finished
+        }
     }
 
     final class Source {

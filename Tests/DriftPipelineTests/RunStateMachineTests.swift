@@ -2,6 +2,8 @@ import DriftConfig
 import DriftCore
 import DriftStats
 import DriftTestSupport
+import DriftWindows
+import Foundation
 import Testing
 
 @testable import DriftPipeline
@@ -156,5 +158,42 @@ import Testing
         #expect(applied.rules.map(\.alert) == ["A"])
         #expect(applied.windows == current.windows, "open windows of other sizes could not be continued")
         #expect(restart == ["windows", "state_dir", "limits"])
+    }
+}
+
+@Suite struct CheckpointBytesTests {
+    /// A Dictionary's order changes from process to process: checkpoints wrote the same state as different bytes.
+    /// Keys are sorted, and dictionaries with other keys are written in key order.
+    @Test func theSameStateGivesTheSameBytesWithOpenWindowsAndFeaturesInOrder() throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        var a = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+                           telemetry: quietTelemetry(), clock: clock.read)
+        var closed: [WindowReport] = []
+        let lines = (0..<200).map { i in
+            #"{"ts":\#(1_795_687_200 + i),"model":"m\#(i % 3)","features":{"f\#(i % 17)":\#(i),"c":"v\#(i % 5)"}}"#
+        }
+        a.add(AggregatorTests.batch(lines), closed: &closed)
+        let store = CheckpointStore(stateDirectory: dir.path, telemetry: quietTelemetry())
+        let checkpoint = Checkpoint(tailer: .init(files: [], finished: []), aggregator: a.state, metricsOffset: 0,
+                                    metricsInode: nil, alerts: [:])
+        try store.save(checkpoint)
+        let first = try readFile(store.path)
+        let loaded = try #require(store.load())
+        try store.save(loaded)
+        #expect(try readFile(store.path) == first, "read and written again: the same bytes")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(first)) as? [String: Any])
+        let models = ((json["aggregator"] as? [String: Any])?["models"] as? [[String: Any]]) ?? []
+        #expect(models.count == 3)
+        for model in models {
+            let admitted = model["admitted"] as? [Int64] ?? []
+            let ids = stride(from: 0, to: admitted.count, by: 2).map { admitted[$0] }
+            #expect(ids == ids.sorted() && !ids.isEmpty)
+            for spec in model["specs"] as? [[String: Any]] ?? [] {
+                let open = spec["open"] as? [Any] ?? []
+                let starts = stride(from: 0, to: open.count, by: 2).compactMap { open[$0] as? Int64 }
+                #expect(starts == starts.sorted() && starts.count == open.count / 2 && !starts.isEmpty)
+            }
+        }
     }
 }
