@@ -58,7 +58,8 @@ let package = Package(
             name: "DriftPipeline",
             dependencies: [
                 "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats", "DriftZstd",
-                "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", .product(name: "Logging", package: "swift-log"),
+                "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -105,10 +106,12 @@ let package = Package(
         ),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], swiftSettings: strict),
         .testTarget(name: "DriftZstdTests", dependencies: ["DriftZstd", "DriftTestSupport"], swiftSettings: strict),
-        .testTarget(name: "DriftRecordsTests", dependencies: ["DriftRecords", "DriftTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftRecordsTests", dependencies: ["DriftRecords", "DriftTestSupport"], swiftSettings: strict),
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
         .testTarget(
-            name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"], swiftSettings: strict
+            name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "DriftEvaluateTests", dependencies: ["DriftEvaluate", "DriftStats", "DriftTestSupport"],
@@ -119,7 +122,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "DriftHooksTests", dependencies: ["DriftHooks", "DriftAlerts", "DriftTestSupport"], swiftSettings: strict
+            name: "DriftHooksTests", dependencies: ["DriftHooks", "DriftAlerts", "DriftTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords"], swiftSettings: strict),

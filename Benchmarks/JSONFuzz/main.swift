@@ -11,7 +11,8 @@ let deadline = Date().addingTimeInterval(seconds)
 while Date() < deadline && differential.disagreements.isEmpty {
     for _ in 0..<100 { differential.round() }
 }
-print("checked \(differential.checked) texts (\(differential.accepted) accepted by both) in \(Int(seconds)) s, seed \(seed): "
-    + "\(differential.disagreements.count) disagreement(s)")
+print(
+    "checked \(differential.checked) texts (\(differential.accepted) accepted by both) in \(Int(seconds)) s, seed \(seed): "
+        + "\(differential.disagreements.count) disagreement(s)")
 for d in differential.disagreements.prefix(10) { print("  " + d) }
 exit(differential.disagreements.isEmpty ? 0 : 1)

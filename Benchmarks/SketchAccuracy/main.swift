@@ -12,11 +12,19 @@ func worstRankError(_ sketch: KLLSketch, _ sorted: [Double]) -> Double {
     var worst = 0.0
     for (q, v) in zip(probes, sketch.quantiles(probes)) {
         guard let v else { continue }
-        var lo = 0, hi = sorted.count
-        while lo < hi { let m = (lo + hi) / 2; if sorted[m] < v { lo = m + 1 } else { hi = m } }
+        var lo = 0
+        var hi = sorted.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if sorted[m] < v { lo = m + 1 } else { hi = m }
+        }
         let below = Double(lo) / Double(sorted.count)
-        lo = 0; hi = sorted.count
-        while lo < hi { let m = (lo + hi) / 2; if sorted[m] <= v { lo = m + 1 } else { hi = m } }
+        lo = 0
+        hi = sorted.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if sorted[m] <= v { lo = m + 1 } else { hi = m }
+        }
         let atOrBelow = Double(lo) / Double(sorted.count)
         worst = max(worst, q < below ? below - q : q > atOrBelow ? q - atOrBelow : 0)
     }
@@ -30,7 +38,9 @@ for n in [10_000, 100_000, 1_000_000, 10_000_000] {
         var xs: [Double] = []
         xs.reserveCapacity(n)
         for _ in 0..<n {
-            let x = shape == "normal" ? rng.normal() : shape == "lognormal" ? exp(2 + rng.normal()) : Double(rng.int(in: 0...49))
+            let x =
+                shape == "normal"
+                ? rng.normal() : shape == "lognormal" ? exp(2 + rng.normal()) : Double(rng.int(in: 0...49))
             xs.append(x)
             s.add(x)
         }
@@ -45,8 +55,10 @@ for n in [100, 2_048, 2_049, 10_000, 100_000, 1_000_000, 10_000_000] {
     var d = DistinctCounter()
     let salt = rng.next()
     for i in 0..<n { d.add(hash: XXH64.hash("v\(i)", seed: salt)) }
-    print(String(format: "  n %10d  estimate %10d  error %.3f%%  %@", n, d.estimate,
-                 abs(Double(d.estimate - n)) / Double(n) * 100, d.isExact ? "exact" : "HLL"))
+    print(
+        String(
+            format: "  n %10d  estimate %10d  error %.3f%%  %@", n, d.estimate,
+            abs(Double(d.estimate - n)) / Double(n) * 100, d.isExact ? "exact" : "HLL"))
 }
 
 print("Heavy hitters (capacity \(HeavyHitters.defaultCapacity)): bound on count error as a share of n")
@@ -59,6 +71,8 @@ for n in [10_000, 1_000_000] {
         exact[v, default: 0] += 1
     }
     let worst = h.counters.map { exact[$0.key]! - $0.value }.max() ?? 0
-    print(String(format: "  n %10d  bound %6d (%.3f%% of n, n/(k+1) = %d)  worst actual %d  counters %d", n,
-                 h.maxError, Double(h.maxError) / Double(n) * 100, n / (h.capacity + 1), worst, h.counters.count))
+    print(
+        String(
+            format: "  n %10d  bound %6d (%.3f%% of n, n/(k+1) = %d)  worst actual %d  counters %d", n,
+            h.maxError, Double(h.maxError) / Double(n) * 100, n / (h.capacity + 1), worst, h.counters.count))
 }

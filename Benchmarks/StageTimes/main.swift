@@ -41,60 +41,81 @@ func wanted(_ stage: String) -> Bool { only == nil || only == stage }
 
 var times: [(stage: String, seconds: Double)] = []
 var batches: [LineBatch] = []
-times.append(("read (zstd, framing)", try least {
-    batches = []
-    try Inputs.read([path], maxLineBytes: 1 << 20, telemetry: telemetry) { batches.append($0) }
-}))
+times.append(
+    (
+        "read (zstd, framing)",
+        try least {
+            batches = []
+            try Inputs.read([path], maxLineBytes: 1 << 20, telemetry: telemetry) { batches.append($0) }
+        }
+    ))
 let records = batches.reduce(0) { $0 + $1.lines.count }  // the generator writes no line to reject
 if wanted("zstd") && path.hasSuffix(".zst") {
     // Decompression alone (into nothing), in the reader's 1 MiB reads: the floor under the reading stage.
     let compressed = try Data(contentsOf: URL(fileURLWithPath: path))
-    times.append(("  of which zstd", least {
-        let decoder = ZstdDecoder()
-        compressed.withUnsafeBytes { all in
-            var start = 0
-            while start < all.count {
-                var chunk = UnsafeRawBufferPointer(rebasing: all[start..<min(all.count, start + (1 << 20))])
-                start += chunk.count
-                while !chunk.isEmpty {
-                    switch decoder.decode(chunk, output: { _ in }) {
-                    case .needInput(let used), .frameEnd(let used):
-                        chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
-                    case .corrupt(_, let reason): fatalError(reason)
-                    case .windowTooLarge: fatalError("zstd window too large")
+    times.append(
+        (
+            "  of which zstd",
+            least {
+                let decoder = ZstdDecoder()
+                compressed.withUnsafeBytes { all in
+                    var start = 0
+                    while start < all.count {
+                        var chunk = UnsafeRawBufferPointer(rebasing: all[start..<min(all.count, start + (1 << 20))])
+                        start += chunk.count
+                        while !chunk.isEmpty {
+                            switch decoder.decode(chunk, output: { _ in }) {
+                            case .needInput(let used), .frameEnd(let used):
+                                chunk = UnsafeRawBufferPointer(rebasing: chunk[used...])
+                            case .corrupt(_, let reason): fatalError(reason)
+                            case .windowTooLarge: fatalError("zstd window too large")
+                            }
+                        }
                     }
                 }
             }
-        }
-    }))
+        ))
 }
 if wanted("parse") {
     // Each parsed batch is dropped before the next is parsed, as in replay: kept, their fresh pages would be
     // counted (the kernel clearing them cost more than the mapping).
-    times.append(("parse (tape, mapping)", least {
-        var parser = BatchParser(index: 0, schema: .default, limits: RecordLimits(maxFuture: nil))
-        for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
-    }))
+    times.append(
+        (
+            "parse (tape, mapping)",
+            least {
+                var parser = BatchParser(index: 0, schema: .default, limits: RecordLimits(maxFuture: nil))
+                for batch in batches { precondition(parser.parse(batch).rejections.isEmpty) }
+            }
+        ))
 }
 if wanted("tape") {
-    times.append(("  of which the tape", least {
-        var tape = JSONTape()
-        for batch in batches {
-            for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
-        }
-    }))
+    times.append(
+        (
+            "  of which the tape",
+            least {
+                var tape = JSONTape()
+                for batch in batches {
+                    for i in batch.lines.indices { batch.withLine(i) { try? tape.parse($0) } }
+                }
+            }
+        ))
 }
 if wanted("aggregate") {
     var parser = BatchParser(index: 0, schema: .default, limits: RecordLimits(maxFuture: nil))
     let parsed = batches.map { parser.parse($0) }
-    times.append(("aggregate (1 shard)", least {
-        var aggregator = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))],
-                                    limits: RecordLimits(maxFuture: nil), telemetry: telemetry)
-        var closed: [WindowReport] = []
-        for batch in parsed { aggregator.ingest(batch, closed: &closed) }
-        aggregator.closeAll(into: &closed)
-        precondition(aggregator.records == records)
-    }))
+    times.append(
+        (
+            "aggregate (1 shard)",
+            least {
+                var aggregator = Aggregator(
+                    schema: .default, windows: [WindowSpec(size: .seconds(300))],
+                    limits: RecordLimits(maxFuture: nil), telemetry: telemetry)
+                var closed: [WindowReport] = []
+                for batch in parsed { aggregator.ingest(batch, closed: &closed) }
+                aggregator.closeAll(into: &closed)
+                precondition(aggregator.records == records)
+            }
+        ))
 }
 print("\(records) records, least of \(runs) runs, one thread")
 for (stage, time) in times {

@@ -20,8 +20,10 @@ public struct Alert: Hashable, Sendable, Codable {
     public var value: Double?
     public var threshold: Double?
 
-    public init(status: Status, labels: [String: String], annotations: [String: String], startsAt: EventTime,
-                endsAt: EventTime?, windowStart: EventTime, windowEnd: EventTime, value: Double?, threshold: Double?) {
+    public init(
+        status: Status, labels: [String: String], annotations: [String: String], startsAt: EventTime,
+        endsAt: EventTime?, windowStart: EventTime, windowEnd: EventTime, value: Double?, threshold: Double?
+    ) {
         self.status = status
         self.labels = labels
         self.annotations = annotations

@@ -31,34 +31,45 @@ public struct AlertEngine: Sendable {
 
     /// Evaluates every rule on `report`. `minCount`: windows with fewer records never alert (their verdict is
     /// "not met"). `thresholds`: the reference's adaptive thresholds of a feature. `now`: wall-clock time.
-    public mutating func evaluate(_ report: WindowReport, minCount: Int, thresholds: (String) -> [String: Double],
-                                  now: EventTime) -> [AlertEvent] {
+    public mutating func evaluate(
+        _ report: WindowReport, minCount: Int, thresholds: (String) -> [String: Double],
+        now: EventTime
+    ) -> [AlertEvent] {
         var events: [AlertEvent] = []
         let eligible = report.records >= minCount
         for rule in rules where rule.applies(toModel: report.model) {
             if rule.isWindowLevel {
-                let lookup = { (name: String) in AlertVariables.value(name, report: report, feature: nil, thresholds: [:]) }
-                step(rule, report: report, feature: "", met: eligible && rule.expression.holds(lookup), lookup: lookup,
-                     now: now, into: &events)
+                let lookup = { (name: String) in
+                    AlertVariables.value(name, report: report, feature: nil, thresholds: [:])
+                }
+                step(
+                    rule, report: report, feature: "", met: eligible && rule.expression.holds(lookup), lookup: lookup,
+                    now: now, into: &events)
                 continue
             }
             for feature in report.features where rule.applies(toFeature: feature.feature) {
                 let t = thresholds(feature.feature)
-                let lookup = { (name: String) in AlertVariables.value(name, report: report, feature: feature, thresholds: t) }
-                step(rule, report: report, feature: feature.feature, met: eligible && rule.expression.holds(lookup),
-                     lookup: lookup, now: now, into: &events)
+                let lookup = { (name: String) in
+                    AlertVariables.value(name, report: report, feature: feature, thresholds: t)
+                }
+                step(
+                    rule, report: report, feature: feature.feature, met: eligible && rule.expression.holds(lookup),
+                    lookup: lookup, now: now, into: &events)
             }
         }
         return events
     }
 
-    private mutating func step(_ rule: AlertRule, report: WindowReport, feature: String, met: Bool,
-                               lookup: (String) -> Double?, now: EventTime, into events: inout [AlertEvent]) {
+    private mutating func step(
+        _ rule: AlertRule, report: WindowReport, feature: String, met: Bool,
+        lookup: (String) -> Double?, now: EventTime, into events: inout [AlertEvent]
+    ) {
         let key = Key(rule: rule.name, model: report.model, feature: feature, window: report.window)
         var state = states[key] ?? AlertState()
         let since: Int64? = if case .firing(let s, _) = state.phase { s } else { nil }
-        let transition = state.step(met: met, forWindows: rule.forWindows, keepFiringFor: rule.keepFiringFor,
-                                    now: now.nanoseconds)
+        let transition = state.step(
+            met: met, forWindows: rule.forWindows, keepFiringFor: rule.keepFiringFor,
+            now: now.nanoseconds)
         if case .inactive = state.phase { states[key] = nil } else { states[key] = state }
         guard let transition else { return }
         let startedAt: Int64 = if case .firing(let s, _) = state.phase { s } else { since ?? now.nanoseconds }

@@ -5,9 +5,12 @@
 #endif
 
 /// A compiled alerting rule (DESIGN §7, shaped like a Prometheus alerting rule).
+/// The config's `rules:` parse straight into this type: the expression is parsed once, where the config is read.
 public struct AlertRule: Hashable, Sendable {
     public var name: String
     public var expression: RuleExpression
+    /// The expression as written (`psi > 0.2`), for people.
+    public var expr: String
     public var features: [String]
     public var models: [String]
     /// Consecutive windows the condition must hold before the alert fires.
@@ -18,11 +21,27 @@ public struct AlertRule: Hashable, Sendable {
     public var labels: [String: String]
     public var annotations: [String: String]
 
-    public init(name: String, expression: RuleExpression, features: [String] = ["*"], models: [String] = ["*"],
-                forWindows: Int = 1, keepFiringFor: Int = 0, severity: String = "warning",
-                labels: [String: String] = [:], annotations: [String: String] = [:]) {
+    /// A rule whose expression is written as text (`psi > 0.2`); throws when it does not parse.
+    public init(
+        name: String, expr: String, features: [String] = ["*"], models: [String] = ["*"], forWindows: Int = 1,
+        keepFiringFor: Int = 0, severity: String = "warning", labels: [String: String] = [:],
+        annotations: [String: String] = [:]
+    ) throws(RuleExpression.ParseError) {
+        self.init(
+            name: name, expression: try RuleExpression.parse(expr, known: AlertVariables.all), features: features,
+            models: models, forWindows: forWindows, keepFiringFor: keepFiringFor, severity: severity, labels: labels,
+            annotations: annotations)
+        self.expr = expr
+    }
+
+    public init(
+        name: String, expression: RuleExpression, features: [String] = ["*"], models: [String] = ["*"],
+        forWindows: Int = 1, keepFiringFor: Int = 0, severity: String = "warning",
+        labels: [String: String] = [:], annotations: [String: String] = [:]
+    ) {
         self.name = name
         self.expression = expression
+        self.expr = "\(expression)"
         self.features = features
         self.models = models
         self.forWindows = max(1, forWindows)

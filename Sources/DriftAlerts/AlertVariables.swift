@@ -15,8 +15,10 @@ public enum AlertVariables {
 
     /// The value of `name` for `feature` (nil for a window-level evaluation) in `report`; `thresholds` are the
     /// reference's adaptive thresholds for the feature.
-    public static func value(_ name: String, report r: WindowReport, feature f: FeatureSummary?,
-                             thresholds: [String: Double]) -> Double? {
+    public static func value(
+        _ name: String, report r: WindowReport, feature f: FeatureSummary?,
+        thresholds: [String: Double]
+    ) -> Double? {
         switch name {
         case "records": return Double(r.records)
         case "late": return Double(r.late)

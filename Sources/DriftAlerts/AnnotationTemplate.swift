@@ -1,7 +1,9 @@
 /// Fills `{{ $feature }}`, `{{ $model }}`, `{{ $window }}`, `{{ $value }}`, `{{ $threshold }}` and
 /// `{{ $labels.NAME }}` in an annotation, as Prometheus templates do for the common cases.
 public enum AnnotationTemplate {
-    public static func render(_ template: String, labels: [String: String], value: Double?, threshold: Double?) -> String {
+    public static func render(_ template: String, labels: [String: String], value: Double?, threshold: Double?)
+        -> String
+    {
         var out = ""
         var rest = Substring(template)
         while let open = rest.range(of: "{{") {
@@ -38,7 +40,8 @@ public enum AnnotationTemplate {
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: " ")
             let known = ["$value", "$threshold", "$feature", "$model", "$window", "$severity"]
             if !known.contains(String(name)) && !(name.hasPrefix("$labels.") && name.count > "$labels.".count) {
-                return "unknown template variable '{{ \(name) }}'; use one of \(known.joined(separator: ", ")) or $labels.NAME"
+                return
+                    "unknown template variable '{{ \(name) }}'; use one of \(known.joined(separator: ", ")) or $labels.NAME"
             }
             rest = rest[close.upperBound...]
         }
@@ -67,8 +70,14 @@ extension Double {
     fileprivate var log10Floor: Double {
         var n = 0.0
         var x = self
-        while x >= 10 { x /= 10; n += 1 }
-        while x < 1 { x *= 10; n -= 1 }
+        while x >= 10 {
+            x /= 10
+            n += 1
+        }
+        while x < 1 {
+            x *= 10
+            n -= 1
+        }
         return n
     }
 }

@@ -98,8 +98,11 @@ private struct ExpressionParser {
             return .variable(name)
         }
         while position < text.count,
-            isDigit(text[position]) || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "e"),
-                                        UInt8(ascii: "E")].contains(text[position])
+            isDigit(text[position])
+                || [
+                    UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "e"),
+                    UInt8(ascii: "E"),
+                ].contains(text[position])
         {
             position += 1
         }

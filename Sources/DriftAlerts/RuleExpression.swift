@@ -3,7 +3,12 @@
 /// `missing_rate > 0.05 and count >= 100`, `js >= threshold_js`. Pure: parsed once, evaluated per window.
 public indirect enum RuleExpression: Hashable, Sendable {
     public enum Operator: String, Hashable, Sendable, CaseIterable {
-        case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<=", equal = "==", notEqual = "!="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case less = "<"
+        case lessOrEqual = "<="
+        case equal = "=="
+        case notEqual = "!="
 
         func holds(_ a: Double, _ b: Double) -> Bool {
             switch self {

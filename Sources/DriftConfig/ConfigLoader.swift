@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import DriftAlerts
 import DriftCore
 import DriftRecords
 import DriftWindows
 import Yams
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Loads and validates a driftd config (DESIGN §11). Every problem is reported with file, line and column, and
 /// what is expected instead; unknown keys are errors, with the nearest known key suggested.
@@ -25,7 +26,9 @@ public enum ConfigLoader {
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
         "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],
         "limits": ["max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files"],
-        "rules[]": ["alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations"],
+        "rules[]": [
+            "alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations",
+        ],
         "hooks[]": ["name", "exec", "alertmanager", "webhook", "log", "timeout"],
     ]
 
@@ -44,7 +47,9 @@ public enum ConfigLoader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw ConfigError([.init(file: file, line: 1, column: 1, message: "the config is empty; it needs at least 'inputs'")])
+                throw ConfigError([
+                    .init(file: file, line: 1, column: 1, message: "the config is empty; it needs at least 'inputs'")
+                ])
             }
             root = node
         } catch let error as ConfigError {
@@ -83,9 +88,10 @@ public enum ConfigLoader {
             config.stateDir = resolve(s, base)
         }
         if let limits = top["limits"] { config.limits = readLimits(limits, reader) }
-        var ruleNodes: [(DriftConfig.Rule, Node)] = []
+        var ruleNodes: [(AlertRule, Node)] = []
         if let rules = top["rules"] {
-            ruleNodes = reader.sequence(rules, at: "rules")?.compactMap { n in readRule(n, reader).map { ($0, n) } } ?? []
+            ruleNodes =
+                reader.sequence(rules, at: "rules")?.compactMap { n in readRule(n, reader).map { ($0, n) } } ?? []
             config.rules = ruleNodes.map(\.0)
         }
         if let files = top["rule_files"], let paths = reader.stringList(files, at: "rule_files") {
@@ -97,8 +103,8 @@ public enum ConfigLoader {
         }
         // An alert's state is kept by rule name (and model, feature, window): two rules of one name would share it.
         var ruleNames: Set<String> = []
-        for (rule, node) in ruleNodes where !ruleNames.insert(rule.alert).inserted {
-            reader.report(node, "two rules are named '\(rule.alert)'; give each rule its own alert name")
+        for (rule, node) in ruleNodes where !ruleNames.insert(rule.name).inserted {
+            reader.report(node, "two rules are named '\(rule.name)'; give each rule its own alert name")
         }
         if let hooks = top["hooks"], let items = reader.sequence(hooks, at: "hooks") {
             var seen: Set<String> = []
@@ -120,10 +126,13 @@ public enum ConfigLoader {
         if let size = r.size(m["max_line_bytes"], at: "limits.max_line_bytes", minimum: 64, maximum: 64 << 20) {
             limits.maxLineBytes = size.bytes
         }
-        if let span = r.span(m["max_future"], at: "limits.max_future", positive: false, maximum: .seconds(366 * 86_400)) {
+        if let span = r.span(m["max_future"], at: "limits.max_future", positive: false, maximum: .seconds(366 * 86_400))
+        {
             limits.maxFuture = span
         }
-        if let n = r.int(m["max_models"], at: "limits.max_models", minimum: 1, maximum: 10_000_000) { limits.maxModels = n }
+        if let n = r.int(m["max_models"], at: "limits.max_models", minimum: 1, maximum: 10_000_000) {
+            limits.maxModels = n
+        }
         if let n = r.int(m["max_features"], at: "limits.max_features", minimum: 1, maximum: 1_000_000) {
             limits.maxFeatures = n
         }
@@ -192,11 +201,15 @@ public enum ConfigLoader {
             } else if size.nanoseconds / slide.nanoseconds > WindowSpec.maxWindowsPerRecord {
                 // The least whole-second slide that divides the size and keeps within the cap.
                 let seconds = size.nanoseconds / 1_000_000_000
-                var slideSeconds = max(1, (seconds + Int64(WindowSpec.maxWindowsPerRecord) - 1) / Int64(WindowSpec.maxWindowsPerRecord))
+                var slideSeconds = max(
+                    1, (seconds + Int64(WindowSpec.maxWindowsPerRecord) - 1) / Int64(WindowSpec.maxWindowsPerRecord))
                 while slideSeconds < seconds && seconds % slideSeconds != 0 { slideSeconds += 1 }
                 let least = Span.seconds(slideSeconds)
-                r.report(m["slide"], "windows[].slide \(slide) puts each record in \(size.nanoseconds / slide.nanoseconds) "
-                    + "windows of \(size); at most \(WindowSpec.maxWindowsPerRecord) are allowed: make the slide at least \(least)")
+                r.report(
+                    m["slide"],
+                    "windows[].slide \(slide) puts each record in \(size.nanoseconds / slide.nanoseconds) "
+                        + "windows of \(size); at most \(WindowSpec.maxWindowsPerRecord) are allowed: make the slide at least \(least)"
+                )
             } else {
                 spec.slide = slide
             }
@@ -204,8 +217,10 @@ public enum ConfigLoader {
         if size.nanoseconds % 1_000_000_000 != 0 || spec.slide.nanoseconds % 1_000_000_000 != 0 {
             r.report(m["size"], "window sizes and slides must be whole seconds")
         }
-        if let lateness = r.span(m["allowed_lateness"], at: "windows[].allowed_lateness", positive: false,
-                                 maximum: EventTime.maxSpan) {
+        if let lateness = r.span(
+            m["allowed_lateness"], at: "windows[].allowed_lateness", positive: false,
+            maximum: EventTime.maxSpan)
+        {
             spec.allowedLateness = lateness
         }
         if let idle = r.span(m["idle_timeout"], at: "windows[].idle_timeout") { spec.idleTimeout = idle }
@@ -228,13 +243,13 @@ public enum ConfigLoader {
 
     /// A rule file (Prometheus's `rule_files`): a YAML document with a `rules:` list, checked like the config with
     /// its own file name in the diagnostics.
-    private static func loadRuleFile(_ path: String, near node: Node, _ r: ConfigReader) -> [DriftConfig.Rule] {
+    private static func loadRuleFile(_ path: String, near node: Node, _ r: ConfigReader) -> [AlertRule] {
         guard let text = readText(path) else {
             r.report(node, "rule_files: cannot read \(path): \(FileSystem.errnoText())")
             return []
         }
         let fileReader = ConfigReader(file: path)
-        var rules: [DriftConfig.Rule] = []
+        var rules: [AlertRule] = []
         do {
             if let root = try Yams.compose(yaml: text) {
                 let m = fileReader.mapping(root, at: "", allowed: ["rules"])
@@ -249,7 +264,7 @@ public enum ConfigLoader {
         return rules
     }
 
-    private static func readRule(_ node: Node, _ r: ConfigReader) -> DriftConfig.Rule? {
+    private static func readRule(_ node: Node, _ r: ConfigReader) -> AlertRule? {
         let m = r.mapping(
             node, at: "rules[]",
             allowed: knownKeys["rules[]"]!)
@@ -258,13 +273,13 @@ public enum ConfigLoader {
         if m["alert"] == nil { r.report(node, "each rule needs a name: alert: FeatureDrift") }
         if m["expr"] == nil { r.report(node, "each rule needs a condition, e.g. expr: \"psi > 0.2\"") }
         guard let alert, let expr else { return nil }
+        var rule: AlertRule
         do {
-            _ = try RuleExpression.parse(expr, known: AlertVariables.all)
+            rule = try AlertRule(name: alert, expr: expr)
         } catch {
             r.report(m["expr"], "rules[].expr: \(error); e.g. expr: \"psi > 0.2\" (measures: docs/alerts.md)")
             return nil
         }
-        var rule = DriftConfig.Rule(alert: alert, expr: expr)
         if let f = r.stringList(m["features"], at: "rules[].features") { rule.features = f }
         if let models = r.stringList(m["models"], at: "rules[].models") { rule.models = models }
         if let n = r.int(m["for"], at: "rules[].for", minimum: 1) { rule.forWindows = n }
@@ -338,7 +353,6 @@ public enum ConfigLoader {
             return .init(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
         }
     }
-
 
     /// Paths in a config are relative to the config file's directory, as Prometheus resolves `rule_files`.
     static func resolve(_ path: String, _ base: String) -> String {

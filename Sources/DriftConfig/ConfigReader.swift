@@ -97,7 +97,9 @@ final class ConfigReader {
             return nil
         }
         guard size.bytes >= minimum, size.bytes <= maximum else {
-            report(node, "\(path) must be between \(ByteSize(bytes: minimum)) and \(ByteSize(bytes: maximum)), not \(text)")
+            report(
+                node, "\(path) must be between \(ByteSize(bytes: minimum)) and \(ByteSize(bytes: maximum)), not \(text)"
+            )
             return nil
         }
         return size

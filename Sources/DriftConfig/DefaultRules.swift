@@ -2,81 +2,81 @@
 /// (a test keeps the two identical).
 public enum DefaultRules {
     public static let yaml = #"""
-# driftd's default rule set: the field's conventional thresholds (DESIGN §5), plus data quality.
-# Include it with `rule_files: [rules/default.yaml]` (paths are relative to the config file).
-# Measures and templates: docs/alerts.md.
-rules:
-  # Population stability index on the reference's bins: ≥ 0.1 moderate, ≥ 0.2 significant shift.
-  - alert: FeatureDriftWarning
-    expr: "psi >= 0.1 and psi < 0.2"
-    for: 2
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }} is shifting (PSI {{ $value }} over {{ $window }})"
-  - alert: FeatureDrift
-    expr: "psi >= 0.2"
-    for: 2
-    keep_firing_for: 1
-    severity: critical
-    annotations:
-      summary: "{{ $feature }} of {{ $model }} drifted (PSI {{ $value }} ≥ {{ $threshold }} over {{ $window }})"
+        # driftd's default rule set: the field's conventional thresholds (DESIGN §5), plus data quality.
+        # Include it with `rule_files: [rules/default.yaml]` (paths are relative to the config file).
+        # Measures and templates: docs/alerts.md.
+        rules:
+          # Population stability index on the reference's bins: ≥ 0.1 moderate, ≥ 0.2 significant shift.
+          - alert: FeatureDriftWarning
+            expr: "psi >= 0.1 and psi < 0.2"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }} is shifting (PSI {{ $value }} over {{ $window }})"
+          - alert: FeatureDrift
+            expr: "psi >= 0.2"
+            for: 2
+            keep_firing_for: 1
+            severity: critical
+            annotations:
+              summary: "{{ $feature }} of {{ $model }} drifted (PSI {{ $value }} ≥ {{ $threshold }} over {{ $window }})"
 
-  # Distances on the same bins and distributions.
-  - alert: FeatureDistanceHigh
-    expr: "js >= 0.1 or wasserstein_norm >= 0.1"
-    for: 2
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }} moved away from the reference (JS {{ $value }})"
+          # Distances on the same bins and distributions.
+          - alert: FeatureDistanceHigh
+            expr: "js >= 0.1 or wasserstein_norm >= 0.1"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }} moved away from the reference (JS {{ $value }})"
 
-  # Small windows: the two-sample chi-square test, only where it is meaningful (under 1000 records).
-  - alert: CategoricalShift
-    expr: "chi2_p < 0.05 and count < 1000"
-    for: 3
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }}: categories differ from the reference (p {{ $value }})"
+          # Small windows: the two-sample chi-square test, only where it is meaningful (under 1000 records).
+          - alert: CategoricalShift
+            expr: "chi2_p < 0.05 and count < 1000"
+            for: 3
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: categories differ from the reference (p {{ $value }})"
 
-  # Beyond what the reference's own windows did (adaptive thresholds made by driftd baseline).
-  - alert: FeatureDriftBeyondReference
-    expr: "psi > threshold_psi and psi >= 0.05"
-    for: 3
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }}: PSI {{ $value }} above anything the reference showed ({{ $threshold }})"
+          # Beyond what the reference's own windows did (adaptive thresholds made by driftd baseline).
+          - alert: FeatureDriftBeyondReference
+            expr: "psi > threshold_psi and psi >= 0.05"
+            for: 3
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: PSI {{ $value }} above anything the reference showed ({{ $threshold }})"
 
-  # Data quality.
-  - alert: MissingRateUp
-    expr: "missing_rate_change > 0.05"
-    for: 2
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }} is missing {{ $value }} more often than in the reference"
-  - alert: UnseenCategories
-    expr: "unseen_rate > 0.01"
-    for: 2
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }}: {{ $value }} of values never seen in the reference"
-  - alert: OutOfReferenceRange
-    expr: "out_of_range > 0.01"
-    for: 2
-    severity: warning
-    annotations:
-      summary: "{{ $feature }} of {{ $model }}: {{ $value }} of values outside the reference's range"
-  - alert: RejectedLines
-    expr: "rejected > 0"
-    severity: warning
-    annotations:
-      summary: "{{ $model }}: {{ $value }} lines rejected in a {{ $window }} window (see driftd's log)"
+          # Data quality.
+          - alert: MissingRateUp
+            expr: "missing_rate_change > 0.05"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }} is missing {{ $value }} more often than in the reference"
+          - alert: UnseenCategories
+            expr: "unseen_rate > 0.01"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: {{ $value }} of values never seen in the reference"
+          - alert: OutOfReferenceRange
+            expr: "out_of_range > 0.01"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: {{ $value }} of values outside the reference's range"
+          - alert: RejectedLines
+            expr: "rejected > 0"
+            severity: warning
+            annotations:
+              summary: "{{ $model }}: {{ $value }} lines rejected in a {{ $window }} window (see driftd's log)"
 
-  # Model performance, where the logs carry the actual.
-  - alert: AccuracyLow
-    expr: "accuracy < 0.8 and labeled >= 100"
-    for: 2
-    severity: critical
-    annotations:
-      summary: "{{ $model }} accuracy {{ $value }} over {{ $window }}"
+          # Model performance, where the logs carry the actual.
+          - alert: AccuracyLow
+            expr: "accuracy < 0.8 and labeled >= 100"
+            for: 2
+            severity: critical
+            annotations:
+              summary: "{{ $model }} accuracy {{ $value }} over {{ $window }}"
 
-"""#
+        """#
 }

@@ -1,3 +1,4 @@
+import DriftAlerts
 import DriftCore
 import DriftRecords
 import DriftWindows
@@ -46,33 +47,8 @@ public struct DriftConfig: Sendable {
 
         /// The limits the record path enforces.
         public var records: RecordLimits {
-            RecordLimits(maxLineBytes: maxLineBytes, maxFuture: maxFuture, maxModels: maxModels, maxFeatures: maxFeatures)
-        }
-    }
-
-    public struct Rule: Hashable, Sendable {
-        public var alert: String
-        public var expr: String
-        public var features: [String] = ["*"]
-        public var models: [String] = ["*"]
-        public var forWindows = 1
-        public var keepFiringFor = 0
-        public var severity = "warning"
-        public var labels: [String: String] = [:]
-        public var annotations: [String: String] = [:]
-
-        public init(alert: String, expr: String, features: [String] = ["*"], models: [String] = ["*"],
-                    forWindows: Int = 1, keepFiringFor: Int = 0, severity: String = "warning",
-                    labels: [String: String] = [:], annotations: [String: String] = [:]) {
-            self.alert = alert
-            self.expr = expr
-            self.features = features
-            self.models = models
-            self.forWindows = forWindows
-            self.keepFiringFor = keepFiringFor
-            self.severity = severity
-            self.labels = labels
-            self.annotations = annotations
+            RecordLimits(
+                maxLineBytes: maxLineBytes, maxFuture: maxFuture, maxModels: maxModels, maxFeatures: maxFeatures)
         }
     }
 
@@ -98,7 +74,8 @@ public struct DriftConfig: Sendable {
     public var output = Output()
     public var stateDir = "/var/lib/driftd/state"
     public var limits = Limits()
-    public var rules: [Rule] = []
+    /// Parsed once, here: the pipeline takes them as they are.
+    public var rules: [AlertRule] = []
     public var hooks: [Hook] = []
 
     public init(file: String) {

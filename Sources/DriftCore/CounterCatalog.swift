@@ -19,7 +19,8 @@ public enum CounterCatalog {
         .init("records_late_total", "Records dropped because every window they belong to had closed."),
         .init("window_late_records_total", "Late records counted in the windows written."),
         .init("windows_emitted_total", "Windows closed and handed to the output."),
-        .init("feature_values_dropped_total", "Feature values dropped before aggregation, by reason.", labels: ["reason"]),
+        .init(
+            "feature_values_dropped_total", "Feature values dropped before aggregation, by reason.", labels: ["reason"]),
         .init("features_retired_total", "Features retired after ten window sizes without a value."),
         .init("models_evicted_total", "Dormant models evicted to make room for new ones (limits.max_models)."),
         .init("source_bytes_read_total", "Bytes read from inputs read to their end."),
@@ -49,7 +50,8 @@ public enum CounterCatalog {
         .init("hook_dropped_total", "Alert events dropped: a hook's queue was full, or driftd was stopping."),
         .init("hook_timeouts_total", "Exec hook programs killed at their timeout."),
         .init("hook_terminated_total", "Exec hook programs terminated at shutdown."),
-        .init("hook_output_bytes_total", "Bytes exec hook programs wrote on stdout and stderr (captured, not passed on)."),
+        .init(
+            "hook_output_bytes_total", "Bytes exec hook programs wrote on stdout and stderr (captured, not passed on)."),
     ]
 
     /// By name.

@@ -123,7 +123,8 @@ private struct RFC3339Parser {
         }
         guard i == bytes.endIndex else { return nil }
         // A leap second (:60) is folded onto the next second, as POSIX time does.
-        let secs = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        let secs =
+            CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
             - offset
         return (secs, frac)
     }

@@ -20,8 +20,9 @@ public struct ProgressMeter: Sendable {
     public mutating func sample(doneBytes: Int64, records: Int, now: Int64) -> String? {
         guard now - lastShown >= interval else { return nil }
         lastShown = now
-        return Self.format(label: label, doneBytes: doneBytes, totalBytes: totalBytes, records: records,
-                           elapsed: Double(now - startedAt) / 1e9)
+        return Self.format(
+            label: label, doneBytes: doneBytes, totalBytes: totalBytes, records: records,
+            elapsed: Double(now - startedAt) / 1e9)
     }
 
     public static func format(label: String, doneBytes: Int64, totalBytes: Int64, records: Int, elapsed: Double)

@@ -18,8 +18,10 @@ public final class Telemetry: Sendable {
     }
 
     /// - Parameter clock: monotonic nanoseconds, injected so that tests control rate limiting.
-    public init(logger: Logger, rateLimit: Int = 5, rateWindowNanoseconds: Int64 = 10_000_000_000,
-                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+    public init(
+        logger: Logger, rateLimit: Int = 5, rateWindowNanoseconds: Int64 = 10_000_000_000,
+        clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds
+    ) {
         self.logger = logger
         self.rateLimit = rateLimit
         self.rateWindowNanoseconds = rateWindowNanoseconds
@@ -69,8 +71,9 @@ public final class Telemetry: Sendable {
         state.withLock { s in
             if name.contains("{") { return s.counters[name] ?? 0 }
             return s.counters.reduce(0) { total, entry in
-                total + (entry.key == name || (entry.key.hasPrefix(name) && entry.key.dropFirst(name.count).first == "{")
-                    ? entry.value : 0)
+                total
+                    + (entry.key == name || (entry.key.hasPrefix(name) && entry.key.dropFirst(name.count).first == "{")
+                        ? entry.value : 0)
             }
         }
     }
@@ -92,8 +95,10 @@ public final class Telemetry: Sendable {
 
     /// Logs `message` unless more than ``rateLimit`` messages with this `key` were logged in the current
     /// window; then it is only counted, and the next message logged says how many were suppressed.
-    public func logLimited(_ level: Logger.Level, key: String, _ message: @autoclosure () -> String,
-                           metadata: Logger.Metadata = [:]) {
+    public func logLimited(
+        _ level: Logger.Level, key: String, _ message: @autoclosure () -> String,
+        metadata: Logger.Metadata = [:]
+    ) {
         let now = clock()
         let suppressed: Int? = state.withLock { s in
             var entry = s.limiter[key] ?? (now, 0, 0)

@@ -30,7 +30,8 @@ public struct WindowID: Hashable, Sendable, Comparable, Codable, CustomStringCon
     public init(from decoder: any Decoder) throws {
         let key = try decoder.singleValueContainer().decode(String.self)
         guard let id = WindowID(key: key) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a window: \(key)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a window: \(key)"))
         }
         self = id
     }

@@ -57,7 +57,9 @@ public enum DriftMeasures {
 
     /// Kolmogorov–Smirnov statistic: the largest gap between the two empirical CDFs (weighted samples, each
     /// sorted by value, as quantile sketches give them). Equals scipy.stats.ks_2samp's statistic on exact samples.
-    public static func kolmogorovSmirnov(_ a: [(value: Double, weight: Int)], _ b: [(value: Double, weight: Int)]) -> Double? {
+    public static func kolmogorovSmirnov(_ a: [(value: Double, weight: Int)], _ b: [(value: Double, weight: Int)])
+        -> Double?
+    {
         var worst = 0.0
         guard walkCDFs(a, b, { fa, fb, _, _ in worst = Swift.max(worst, abs(fa - fb)) }) else { return nil }
         return worst
@@ -65,7 +67,8 @@ public enum DriftMeasures {
 
     /// Wasserstein-1 distance: the area between the two empirical CDFs, ∫ |F_a − F_b| dx (as
     /// scipy.stats.wasserstein_distance on exact samples).
-    public static func wasserstein(_ a: [(value: Double, weight: Int)], _ b: [(value: Double, weight: Int)]) -> Double? {
+    public static func wasserstein(_ a: [(value: Double, weight: Int)], _ b: [(value: Double, weight: Int)]) -> Double?
+    {
         var area = 0.0
         guard walkCDFs(a, b, { fa, fb, x, next in area += abs(fa - fb) * (next - x) }) else { return nil }
         return area

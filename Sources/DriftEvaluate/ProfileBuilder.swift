@@ -16,7 +16,8 @@ public enum ProfileBuilder {
     /// The bin definitions and summary statistics; bin counts and known values come from a second pass.
     public static func reference(for a: FeatureAccumulator, records: Int, type: FeatureType) -> FeatureReference {
         var r = FeatureReference(
-            type: type, records: records, count: a.count(as: type), missing: records - a.count(as: type) - a.invalid(as: type),
+            type: type, records: records, count: a.count(as: type),
+            missing: records - a.count(as: type) - a.invalid(as: type),
             invalid: a.invalid(as: type))
         switch type {
         case .numeric:

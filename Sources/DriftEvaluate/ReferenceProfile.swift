@@ -51,7 +51,8 @@ public struct ReferenceProfile: Hashable, Sendable, Codable {
             let which = version > currentVersion ? "a newer driftd" : "an older driftd"
             throw ProfileError(
                 "\(source) was written by \(which) (profile format \(version)); this driftd reads format "
-                    + "\(currentVersion): rebuild it with `driftd baseline`" + (version > currentVersion ? " or upgrade driftd" : ""))
+                    + "\(currentVersion): rebuild it with `driftd baseline`"
+                    + (version > currentVersion ? " or upgrade driftd" : ""))
         }
         let profile: ReferenceProfile
         do {
@@ -60,7 +61,8 @@ public struct ReferenceProfile: Hashable, Sendable, Codable {
             throw ProfileError("\(source) is a damaged reference profile (\(error)); rebuild it with `driftd baseline`")
         }
         if let problem = profile.problem() {
-            throw ProfileError("\(source) is a damaged reference profile (\(problem)); rebuild it with `driftd baseline`")
+            throw ProfileError(
+                "\(source) is a damaged reference profile (\(problem)); rebuild it with `driftd baseline`")
         }
         return profile
     }

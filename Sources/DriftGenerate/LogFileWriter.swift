@@ -1,10 +1,11 @@
+import DriftCore
+import DriftZstd
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import DriftCore
-import DriftZstd
 
 /// Writes log lines the way docs/writer-guide.md asks inference servers to: zstd with a block flush every few
 /// lines and a frame end every N lines (checksums on), or plain JSON lines; rotation by rename, then create.

@@ -70,7 +70,11 @@ public struct SyntheticLog: Sendable {
         let amount = exp((drifted ? 3.5 : 3.0) + rng.normal())
         w.number("amount", amount, digits: 2, first: true)
         w.integer("age", rng.int(in: 18...90))
-        if rng.unit() < 0.05 { w.null("tenure_days") } else { w.integer("tenure_days", Int(-log(1 - rng.unit()) * 400)) }
+        if rng.unit() < 0.05 {
+            w.null("tenure_days")
+        } else {
+            w.integer("tenure_days", Int(-log(1 - rng.unit()) * 400))
+        }
         w.number("balance", 1000 + 300 * rng.normal(), digits: 2)
         w.integer("txn_count_24h", smallCount())
         w.number("distance_km", -log(1 - rng.unit()) * 20, digits: 3)

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftAlerts
 import DriftCore
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs a program for each alert that fires or resolves (DESIGN §7): its argv exactly as configured — never
 /// through a shell, so nothing from the logs reaches a command line — the alert as an Alertmanager v4 webhook
@@ -132,7 +133,9 @@ public final class ExecHook: Hook {
     }
 
     /// Feeds the payload, reads the output, and waits for the program — up to the timeout, or until shutdown.
-    private func supervise(pid: pid_t, input inputFD: Int32, output outputFD: Int32, payload: [UInt8]) throws(DriftError) {
+    private func supervise(pid: pid_t, input inputFD: Int32, output outputFD: Int32, payload: [UInt8])
+        throws(DriftError)
+    {
         _ = fcntl(inputFD, F_SETFL, fcntl(inputFD, F_GETFL) | O_NONBLOCK)
         _ = fcntl(outputFD, F_SETFL, fcntl(outputFD, F_GETFL) | O_NONBLOCK)
         var captured = CapturedOutput(fd: outputFD)
@@ -155,7 +158,10 @@ public final class ExecHook: Hook {
             }
             captured.drain()
             let done = waitpid(pid, &exitStatus, WNOHANG)
-            if done == pid { exited = true; break }
+            if done == pid {
+                exited = true
+                break
+            }
             if Telemetry.monotonicNanoseconds() >= deadline || running.withLock({ $0.terminating }) { break }
             usleep(5_000)
         }
@@ -171,7 +177,8 @@ public final class ExecHook: Hook {
             _ = waitpid(pid, &exitStatus, 0)
             if running.withLock({ $0.terminating }) {
                 telemetry.increment("hook_terminated_total")
-                throw DriftError(.io, "hook \(name): \(argv[0]) still running at shutdown; terminated its process group")
+                throw DriftError(
+                    .io, "hook \(name): \(argv[0]) still running at shutdown; terminated its process group")
             }
             telemetry.increment("hook_timeouts_total")
             throw DriftError(.io, "hook \(name): \(argv[0]) still running after \(timeout); killed its process group")
@@ -179,7 +186,8 @@ public final class ExecHook: Hook {
         // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
         let signalled = exitStatus & 0x7F
         guard signalled == 0, (exitStatus >> 8) & 0xFF == 0 else {
-            let how = signalled != 0 ? "was killed by signal \(signalled)" : "exited with status \((exitStatus >> 8) & 0xFF)"
+            let how =
+                signalled != 0 ? "was killed by signal \(signalled)" : "exited with status \((exitStatus >> 8) & 0xFF)"
             throw DriftError(.io, "hook \(name): \(argv[0]) \(how)")
         }
     }

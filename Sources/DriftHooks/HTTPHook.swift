@@ -1,6 +1,7 @@
 import DriftAlerts
 import DriftCore
 import Foundation
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -22,8 +23,10 @@ public final class HTTPHook: Hook {
     public let retry: RetryPolicy
     private let session: URLSession
 
-    public init(name: String, url: String, kind: Kind, timeout: Span, attempts: Int = 5,
-                backoff: Span = .milliseconds(500)) throws(DriftError) {
+    public init(
+        name: String, url: String, kind: Kind, timeout: Span, attempts: Int = 5,
+        backoff: Span = .milliseconds(500)
+    ) throws(DriftError) {
         let base = kind == .alertmanager ? url.trimmingSuffix("/") + "/api/v2/alerts" : url
         guard let parsed = URL(string: base), parsed.scheme == "http" || parsed.scheme == "https" else {
             throw DriftError(.input, "hook \(name): \(url) is not an http:// or https:// URL")
@@ -46,8 +49,9 @@ public final class HTTPHook: Hook {
             let alerts = events.map(\.alert)
             guard !alerts.isEmpty else { return }
             let longest = alerts.map { $0.windowEnd.nanoseconds - $0.windowStart.nanoseconds }.max() ?? 0
-            body = AlertPayload.alertmanager(alerts, now: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
-                                             validFor: Span(nanoseconds: max(4 * longest, 240_000_000_000)))
+            body = AlertPayload.alertmanager(
+                alerts, now: EventTime(nanoseconds: Telemetry.wallClockNanoseconds()),
+                validFor: Span(nanoseconds: max(4 * longest, 240_000_000_000)))
         case .webhook:
             let alerts = events.filter { $0.transition != .stillFiring }.map(\.alert)
             guard !alerts.isEmpty else { return }

@@ -38,7 +38,8 @@ struct HookFailed: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("hook_failures_total", labels: [("hook", hook)])
-        t.logLimited(.error, key: "hook:\(hook)", "alert hook failed", metadata: ["hook": "\(hook)", "error": "\(error)"])
+        t.logLimited(
+            .error, key: "hook:\(hook)", "alert hook failed", metadata: ["hook": "\(hook)", "error": "\(error)"])
     }
 }
 
@@ -49,8 +50,9 @@ struct HookDropped: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("hook_dropped_total", by: events)
-        t.logLimited(.warning, key: "hook-full:\(hook)", "alert hook is too slow; its queue is full, events dropped",
-                     metadata: ["hook": "\(hook)", "events": "\(events)"])
+        t.logLimited(
+            .warning, key: "hook-full:\(hook)", "alert hook is too slow; its queue is full, events dropped",
+            metadata: ["hook": "\(hook)", "events": "\(events)"])
     }
 }
 

@@ -42,7 +42,9 @@ public final class HookWorker: Sendable {
     public func close(timeout: Span, terminate: Bool = true) {
         state.withLock { $0.closed = true }
         signal.signal()
-        guard finished.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .timedOut, terminate else { return }
+        guard finished.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .timedOut, terminate else {
+            return
+        }
         let abandoned = state.withLock { s -> Int in
             defer { s.queue = [] }
             return s.queue.reduce(0) { $0 + $1.count }

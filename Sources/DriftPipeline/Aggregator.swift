@@ -61,10 +61,12 @@ public struct Aggregator {
     ///     depend on how many).
     ///   - clock: monotonic nanoseconds, for idle timeouts.
     ///   - wallClock: nanoseconds since the epoch, for `limits.maxFuture`.
-    public init(schema: RecordSchema, windows: [WindowSpec], limits: RecordLimits = RecordLimits(),
-                reference: ReferenceProfile? = nil, telemetry: Telemetry, shards: Int = 1,
-                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds,
-                wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) {
+    public init(
+        schema: RecordSchema, windows: [WindowSpec], limits: RecordLimits = RecordLimits(),
+        reference: ReferenceProfile? = nil, telemetry: Telemetry, shards: Int = 1,
+        clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds,
+        wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
+    ) {
         specs = windows
         self.shards = FeatureShards(count: shards)
         self.schema = schema
@@ -88,8 +90,10 @@ public struct Aggregator {
         let now = clock()
         learnNames(batch)
         if batch.ignoredNames > 0 {
-            FeatureValuesDropped(source: batch.source, model: nil, feature: nil, reason: .badName, count: batch.ignoredNames)
-                .emit(to: telemetry)
+            FeatureValuesDropped(
+                source: batch.source, model: nil, feature: nil, reason: .badName, count: batch.ignoredNames
+            )
+            .emit(to: telemetry)
         }
         var featureTable: [Int32] = []
         var modelTable: [Int32] = []
@@ -113,8 +117,9 @@ public struct Aggregator {
                 let record = batch.buffer.records[index]
                 var model = modelTable[Int(record.model)]
                 if model < 0 {
-                    model = admitModel(parser: batch.parser, id: record.model, now: now, models: &modelTable,
-                                       features: &featureTable)
+                    model = admitModel(
+                        parser: batch.parser, id: record.model, now: now, models: &modelTable,
+                        features: &featureTable)
                     guard model >= 0 else {
                         let name = parserModels[batch.parser][Int(record.model)]
                         rejected += 1
@@ -126,18 +131,24 @@ public struct Aggregator {
                 records += 1
                 let values = view.values(of: record)
                 if !models[Int(model)]!.hasKnownShape(values, parser: batch.parser) {
-                    admitFeatures(of: record, values: values, base: record.values.lowerBound, model: model,
-                                  parser: batch.parser, source: batch.source, table: &featureTable, dropped: &dropped)
+                    admitFeatures(
+                        of: record, values: values, base: record.values.lowerBound, model: model,
+                        parser: batch.parser, source: batch.source, table: &featureTable, dropped: &dropped)
                 }
                 let late = models[Int(model)]!.add(
                     record, index: index, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
                     names: features.names, shards: shards, placements: &placements, closing: &closing)
-                if late { RecordLate(source: batch.source, model: models[Int(model)]!.model, time: record.time).emit(to: telemetry) }
+                if late {
+                    RecordLate(source: batch.source, model: models[Int(model)]!.model, time: record.time).emit(
+                        to: telemetry)
+                }
                 pendingRejected = 0
                 lastModel = model
                 lastRecordAt[Int(model)] = now
             }
-            for rejection in batch.rejections[nextRejection...] { reject(batch.source, rejection.line, rejection.reason) }
+            for rejection in batch.rejections[nextRejection...] {
+                reject(batch.source, rejection.line, rejection.reason)
+            }
         }
         // A dropped value names no feature the shards know: the id one past the table's.
         for i in dropped { batch.buffer.markDropped(value: i, as: Int32(featureTable.count)) }
@@ -146,7 +157,8 @@ public struct Aggregator {
         swap(&modelTable, &modelTables[batch.parser])
         // A window closed by a record takes no record after it, so its report can wait for the shards.
         for c in closing {
-            let report = models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: features.names, shards: shards)
+            let report = models[Int(c.model)]!.report(
+                spec: c.spec, start: c.start, names: features.names, shards: shards)
             emitted(report)
             closed.append(report)
         }
@@ -197,8 +209,9 @@ public struct Aggregator {
         let before = closed.count
         for id in modelIDsByName() {
             let wasDormant = models[id]!.isDormant
-            models[id]!.closeIdle(now: now, lastRecord: lastRecordAt[id], names: features.names, shards: shards,
-                                  into: &closed)
+            models[id]!.closeIdle(
+                now: now, lastRecord: lastRecordAt[id], names: features.names, shards: shards,
+                into: &closed)
             if !wasDormant && models[id]!.isDormant { dormant.append(Int32(id)) }
         }
         if dormant.count > 2 * max(16, models.count) {  // entries of models that woke up, or were evicted
@@ -240,8 +253,10 @@ public struct Aggregator {
             windows: specs.map(\.label), featureNames: features.names.map { $0 ?? "" },
             modelNames: live.map(\.model), models: live.map { $0.state(shards: shards) },
             pendingRejected: pendingRejected,
-            lastModel: lastModel.flatMap { id in models[Int(id)].flatMap { m in live.firstIndex { $0.model == m.model } } }
-                .map(Int32.init),
+            lastModel: lastModel.flatMap { id in
+                models[Int(id)].flatMap { m in live.firstIndex { $0.model == m.model } }
+            }
+            .map(Int32.init),
             records: records, rejected: rejected, unattributedRejected: unattributedRejected,
             evicted: evicted.isEmpty ? nil : evicted)
     }
@@ -253,8 +268,9 @@ public struct Aggregator {
             Set(state.modelNames).count == state.modelNames.count, state.problem(windows: specs) == nil
         else { return false }
         var restored = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
-        let byName = Dictionary(state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
-                                uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(
+            state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
+            uniquingKeysWith: { a, _ in a })
         for i in restored.indices {
             if state.models[i].admitted == nil { restored[i].admitFromOpenWindows { byName[$0] } }
             restored[i].fitBins(names: state.featureNames)

@@ -15,23 +15,14 @@ final class AlertRouter {
     private let telemetry: Telemetry
 
     init(config: DriftConfig, reference: ReferenceProfile?, telemetry: Telemetry) throws(DriftError) {
-        var rules: [AlertRule] = []
-        for r in config.rules {
-            guard let expression = try? RuleExpression.parse(r.expr, known: AlertVariables.all) else {
-                throw DriftError(.input, "rule \(r.alert): expression \(r.expr) does not parse; run driftd check")
-            }
-            rules.append(AlertRule(
-                name: r.alert, expression: expression, features: r.features, models: r.models,
-                forWindows: r.forWindows, keepFiringFor: r.keepFiringFor, severity: r.severity, labels: r.labels,
-                annotations: r.annotations))
-        }
-        engine = AlertEngine(rules: rules)
+        engine = AlertEngine(rules: config.rules)
         var workers: [HookWorker] = []
         for h in config.hooks {
             let hook: any Hook
             switch h.kind {
             case .exec(let argv): hook = ExecHook(name: h.name, argv: argv, timeout: h.timeout, telemetry: telemetry)
-            case .alertmanager(let url): hook = try HTTPHook(name: h.name, url: url, kind: .alertmanager, timeout: h.timeout)
+            case .alertmanager(let url):
+                hook = try HTTPHook(name: h.name, url: url, kind: .alertmanager, timeout: h.timeout)
             case .webhook(let url): hook = try HTTPHook(name: h.name, url: url, kind: .webhook, timeout: h.timeout)
             case .log: hook = LogHook(name: h.name, logger: telemetry.logger)
             }

@@ -35,8 +35,10 @@ public struct Baseline {
         throws(DriftError) -> (ReferenceProfile, Summary)
     {
         guard !files.contains("-") else {
-            throw DriftError(.input, "baseline reads its files three times and cannot take standard input; "
-                + "save the reference logs to a file first")
+            throw DriftError(
+                .input,
+                "baseline reads its files three times and cannot take standard input; "
+                    + "save the reference logs to a file first")
         }
         let inputs = try Inputs.resolve(files, fromCommandLine: true, telemetry: telemetry)
         guard !inputs.isEmpty else { throw DriftError(.input, "baseline needs the reference log files as arguments") }
@@ -49,8 +51,10 @@ public struct Baseline {
             guard let progress else { return }
             position.observe(batch)
             linesRead += batch.lines.count
-            progress(.init(doneBytes: Int64(pass) * position.totalBytes + position.doneBytes,
-                           totalBytes: 3 * position.totalBytes, records: linesRead))
+            progress(
+                .init(
+                    doneBytes: Int64(pass) * position.totalBytes + position.doneBytes,
+                    totalBytes: 3 * position.totalBytes, records: linesRead))
         }
         func nextPass() {
             pass += 1
@@ -60,7 +64,8 @@ public struct Baseline {
         // Pass 1: profile. One parser for the first two passes, so that ids mean the same names in both.
         var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
-        (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) { record, buffer in
+        (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) {
+            record, buffer in
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
             for (value, name) in buffer.values(of: record) {
@@ -78,7 +83,8 @@ public struct Baseline {
         var counters: [Int32: [Int32: ReferenceCounter]] = [:]
         for (model, entry) in models {
             counters[model] = entry.features.mapValues { a in
-                ReferenceCounter(ProfileBuilder.reference(for: a, records: entry.records, type: a.observedType ?? .numeric))
+                ReferenceCounter(
+                    ProfileBuilder.reference(for: a, records: entry.records, type: a.observedType ?? .numeric))
             }
         }
         models = [:]
@@ -97,7 +103,8 @@ public struct Baseline {
         var profile = ReferenceProfile(chunk: config.windows[0].label, models: [:])
         let featureNames = parser.featureNames
         for (model, features) in counters {
-            let finished = Dictionary(uniqueKeysWithValues: features.map { (featureNames[Int($0.key)], $0.value.finished()) })
+            let finished = Dictionary(
+                uniqueKeysWithValues: features.map { (featureNames[Int($0.key)], $0.value.finished()) })
             profile.models[parser.modelNames[Int(model)]] =
                 .init(records: finished.values.first?.records ?? 0, features: finished)
         }
@@ -121,14 +128,18 @@ public struct Baseline {
                     ]
                     for (name, value) in values {
                         guard let value else { continue }
-                        measures[report.model, default: [:]][f.feature, default: [:]][name, default: Moments()].add(value)
+                        measures[report.model, default: [:]][f.feature, default: [:]][name, default: Moments()].add(
+                            value)
                     }
                 }
             }
             closed.removeAll()
         }
         nextPass()
-        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: quiet) { batch in
+        try Inputs.read(
+            inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes,
+            telemetry: quiet
+        ) { batch in
             observe(batch)
             aggregator.add(batch, closed: &closed)
             collect()
@@ -160,10 +171,15 @@ public struct Baseline {
         var records = 0
         var rejected = 0
         let events = firstPass ? telemetry : quiet
-        try Inputs.read(inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: events) { batch in
+        try Inputs.read(
+            inputs, maxLineBytes: config.limits.maxLineBytes, maxZstdWindow: config.limits.maxZstdWindow.bytes,
+            telemetry: events
+        ) { batch in
             observe(batch)
             let parsed = parser.parse(batch)
-            for r in parsed.rejections { LineRejected(source: batch.source, line: r.line, reason: r.reason).emit(to: events) }
+            for r in parsed.rejections {
+                LineRejected(source: batch.source, line: r.line, reason: r.reason).emit(to: events)
+            }
             rejected += parsed.rejections.count
             records += parsed.buffer.records.count
             for record in parsed.buffer.records { body(record, parsed.buffer) }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftAlerts
 import DriftCore
 import DriftSources
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Everything `driftd run` needs to continue exactly where it was (DESIGN §8): source positions and open
 /// windows, taken together between batches, plus the metric file's size at that moment.
@@ -49,8 +50,10 @@ public struct Checkpoint: Codable, Sendable {
         try c.encodeIfPresent(writtenThrough, forKey: .writtenThrough)
     }
 
-    public init(tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
-                alerts: [AlertEngine.Key: AlertState], written: Set<String> = [], writtenThrough: [String: Int64] = [:]) {
+    public init(
+        tailer: Tailer.State, aggregator: Aggregator.State, metricsOffset: Int64, metricsInode: UInt64?,
+        alerts: [AlertEngine.Key: AlertState], written: Set<String> = [], writtenThrough: [String: Int64] = [:]
+    ) {
         self.tailer = tailer
         self.aggregator = aggregator
         self.metricsOffset = metricsOffset

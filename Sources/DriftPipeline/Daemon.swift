@@ -1,17 +1,18 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Dispatch
-import Foundation
 import DriftConfig
 import DriftCore
 import DriftEvaluate
 import DriftSinks
 import DriftSources
 import DriftStats
+import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `driftd run`: follows the inputs, closes windows as the watermark or the idle timeout says, writes them, and
 /// checkpoints so that a restart after `kill -9` continues exactly where the last checkpoint was (DESIGN §8).
@@ -92,8 +93,9 @@ public final class Daemon: @unchecked Sendable {
             schema: config.schema, windows: config.windows, limits: config.limits.records, reference: reference,
             telemetry: telemetry, clock: clocks.monotonic, wallClock: clocks.wall)
         let output = try OutputStage(config: config, reference: reference, retrying: true, telemetry: telemetry)
-        let recovery = RunRecovery.recover(store: store, config: config, metricFile: output.writer.path,
-                                           telemetry: telemetry)
+        let recovery = RunRecovery.recover(
+            store: store, config: config, metricFile: output.writer.path,
+            telemetry: telemetry)
         if recovery.removedBytes > 0 {
             telemetry.logger.warning(
                 "metric file ended with an unfinished window (a crash); removed it, it will be written again",
@@ -103,15 +105,19 @@ public final class Daemon: @unchecked Sendable {
             tailer.restore(checkpoint.tailer)
             output.router.restore(checkpoint.alerts ?? [:])
             if !aggregator.restore(checkpoint.aggregator) {
-                telemetry.logger.warning("the configured windows changed since the checkpoint; its open windows are dropped")
+                telemetry.logger.warning(
+                    "the configured windows changed since the checkpoint; its open windows are dropped")
             }
             telemetry.logger.info(
                 "resuming from checkpoint",
-                metadata: ["files": "\(checkpoint.tailer.files.count)",
-                           "windows_already_written": "\(recovery.written.windows.count)"])
+                metadata: [
+                    "files": "\(checkpoint.tailer.files.count)",
+                    "windows_already_written": "\(recovery.written.windows.count)",
+                ])
         } else if !recovery.written.isEmpty {
-            telemetry.logger.info("no checkpoint; windows the metric files already hold will not be written again",
-                                  metadata: ["series": "\(recovery.written.through.count)"])
+            telemetry.logger.info(
+                "no checkpoint; windows the metric files already hold will not be written again",
+                metadata: ["series": "\(recovery.written.through.count)"])
         }
         let timing = RunStateMachine.Timing(
             checkpointInterval: options.checkpointInterval, selfInterval: options.selfInterval,
@@ -120,12 +126,14 @@ public final class Daemon: @unchecked Sendable {
         running = Running(
             machine: RunStateMachine(timing: timing, written: recovery.written, now: now), tailer: tailer,
             aggregator: aggregator, output: output, store: store, lock: lock, lastStatusAt: now)
-        watches = Watches(queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
-                          options: options, telemetry: telemetry)
+        watches = Watches(
+            queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
+            options: options, telemetry: telemetry)
         watches?.install(
             round: { [weak self] scan in self?.round(scan: scan) }, reload: { [weak self] in self?.reload() },
             stop: { [weak self] sig in
-                self?.telemetry.logger.info("stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                self?.telemetry.logger.info(
+                    "stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
                 self?.stop()
             })
         queue.async {
@@ -153,7 +161,8 @@ public final class Daemon: @unchecked Sendable {
                 let stop = { self.stopRequested.load(ordering: .relaxed) }
                 if try r.tailer.pump(stop: stop, { r.aggregator.add($0, closed: &closed) }) { r.machine.read() }
             } catch {
-                telemetry.logLimited(.error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
+                telemetry.logLimited(
+                    .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
             }
             r.tailer.closeFinished { r.aggregator.add($0, closed: &closed) }
             r.aggregator.closeIdle(into: &closed)
@@ -181,7 +190,8 @@ public final class Daemon: @unchecked Sendable {
             do {
                 try r.output.writer.append(line: line)
             } catch {
-                telemetry.logLimited(.error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
+                telemetry.logLimited(
+                    .error, key: "write", "cannot write the metric file; retrying", metadata: ["error": "\(error)"])
             }
         case .scanAndRead, .read, .writePending, .finish: break  // performed in `round` and `shutdown`
         }
@@ -194,8 +204,9 @@ public final class Daemon: @unchecked Sendable {
             do {
                 try r.output.write(next.report, alerts: next.alerts, alreadyWritten: next.alreadyWritten)
             } catch {
-                telemetry.logLimited(.error, key: "write", "cannot write the metric file; reading pauses, retrying",
-                                     metadata: ["error": "\(error)"])
+                telemetry.logLimited(
+                    .error, key: "write", "cannot write the metric file; reading pauses, retrying",
+                    metadata: ["error": "\(error)"])
                 return wrote
             }
             r.machine.wroteNext()
@@ -210,15 +221,17 @@ public final class Daemon: @unchecked Sendable {
         do {
             try r.output.rollIfDue()
         } catch {
-            telemetry.logLimited(.error, key: "roll", "cannot roll the metric file; will retry", metadata: ["error": "\(error)"])
+            telemetry.logLimited(
+                .error, key: "roll", "cannot roll the metric file; will retry", metadata: ["error": "\(error)"])
         }
         let writer = r.output.writer
         writer.sync()
         do {
             try r.output.writeTextfile()
         } catch {
-            telemetry.logLimited(.error, key: "textfile", "cannot write the Prometheus textfile; will retry",
-                                 metadata: ["error": "\(error)"])
+            telemetry.logLimited(
+                .error, key: "textfile", "cannot write the Prometheus textfile; will retry",
+                metadata: ["error": "\(error)"])
         }
         let generation = r.tailer.generation
         let written = r.machine.writtenWindows
@@ -231,8 +244,9 @@ public final class Daemon: @unchecked Sendable {
             r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
             telemetry.increment("checkpoints_total")
         } catch {
-            telemetry.logLimited(.error, key: "checkpoint", "cannot write the checkpoint; will retry",
-                                 metadata: ["error": "\(error)"])
+            telemetry.logLimited(
+                .error, key: "checkpoint", "cannot write the checkpoint; will retry",
+                metadata: ["error": "\(error)"])
         }
     }
 
@@ -267,8 +281,9 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             telemetry.increment("config_reloads_refused_total")
             for d in error.diagnostics { telemetry.logger.error("config reload refused: \(d)") }
-            telemetry.logger.error("config reload refused; the previous config stays in force",
-                                   metadata: ["file": "\(config.file)", "problems": "\(error.diagnostics.count)"])
+            telemetry.logger.error(
+                "config reload refused; the previous config stays in force",
+                metadata: ["file": "\(config.file)", "problems": "\(error.diagnostics.count)"])
             return
         }
         do {
@@ -283,9 +298,11 @@ public final class Daemon: @unchecked Sendable {
         r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
         config = applied
         telemetry.increment("config_reloads_total")
-        telemetry.logger.info("config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
+        telemetry.logger.info(
+            "config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
         if !restartNeeded.isEmpty {
-            telemetry.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
+            telemetry.logger.warning(
+                "these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
         }
     }
 

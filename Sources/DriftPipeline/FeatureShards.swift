@@ -1,8 +1,8 @@
 import Dispatch
-import HeapModule
 import DriftEvaluate
 import DriftRecords
 import DriftStats
+import HeapModule
 
 /// The feature accumulators of every open window, split by feature over shards that take a batch's values in
 /// parallel (DESIGN §1: aggregation spread over cores).
@@ -49,8 +49,9 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             // value).
             // One past the table: values dropped by the aggregator, which no shard takes.
             let owners = ids.map { $0 < 0 ? -1 : owner(of: Int($0)) } + [-1]
-            let work = Work(placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
-                            binners: binners)
+            let work = Work(
+                placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
+                binners: binners)
             if shards.count == 1 {
                 add(work, shard: 0)
             } else {
@@ -102,18 +103,24 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// One value into its feature's accumulator (made on the first), in place; features with a reference are
     /// also counted on their bins. Checked and changed through `inout`: reading the optional out of the table
     /// would copy the whole accumulator.
-    private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
-                            to accumulator: inout FeatureAccumulator?) {
+    private static func add(
+        _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+        to accumulator: inout FeatureAccumulator?
+    ) {
         if case .none = accumulator { accumulator = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
         add(value, batch, binner, to: &accumulator!)
     }
 
-    private static func add(_ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
-                            to a: inout FeatureAccumulator) {
+    private static func add(
+        _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+        to a: inout FeatureAccumulator
+    ) {
         switch value {
         case .number(let x):
             a.addNumber(x)
-            if x.isFinite, let placed = binner?.place(number: x) { a.countBin(placed.bin, outOfRange: placed.outOfRange) }
+            if x.isFinite, let placed = binner?.place(number: x) {
+                a.countBin(placed.bin, outOfRange: placed.outOfRange)
+            }
         case .category(let range):
             let bytes = batch.bytes(range)
             a.addCategory(bytes: bytes)

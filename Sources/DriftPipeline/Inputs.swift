@@ -29,8 +29,10 @@ public enum Inputs {
                 matches = matches.filter { path in
                     let kind = FileSystem.kind(of: path)
                     guard kind == .regular else {
-                        InputSkipped(path: path, reason: kind.map { "is \($0.article), not a regular file" } ?? "cannot be read")
-                            .emit(to: telemetry)
+                        InputSkipped(
+                            path: path, reason: kind.map { "is \($0.article), not a regular file" } ?? "cannot be read"
+                        )
+                        .emit(to: telemetry)
                         return false
                     }
                     return true
@@ -44,11 +46,14 @@ public enum Inputs {
     }
 
     /// Reads every input to its end, in order, handing line batches to `deliver`.
-    public static func read(_ paths: [String], maxLineBytes: Int, maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow,
-                            telemetry: Telemetry, deliver: (LineBatch) -> Void) throws(DriftError) {
+    public static func read(
+        _ paths: [String], maxLineBytes: Int, maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow,
+        telemetry: Telemetry, deliver: (LineBatch) -> Void
+    ) throws(DriftError) {
         for path in paths {
-            let reader = try SourceReader(path: path, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow,
-                                          telemetry: telemetry)
+            let reader = try SourceReader(
+                path: path, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow,
+                telemetry: telemetry)
             try reader.pump(deliver)
             reader.finish(deliver)
         }

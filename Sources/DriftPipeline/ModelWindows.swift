@@ -124,7 +124,9 @@ struct ModelWindows {
     var admittedIDs: [Int32] { Array(admitted.keys) }
 
     /// Makes sure every feature of `record` has its binner looked up.
-    private mutating func resolveBinners(_ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String?]) {
+    private mutating func resolveBinners(
+        _ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String?]
+    ) {
         guard !binnersByName.isEmpty else { return }
         for (_, feature) in batch.values(of: record) {
             guard Int(feature) < ids.count, ids[Int(feature)] >= 0 else { continue }  // a dropped value
@@ -199,8 +201,10 @@ struct ModelWindows {
     }
 
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
-    mutating func closeIdle(now: Int64, lastRecord: Int64, names: [String?], shards: FeatureShards,
-                            into closed: inout [WindowReport]) {
+    mutating func closeIdle(
+        now: Int64, lastRecord: Int64, names: [String?], shards: FeatureShards,
+        into closed: inout [WindowReport]
+    ) {
         for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
             for start in specs[i].tracker.closeAll() {
                 closed.append(report(spec: i, start: start, names: names, shards: shards))
@@ -214,10 +218,12 @@ struct ModelWindows {
     /// translates the record's feature ids to the aggregator's; `names` are the feature names by those.
     /// - Returns: whether the record was late for every window size.
     @discardableResult
-    mutating func add(_ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
-                      rejectedBefore: Int, names: [String?], shards: FeatureShards,
-                      placements: inout [FeatureShards.Placement],
-                      closing: inout [(model: Int32, spec: Int, start: Int64)]) -> Bool {
+    mutating func add(
+        _ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
+        rejectedBefore: Int, names: [String?], shards: FeatureShards,
+        placements: inout [FeatureShards.Placement],
+        closing: inout [(model: Int32, spec: Int, start: Int64)]
+    ) -> Bool {
         resolveBinners(record, batch, ids, names)
         var lateEverywhere = true
         for i in specs.indices {
@@ -247,8 +253,10 @@ struct ModelWindows {
 
     /// Calls `body` on the accumulator of an open window, made (with a slot) if it has none yet; returns its slot.
     @discardableResult
-    private mutating func withAccumulator(_ i: Int, _ start: Int64, _ shards: FeatureShards,
-                                          _ body: (inout WindowAccumulator) -> Void) -> Int32 {
+    private mutating func withAccumulator(
+        _ i: Int, _ start: Int64, _ shards: FeatureShards,
+        _ body: (inout WindowAccumulator) -> Void
+    ) -> Int32 {
         // One hash lookup for an open window, changed in place (a `default:` subscript captured the shards in a
         // closure for every record).
         if let index = specs[i].open.index(forKey: start) {

@@ -18,10 +18,13 @@ final class OutputStage {
     private(set) var latest: [SeriesID: WindowReport] = [:]
 
     /// - Parameter retrying: a metric file that cannot be opened yet is not an error (`run`: the disk may come back).
-    init(config: DriftConfig, reference: ReferenceProfile?, directory: String? = nil, retrying: Bool,
-         telemetry: Telemetry) throws(DriftError) {
-        writer = try MetricFileWriter(directory: directory ?? config.output.dir, rolling: config.output.rolling,
-                                      retrying: retrying)
+    init(
+        config: DriftConfig, reference: ReferenceProfile?, directory: String? = nil, retrying: Bool,
+        telemetry: Telemetry
+    ) throws(DriftError) {
+        writer = try MetricFileWriter(
+            directory: directory ?? config.output.dir, rolling: config.output.rolling,
+            retrying: retrying)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         self.reference = reference
         self.telemetry = telemetry

@@ -31,11 +31,14 @@ final class ParallelParser: @unchecked Sendable {  // `next` is the submitting t
     /// - Parameters:
     ///   - workers: parser threads; their indices start at 1 (0 is the aggregator's own parser).
     ///   - inFlight: batches submitted and not yet taken, at most.
-    init(workers: Int, schema: RecordSchema, limits: RecordLimits, inFlight: Int,
-         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) {
+    init(
+        workers: Int, schema: RecordSchema, limits: RecordLimits, inFlight: Int,
+        wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
+    ) {
         self.workers = (0..<max(1, workers)).map { i in
-            Worker(BatchParser(index: i + 1, schema: schema, limits: limits, wallClock: wallClock),
-                   DispatchQueue(label: "driftd.parse.\(i)"))
+            Worker(
+                BatchParser(index: i + 1, schema: schema, limits: limits, wallClock: wallClock),
+                DispatchQueue(label: "driftd.parse.\(i)"))
         }
         jobs = BoundedQueue(capacity: max(1, inFlight))
     }

@@ -57,7 +57,8 @@ struct ModelRejected: InternalEvent {
     func emit(to t: Telemetry) {
         t.increment("records_rejected_total", labels: [("reason", "too_many_models")])
         t.logLimited(
-            .warning, key: "too_many_models", "record rejected: \(RejectReason.tooManyModels(RejectReason.excerpt(model.utf8)))",
+            .warning, key: "too_many_models",
+            "record rejected: \(RejectReason.tooManyModels(RejectReason.excerpt(model.utf8)))",
             metadata: ["file": "\(source)", "max_models": "\(limit)"])
     }
 }
@@ -81,7 +82,8 @@ struct FeatureValuesDropped: InternalEvent {
         var metadata: Logger.Metadata = ["file": "\(source)", "values": "\(count)"]
         if let model { metadata["model"] = "\(model)" }
         if let feature { metadata["feature"] = "\(feature.prefix(256))" }
-        let why = reason == .badName
+        let why =
+            reason == .badName
             ? "feature values dropped: empty name, or longer than 256 bytes"
             : "feature values dropped: the model has limits.max_features features already"
         t.logLimited(.warning, key: "dropped:\(reason.rawValue)", why, metadata: metadata)

@@ -6,10 +6,13 @@ import Foundation
 public enum ReferenceFile {
     public static func load(_ path: String) throws(DriftError) -> ReferenceProfile {
         guard FileSystem.kind(of: path) == .regular, let data = FileManager.default.contents(atPath: path) else {
-            let why = FileSystem.kind(of: path).map { $0 == .regular ? FileSystem.errnoText() : "it is \($0.article)" }
+            let why =
+                FileSystem.kind(of: path).map { $0 == .regular ? FileSystem.errnoText() : "it is \($0.article)" }
                 ?? FileSystem.errnoText()
-            throw DriftError(.input, "cannot read the reference profile \(path): \(why); "
-                + "check `reference` in the config, or build one with `driftd baseline`")
+            throw DriftError(
+                .input,
+                "cannot read the reference profile \(path): \(why); "
+                    + "check `reference` in the config, or build one with `driftd baseline`")
         }
         do {
             return try ReferenceProfile.decode(data, source: path)

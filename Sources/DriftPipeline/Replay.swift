@@ -40,8 +40,9 @@ public struct Replay {
 
     /// The inputs a replay reads: `files` when given, else every match of the config's globs.
     public func resolveInputs(_ files: [String]) throws(DriftError) -> [String] {
-        try Inputs.resolve(files.isEmpty ? config.inputs.map(\.path) : files, fromCommandLine: !files.isEmpty,
-                           telemetry: telemetry)
+        try Inputs.resolve(
+            files.isEmpty ? config.inputs.map(\.path) : files, fromCommandLine: !files.isEmpty,
+            telemetry: telemetry)
     }
 
     /// Reads `files` (or the config's inputs) to their end and writes every window to the metric file.
@@ -54,7 +55,8 @@ public struct Replay {
     ) throws(DriftError) -> Summary {
         let inputs = try resolveInputs(files)
         guard !inputs.isEmpty else {
-            throw DriftError(.input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
+            throw DriftError(
+                .input, "no input files: name them after the config, or fix inputs[].path in \(config.file)")
         }
         let loadStarted = Telemetry.monotonicNanoseconds()
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
@@ -66,8 +68,9 @@ public struct Replay {
                     "milliseconds": "\(Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100)",
                 ])
         }
-        let output = try OutputStage(config: config, reference: reference, directory: outputDirectory, retrying: false,
-                                     telemetry: telemetry)
+        let output = try OutputStage(
+            config: config, reference: reference, directory: outputDirectory, retrying: false,
+            telemetry: telemetry)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, shards: workers)
@@ -100,11 +103,13 @@ public struct Replay {
         let maxLineBytes = config.limits.maxLineBytes
         let maxZstdWindow = config.limits.maxZstdWindow.bytes
         let telemetry = telemetry
-        let parsers = ParallelParser(workers: workers, schema: config.schema, limits: config.limits.records,
-                                     inFlight: 3 * max(1, workers))
+        let parsers = ParallelParser(
+            workers: workers, schema: config.schema, limits: config.limits.records,
+            inFlight: 3 * max(1, workers))
         let reader = Thread {
             do {
-                try Inputs.read(inputs, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow, telemetry: telemetry) {
+                try Inputs.read(inputs, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
+                {
                     parsers.submit($0)
                 }
             } catch {
@@ -118,7 +123,8 @@ public struct Replay {
             guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
             if let progress {
                 position.observe(source: parsed.source, resume: parsed.resume)
-                progress(.init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
+                progress(
+                    .init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
             }
             aggregator.ingest(parsed, closed: &closed)
             write(&closed)

@@ -22,14 +22,16 @@ struct RunRecovery {
             let repair = try repairMetricFiles(metricFile, directory: config.output.dir, after: recovery.checkpoint)
             recovery.removedBytes = repair.removedBytes
             if let checkpoint = recovery.checkpoint {
-                var carried = WrittenWindows(checkpointWritten: checkpoint.written,
-                                             checkpointThrough: checkpoint.writtenThrough)
+                var carried = WrittenWindows(
+                    checkpointWritten: checkpoint.written,
+                    checkpointThrough: checkpoint.writtenThrough)
                 carried = WrittenWindows(windows: carried.windows.union(repair.committed), through: carried.through)
                 recovery.written = carried
             }
         } catch {
-            telemetry.logger.error("cannot check the metric file; windows are written when it can be written",
-                                   metadata: ["error": "\(error)"])
+            telemetry.logger.error(
+                "cannot check the metric file; windows are written when it can be written",
+                metadata: ["error": "\(error)"])
         }
         if recovery.checkpoint == nil {
             // No usable checkpoint: the inputs are read again from their start_at, and the metric files say which

@@ -1,11 +1,12 @@
+import Dispatch
+import DriftCore
+import DriftSources
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Dispatch
-import DriftCore
-import DriftSources
 
 /// What wakes `driftd run` up, on its queue: inotify on the input directories (events gathered for `coalesce`,
 /// then one round), a poll timer (the fallback, idle timeouts, directories that appear later), SIGHUP, and
@@ -21,15 +22,18 @@ final class Watches: @unchecked Sendable {  // touched on its queue only (the st
     init(queue: DispatchQueue, directories: [String], options: Daemon.Options, telemetry: Telemetry) {
         self.queue = queue
         self.options = options
-        inotify = InotifyWatch(directories: Array(Set(directories.map(FileSystem.directory(of:)))), telemetry: telemetry)
+        inotify = InotifyWatch(
+            directories: Array(Set(directories.map(FileSystem.directory(of:)))), telemetry: telemetry)
     }
 
     /// - Parameters:
     ///   - round: a round of reading; `scan` is false when inotify said only that files grew.
     ///   - reload: SIGHUP, on the queue.
     ///   - stop: SIGTERM or SIGINT (the signal), off the queue.
-    func install(round: @escaping @Sendable (Bool) -> Void, reload: @escaping @Sendable () -> Void,
-                 stop: @escaping @Sendable (Int32) -> Void) {
+    func install(
+        round: @escaping @Sendable (Bool) -> Void, reload: @escaping @Sendable () -> Void,
+        stop: @escaping @Sendable (Int32) -> Void
+    ) {
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         hangup.setEventHandler(handler: reload)

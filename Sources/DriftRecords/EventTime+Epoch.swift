@@ -35,7 +35,8 @@ extension EventTime {
     public static func parse(epochInteger value: Int64) -> ParsedTime {
         let magnitude = value.magnitude
         let nanosPerUnit: Int64 =
-            magnitude < 100_000_000_000 ? 1_000_000_000
+            magnitude < 100_000_000_000
+            ? 1_000_000_000
             : magnitude < 100_000_000_000_000 ? 1_000_000 : magnitude < 100_000_000_000_000_000 ? 1000 : 1
         let (nanos, overflow) = value.multipliedReportingOverflow(by: nanosPerUnit)
         guard !overflow else { return .outOfRange }

@@ -16,8 +16,9 @@ extension JSONTape {
         case .object: return "{…}"
         case .array: return "[…]"
         default:
-            return String(decoding: UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)]),
-                          as: UTF8.self)
+            return String(
+                decoding: UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)]),
+                as: UTF8.self)
         }
     }
 

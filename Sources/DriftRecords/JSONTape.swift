@@ -302,7 +302,9 @@ private struct Parser {
         skipDigits()
         let intEnd = pos
         guard intEnd > intStart else { throw fail("invalid value") }
-        guard !(intEnd - intStart > 1 && text[intStart] == UInt8(ascii: "0")) else { throw fail("leading zero in number") }
+        guard !(intEnd - intStart > 1 && text[intStart] == UInt8(ascii: "0")) else {
+            throw fail("leading zero in number")
+        }
         var fracStart = pos
         var fracEnd = pos
         if pos < text.count && text[pos] == UInt8(ascii: ".") {
@@ -346,8 +348,9 @@ private struct Parser {
             value = slowParse(start, pos)
         }
         try append(
-            .init(kind: .number, escaped: false, start: Int32(start), end: Int32(pos),
-                  number: negative ? -value : value))
+            .init(
+                kind: .number, escaped: false, start: Int32(start), end: Int32(pos),
+                number: negative ? -value : value))
     }
 
     /// Correctly rounded conversion through the C library, for numbers outside the fast path. Returns the

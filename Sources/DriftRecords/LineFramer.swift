@@ -81,8 +81,10 @@ public struct LineFramer: Sendable {
     /// Copies the complete lines from `pos` to the chunk's last newline into the batch in runs (one copy per run,
     /// newlines included, which no line's range covers; a line over the limit ends a run and is not copied), and
     /// records each line. Returns where the rest of the chunk begins.
-    private mutating func pushCompleteLines(_ base: UnsafeRawPointer, from pos: Int, firstNewline: Int, count: Int,
-                                            into batch: inout LineBatch) -> Int {
+    private mutating func pushCompleteLines(
+        _ base: UnsafeRawPointer, from pos: Int, firstNewline: Int, count: Int,
+        into batch: inout LineBatch
+    ) -> Int {
         var last = firstNewline
         var probe = count - 1
         while probe > firstNewline {
@@ -105,13 +107,17 @@ public struct LineFramer: Sendable {
             lineCount += 1
             if length > maxLineBytes {
                 copyRun(to: lineStart)
-                batch.lines.append(.init(start: batch.bytes.count, length: 0, offset: offset, number: lineCount,
-                                         tooLong: true))
+                batch.lines.append(
+                    .init(
+                        start: batch.bytes.count, length: 0, offset: offset, number: lineCount,
+                        tooLong: true))
                 runStart = newline + 1
             } else {
                 if length > 0 && base.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
-                batch.lines.append(.init(start: batch.bytes.count + (lineStart - runStart), length: length,
-                                         offset: offset, number: lineCount, tooLong: false))
+                batch.lines.append(
+                    .init(
+                        start: batch.bytes.count + (lineStart - runStart), length: length,
+                        offset: offset, number: lineCount, tooLong: false))
             }
             offset += Int64(newline + 1 - lineStart)
             lineStart = newline + 1

@@ -23,8 +23,10 @@ public struct NameInterner: Sendable {
 
     /// The id of the name spelled by `prefix` followed by `key`, adding it if new. When `hint` names it (records
     /// of one shape list their keys in the same order), that costs one comparison and no hashing.
-    public mutating func id(_ key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer = .init(start: nil, count: 0),
-                            hint: Int32 = -1) -> Int32 {
+    public mutating func id(
+        _ key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer = .init(start: nil, count: 0),
+        hint: Int32 = -1
+    ) -> Int32 {
         if spells(hint, prefix, key) { return hint }
         return lookUp(key, prefix: prefix)
     }

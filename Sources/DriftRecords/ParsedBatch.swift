@@ -58,8 +58,10 @@ public struct BatchParser: Sendable {
     /// The previous batch's records, values and text bytes: the next one is reserved alike.
     private var lastSizes = (records: 0, values: 0, text: 0)
 
-    public init(index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(),
-                wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) {
+    public init(
+        index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(),
+        wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
+    ) {
         self.index = index
         self.schema = schema
         mapper = RecordMapper(schema: schema)
@@ -95,7 +97,9 @@ public struct BatchParser: Sendable {
                 }
                 let text = UnsafeRawBufferPointer(rebasing: all[line.start..<(line.start + line.length)])
                 if LineBatch.isBlank(text) { continue }
-                if let reason = mapper.map(text, into: &parsed.buffer, notAfter: notAfter) { parsed.reject(line, reason) }
+                if let reason = mapper.map(text, into: &parsed.buffer, notAfter: notAfter) {
+                    parsed.reject(line, reason)
+                }
             }
         }
         parsed.ignoredNames = mapper.ignoredNames - reportedIgnored

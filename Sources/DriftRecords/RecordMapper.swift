@@ -41,7 +41,9 @@ public struct RecordMapper: Sendable {
     public private(set) var features = NameInterner()
     /// Model names, by id.
     public private(set) var models = NameInterner()
-    private static let outcomeNames = ["actual", "prediction", "prediction.label", "prediction.value", "prediction.score"]
+    private static let outcomeNames = [
+        "actual", "prediction", "prediction.label", "prediction.value", "prediction.score",
+    ]
     private static let actualID: Int32 = 0
     private static let predictionID: Int32 = 1
     private static let labelID: Int32 = 2
@@ -81,8 +83,10 @@ public struct RecordMapper: Sendable {
     /// - Parameter notAfter: the latest event time taken (the wall clock plus `limits.max_future`, read by the
     ///   caller: the mapper reads no clock); later ones are rejected as `future`.
     /// - Returns: nil on success, or why the line is rejected (then nothing is appended).
-    public mutating func map(_ line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer,
-                             notAfter: EventTime = EventTime(nanoseconds: .max)) -> RejectReason? {
+    public mutating func map(
+        _ line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer,
+        notAfter: EventTime = EventTime(nanoseconds: .max)
+    ) -> RejectReason? {
         do {
             try tape.parse(line)
         } catch {
@@ -103,7 +107,8 @@ public struct RecordMapper: Sendable {
         // a token of the tape, or a listed path's (a path may be listed twice), or a scalar prediction or actual.
         let room = tape.count + featureList.count + 2
         if scratch.capacity < room || !isKnownUniquelyReferenced(&scratch) {
-            scratch = ValueScratch(capacity: Swift.max(room, 2 * scratch.capacity))  // a copy of the mapper gets its own
+            // A copy of the mapper gets its own.
+            scratch = ValueScratch(capacity: Swift.max(room, 2 * scratch.capacity))
         }
         var values = ValueList(base: scratch.base)
         hintIndex = 0
@@ -117,8 +122,9 @@ public struct RecordMapper: Sendable {
         }
         let outcomeStart = values.count
         if let prediction {
-            appendProfiled(prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line,
-                           text: &buffer, to: &values)
+            appendProfiled(
+                prediction, id: Self.predictionID, prefix: Self.predictionPrefix, in: line,
+                text: &buffer, to: &values)
         }
         if let actual {
             appendProfiled(actual, id: Self.actualID, prefix: Self.actualPrefix, in: line, text: &buffer, to: &values)
@@ -126,7 +132,8 @@ public struct RecordMapper: Sendable {
         let start = buffer.values.count
         buffer.values.append(contentsOf: UnsafeBufferPointer(start: values.base, count: values.count))
         var record = Record(time: time, model: model, values: start..<buffer.values.count)
-        setOutcome(&record, from: UnsafeBufferPointer(start: values.base + outcomeStart, count: values.count - outcomeStart))
+        setOutcome(
+            &record, from: UnsafeBufferPointer(start: values.base + outcomeStart, count: values.count - outcomeStart))
         buffer.records.append(record)
         return nil
     }
@@ -156,8 +163,10 @@ public struct RecordMapper: Sendable {
     }
 
     /// Appends each member of the object at `index` as the feature `prefix` + its key.
-    private mutating func appendMembers(ofObjectAt index: Int, prefix: StaticString, in line: UnsafeRawBufferPointer,
-                                        text buffer: inout RecordBuffer, to values: inout ValueList) {
+    private mutating func appendMembers(
+        ofObjectAt index: Int, prefix: StaticString, in line: UnsafeRawBufferPointer,
+        text buffer: inout RecordBuffer, to values: inout ValueList
+    ) {
         // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it (all
         // 248 bytes) for every member.
         var key = index + 1
@@ -201,8 +210,10 @@ public struct RecordMapper: Sendable {
     }
 
     /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
-    private mutating func appendProfiled(_ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
-                                         text buffer: inout RecordBuffer, to values: inout ValueList) {
+    private mutating func appendProfiled(
+        _ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
+        text buffer: inout RecordBuffer, to values: inout ValueList
+    ) {
         guard let index = find(path, in: line) else { return }
         if tape[index].kind == .object {
             appendMembers(ofObjectAt: index, prefix: prefix, in: line, text: &buffer, to: &values)
@@ -273,8 +284,10 @@ public struct RecordMapper: Sendable {
             // Escapes resolved, invalid UTF-8 repaired: the text is what a String of the value holds.
             var decoded = tape.string(at: index, in: line)
             return .category(decoded.withUTF8 { buffer.appendText(UnsafeRawBufferPointer($0)) })
-        case .true: return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4)))
-        case .false: return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5)))
+        case .true:
+            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4)))
+        case .false:
+            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5)))
         case .null: return .null
         case .object, .array: return .structured
         }
@@ -305,7 +318,8 @@ public struct RecordMapper: Sendable {
         return negative ? -v : v
     }
 
-    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> ParsedTime {  // mutating: see featureValue
+    /// `mutating`: see featureValue.
+    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> ParsedTime {
         let token = tape[index]
         switch token.kind {
         case .string:

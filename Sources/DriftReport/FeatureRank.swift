@@ -2,7 +2,8 @@
 /// that fired and resolved, then by how far its worst PSI went; name breaks ties so the order is stable.
 public struct FeatureRank: Comparable, Sendable {
     public enum Status: Int, Sendable {
-        case quiet = 0, resolved, firing, firingCritical
+        case quiet = 0
+        case resolved, firing, firingCritical
 
         public var label: String {
             switch self {

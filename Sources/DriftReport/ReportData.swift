@@ -44,12 +44,15 @@ public struct ReportData: Sendable {
 
     public init() {}
 
-    static let featureMeasures = ["psi", "js", "ks", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change"]
+    static let featureMeasures = [
+        "psi", "js", "ks", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change",
+    ]
 
     /// Adds one metric line (a JSON object).
     public mutating func add(line: Data) {
         lines += 1
-        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let kind = o["kind"] as? String,
+        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
+            let kind = o["kind"] as? String,
             let model = o["model"] as? String, let window = o["window"] as? String,
             let endText = o["window_end"] as? String, let end = EventTime(rfc3339: endText)
         else {
@@ -72,10 +75,14 @@ public struct ReportData: Sendable {
         switch kind {
         case "feature":
             let feature = o["feature"] as! String
-            Self.addFeature(o, at: t, to: &group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")])
+            Self.addFeature(
+                o, at: t,
+                to: &group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")])
         case "window":
             var values: [String: Double] = [:]
-            for key in ["records", "late", "rejected", "accuracy", "mae"] { if let v = o[key] as? Double { values[key] = v } }
+            for key in ["records", "late", "rejected", "accuracy", "mae"] {
+                if let v = o[key] as? Double { values[key] = v }
+            }
             group.points.append(Point(end: t, values: values))
         case "alert":
             let feature = o["feature"] as? String ?? ""
@@ -85,8 +92,10 @@ public struct ReportData: Sendable {
             if feature.isEmpty {
                 Self.record(&group.alerts, name: name, severity: severity, firing: firing, at: t)
             } else {
-                Self.record(&group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")].alerts,
-                            name: name, severity: severity, firing: firing, at: t)
+                Self.record(
+                    &group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")]
+                        .alerts,
+                    name: name, severity: severity, firing: firing, at: t)
             }
         default:
             return

@@ -22,7 +22,8 @@ public struct ReportPage {
         s += "<h1>\(HTML.escape(title))</h1>"
         s += "<p class=\"meta\">\(data.lines) metric lines read"
         if data.skipped > 0 { s += ", \(data.skipped) skipped (not metric lines)" }
-        s += ". Times are window ends, UTC. Dashed lines: the default thresholds of the shipped rules; shaded: alert periods.</p>"
+        s +=
+            ". Times are window ends, UTC. Dashed lines: the default thresholds of the shipped rules; shaded: alert periods.</p>"
         if groups.isEmpty { s += "<p class=\"empty\">No windows in these metric files yet.</p>" }
         s += summaryTable(groups)
         for (i, g) in groups.enumerated() { s += section(g, anchor: anchor(g, i)) }
@@ -38,7 +39,8 @@ public struct ReportPage {
             let firing = ranks.filter { $0.status == .firing || $0.status == .firingCritical }.count
             let alerted = ranks.filter { $0.status != .quiet }.count
             let records = g.points.compactMap { $0.values["records"] }.reduce(0, +)
-            s += "<tr><td><a href=\"#\(anchor(g, i))\">\(HTML.escape(g.model))</a></td><td>\(HTML.escape(g.window))</td>"
+            s +=
+                "<tr><td><a href=\"#\(anchor(g, i))\">\(HTML.escape(g.model))</a></td><td>\(HTML.escape(g.window))</td>"
             s += "<td>\(g.points.count)</td><td>\(Int(records))</td><td>\(g.features.count)</td>"
             s += "<td class=\"\(firing > 0 ? "bad" : "")\">\(firing)</td><td>\(alerted)</td></tr>"
         }
@@ -48,15 +50,17 @@ public struct ReportPage {
     /// The id of a group's section: its position among the groups (so that `a.b`, `a-b` and `a b`, which read
     /// alike once made safe, never share one), then its name made safe for a URL fragment.
     func anchor(_ g: ReportData.Group, _ index: Int) -> String {
-        "m\(index)-" + (g.model + "-" + g.window).unicodeScalars.map {
-            $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "_"
-        }.joined()
+        "m\(index)-"
+            + (g.model + "-" + g.window).unicodeScalars.map {
+                $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "_"
+            }.joined()
     }
 
     func section(_ g: ReportData.Group, anchor: String) -> String {
         let ends = g.points.map(\.end) + g.features.values.flatMap { $0.points.map(\.end) }
         let xRange = (ends.min() ?? 0)...(ends.max() ?? 0)
-        var s = "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
+        var s =
+            "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
         let bands = g.alerts.map { (start: $0.start, end: $0.end) }
         s += chart("records per window", g.points, ["records", "late", "rejected"], [], bands, xRange)
         if g.points.contains(where: { $0.values["accuracy"] != nil }) {
@@ -79,15 +83,22 @@ public struct ReportPage {
         s += "<div class=\"charts\">"
         s += chart(
             "PSI", f.points, ["psi"],
-            [.init(value: DefaultThresholds.psiWarning, label: "warning"), .init(value: DefaultThresholds.psiCritical, label: "critical")],
+            [
+                .init(value: DefaultThresholds.psiWarning, label: "warning"),
+                .init(value: DefaultThresholds.psiCritical, label: "critical"),
+            ],
             bands, xRange)
         s += chart(
             f.type == "numeric" ? "Jensen–Shannon, normed Wasserstein" : "Jensen–Shannon", f.points,
             ["js", "wasserstein_norm"], [.init(value: DefaultThresholds.js, label: "0.1")], bands, xRange)
         if f.points.contains(where: { $0.values["chi2_p"] != nil }) {
-            s += chart("chi-square p", f.points, ["chi2_p"], [.init(value: DefaultThresholds.chi2P, label: "0.05")], bands, xRange)
+            s += chart(
+                "chi-square p", f.points, ["chi2_p"], [.init(value: DefaultThresholds.chi2P, label: "0.05")], bands,
+                xRange)
         }
-        s += chart("data quality", f.points, ["missing_rate", "invalid_rate", "out_of_range"], [], bands, xRange, yAtLeast: 0.05)
+        s += chart(
+            "data quality", f.points, ["missing_rate", "invalid_rate", "out_of_range"], [], bands, xRange,
+            yAtLeast: 0.05)
         s += "</div>"
         if !f.alerts.isEmpty { s += alertTable(f.alerts) }
         return s + "</details>"
@@ -109,9 +120,11 @@ public struct ReportPage {
     }
 
     func alertTable(_ periods: [ReportData.AlertPeriod]) -> String {
-        var s = "<table class=\"alerts\"><tr><th>alert</th><th>severity</th><th>fired (window end)</th><th>resolved</th></tr>"
+        var s =
+            "<table class=\"alerts\"><tr><th>alert</th><th>severity</th><th>fired (window end)</th><th>resolved</th></tr>"
         for p in periods {
-            s += "<tr><td>\(HTML.escape(p.name))</td><td>\(HTML.escape(p.severity))</td><td>\(SVGChart.clock(p.start))</td>"
+            s +=
+                "<tr><td>\(HTML.escape(p.name))</td><td>\(HTML.escape(p.severity))</td><td>\(SVGChart.clock(p.start))</td>"
             s += "<td>\(p.end.map(SVGChart.clock) ?? "still firing")</td></tr>"
         }
         return s + "</table>"

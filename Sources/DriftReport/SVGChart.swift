@@ -33,8 +33,10 @@ struct SVGChart {
     static let bottom = 18.0
 
     func render() -> String {
-        let w = Self.width, h = Self.height
-        let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
+        let w = Self.width
+        let h = Self.height
+        let plotW = w - Self.left - Self.right
+        let plotH = h - Self.top - Self.bottom
         let ys = lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
         let yMax = Swift.max(ys.max() ?? 0, (thresholds.map(\.value).max() ?? 0) * 1.25, yAtLeast)
         let yMin = Swift.min(ys.min() ?? 0, 0)
@@ -52,10 +54,12 @@ struct SVGChart {
             s += "<rect class=\"alert\" x=\"\(f(x0))\" y=\"\(f(Self.top))\" width=\"\(f(Swift.max(x1 - x0, 2)))\" "
             s += "height=\"\(f(plotH))\"><title>alert</title></rect>"
         }
-        s += "<rect class=\"frame\" x=\"\(f(Self.left))\" y=\"\(f(Self.top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>"
+        s +=
+            "<rect class=\"frame\" x=\"\(f(Self.left))\" y=\"\(f(Self.top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>"
         for t in thresholds {
             let y = py(t.value)
-            s += "<line class=\"thr\" x1=\"\(f(Self.left))\" x2=\"\(f(w - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
+            s +=
+                "<line class=\"thr\" x1=\"\(f(Self.left))\" x2=\"\(f(w - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
             s += "<text class=\"tl\" x=\"\(f(w - Self.right - 2))\" y=\"\(f(y - 2))\">\(HTML.escape(t.label))</text>"
         }
         for line in lines {
@@ -69,13 +73,17 @@ struct SVGChart {
                 s += "<title>\(HTML.escape(line.name))</title></polyline>"
             }
         }
-        s += "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(Self.top + 8))\" text-anchor=\"end\">\(HTML.number(yMax))</text>"
-        s += "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(h - Self.bottom))\" text-anchor=\"end\">\(HTML.number(yMin))</text>"
+        s +=
+            "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(Self.top + 8))\" text-anchor=\"end\">\(HTML.number(yMax))</text>"
+        s +=
+            "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(h - Self.bottom))\" text-anchor=\"end\">\(HTML.number(yMin))</text>"
         s += "<text class=\"ax\" x=\"\(f(Self.left))\" y=\"\(f(h - 4))\">\(Self.clock(xRange.lowerBound))</text>"
-        s += "<text class=\"ax\" x=\"\(f(w - Self.right))\" y=\"\(f(h - 4))\" text-anchor=\"end\">\(Self.clock(xRange.upperBound))</text>"
+        s +=
+            "<text class=\"ax\" x=\"\(f(w - Self.right))\" y=\"\(f(h - 4))\" text-anchor=\"end\">\(Self.clock(xRange.upperBound))</text>"
         var legendX = Self.left + 16 + Double(title.count) * 7.6
         for line in lines where lines.count > 1 {
-            s += "<text x=\"\(f(legendX))\" y=\"12\" class=\"lg\" style=\"fill:\(line.color)\">■ \(HTML.escape(line.name))</text>"
+            s +=
+                "<text x=\"\(f(legendX))\" y=\"12\" class=\"lg\" style=\"fill:\(line.color)\">■ \(HTML.escape(line.name))</text>"
             legendX += 14 + Double(line.name.count) * 6.5
         }
         return s + "</svg>"

@@ -1,10 +1,11 @@
+import DriftCore
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import DriftCore
-import Foundation
 
 /// Makes the metric file whole after a crash (DESIGN §6, §8) and says which windows it already holds.
 ///

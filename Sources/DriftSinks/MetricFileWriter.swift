@@ -1,9 +1,10 @@
+import DriftCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import DriftCore
 
 /// Appends metric lines to `<dir>/metrics.jsonl`, one `write(2)` per line, so that a reader never sees half
 /// a line from a live writer and a crash leaves at most one partial line. Rolls the file by size and age
@@ -36,8 +37,10 @@ public final class MetricFileWriter {
 
     /// Opens (creating the directory) the live file. With `retrying`, a failure is not an error: the file is
     /// opened at the next ``append(line:)`` instead, so that a daemon starts even while its disk is away.
-    public init(directory: String, rolling: Rolling = Rolling(), retrying: Bool = false,
-                clock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds) throws(DriftError) {
+    public init(
+        directory: String, rolling: Rolling = Rolling(), retrying: Bool = false,
+        clock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
+    ) throws(DriftError) {
         self.directory = directory
         self.rolling = rolling
         self.clock = clock

@@ -8,19 +8,31 @@ public enum PrometheusTextfile {
     /// Feature gauges: metric name suffix, help, and how to read the value.
     private static let featureGauges: [(String, String, @Sendable (FeatureSummary, Int) -> Double?)] = [
         ("values", "Valid values of the feature in the latest window.", { f, _ in Double(f.count) }),
-        ("missing_rate", "Share of the window's records where the feature is null or absent.",
-         { f, r in r > 0 ? Double(f.missing) / Double(r) : nil }),
-        ("invalid_rate", "Share of the window's records where the feature has the wrong type.",
-         { f, r in r > 0 ? Double(f.invalid) / Double(r) : nil }),
+        (
+            "missing_rate", "Share of the window's records where the feature is null or absent.",
+            { f, r in r > 0 ? Double(f.missing) / Double(r) : nil }
+        ),
+        (
+            "invalid_rate", "Share of the window's records where the feature has the wrong type.",
+            { f, r in r > 0 ? Double(f.invalid) / Double(r) : nil }
+        ),
         ("mean", "Mean of the feature's finite values in the latest window.", { f, _ in f.mean }),
-        ("p50", "Median of the feature in the latest window.", { f, _ in f.quantiles.count > 4 ? f.quantiles[4] : nil }),
-        ("distinct", "Distinct values of a categorical feature in the latest window.", { f, _ in f.distinct.map(Double.init) }),
+        (
+            "p50", "Median of the feature in the latest window.",
+            { f, _ in f.quantiles.count > 4 ? f.quantiles[4] : nil }
+        ),
+        (
+            "distinct", "Distinct values of a categorical feature in the latest window.",
+            { f, _ in f.distinct.map(Double.init) }
+        ),
         ("unseen", "Values never seen in the reference, in the latest window.", { f, _ in f.unseen.map(Double.init) }),
         ("psi", "Population stability index against the reference.", { f, _ in f.drift?.psi }),
         ("js", "Jensen-Shannon distance (base 2) against the reference.", { f, _ in f.drift?.js }),
         ("ks", "Kolmogorov-Smirnov statistic against the reference.", { f, _ in f.drift?.ks }),
-        ("wasserstein_norm", "Wasserstein-1 distance over the reference's standard deviation.",
-         { f, _ in f.drift?.wassersteinNorm }),
+        (
+            "wasserstein_norm", "Wasserstein-1 distance over the reference's standard deviation.",
+            { f, _ in f.drift?.wassersteinNorm }
+        ),
         ("chi2_p", "Two-sample chi-square p-value against the reference.", { f, _ in f.drift?.chi2P }),
         ("out_of_range", "Share of values outside the reference's range.", { f, _ in f.drift?.outOfRange }),
     ]
@@ -40,9 +52,14 @@ public enum PrometheusTextfile {
             ("driftd_window_records", "Records of the model in its latest closed window.", { Double($0.records) }),
             ("driftd_window_late", "Late records counted in the latest closed window.", { Double($0.late) }),
             ("driftd_window_rejected", "Rejected lines counted in the latest closed window.", { Double($0.rejected) }),
-            ("driftd_window_end_timestamp_seconds", "Event time at which the latest closed window ends.",
-             { Double($0.end.nanoseconds) / 1e9 }),
-            ("driftd_window_accuracy", "Accuracy against the actual in the latest closed window.", { $0.performance.accuracy }),
+            (
+                "driftd_window_end_timestamp_seconds", "Event time at which the latest closed window ends.",
+                { Double($0.end.nanoseconds) / 1e9 }
+            ),
+            (
+                "driftd_window_accuracy", "Accuracy against the actual in the latest closed window.",
+                { $0.performance.accuracy }
+            ),
         ]
         for (name, help, read) in windowGauges {
             let samples = sorted.compactMap { r in read(r).map { (r, $0) } }
@@ -58,7 +75,9 @@ public enum PrometheusTextfile {
             }
             guard !lines.isEmpty else { continue }
             family(name, help, "gauge")
-            for (r, f, v) in lines { sample(name, [("model", r.model), ("feature", f.feature), ("window", r.window)], v) }
+            for (r, f, v) in lines {
+                sample(name, [("model", r.model), ("feature", f.feature), ("window", r.window)], v)
+            }
         }
         // Every counter, labelled ones included (a family's series under one HELP and TYPE).
         var families: [String: [(series: String, value: Int)]] = [:]

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// Which file a source is, whatever its name: device and inode, plus its first bytes, so that a rotated name
 /// matching the glob again is not read twice and a new file on a reused inode is not taken for the old one.
@@ -37,7 +38,8 @@ public struct FileIdentity: Hashable, Sendable, Codable {
         guard fstat(fd, &st) == 0 else { return nil }
         var prefix = [UInt8](repeating: 0, count: fingerprintLength)
         let n = prefix.withUnsafeMutableBytes { pread(fd, $0.baseAddress, fingerprintLength, 0) }
-        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), fingerprint: Array(prefix.prefix(max(0, n))))
+        return FileIdentity(
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), fingerprint: Array(prefix.prefix(max(0, n))))
     }
 
     /// The same file: same device and inode, and one fingerprint a prefix of the other (a file only grows; one

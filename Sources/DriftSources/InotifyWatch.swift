@@ -1,7 +1,8 @@
+import DriftCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import DriftCore
 
 /// Watches the input directories with inotify, so that new lines are read as soon as they are written. The
 /// descriptor is read through a Dispatch read source by the caller; the poll timer remains as the fallback (and
@@ -16,7 +17,8 @@ public final class InotifyWatch {
     public init?(directories: [String], telemetry: Telemetry) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else {
-            telemetry.logger.warning("inotify unavailable; polling the inputs", metadata: ["error": "\(FileSystem.errnoText())"])
+            telemetry.logger.warning(
+                "inotify unavailable; polling the inputs", metadata: ["error": "\(FileSystem.errnoText())"])
             return nil
         }
         self.fd = fd

@@ -81,7 +81,9 @@ public struct FrameWindowTooLarge: InternalEvent {
             .error, key: "frame_window:\(source)",
             "zstd frame needs a window larger than limits.max_zstd_window (\(ByteSize(bytes: limit))); skipped. "
                 + "Raise limits.max_zstd_window (256MiB reads `zstd --long=28`), or have the writer use a smaller window",
-            metadata: ["file": "\(source)", "frame_offset": "\(frameOffset)",
-                       "dropped_partial_line_bytes": "\(droppedPartialLineBytes)"])
+            metadata: [
+                "file": "\(source)", "frame_offset": "\(frameOffset)",
+                "dropped_partial_line_bytes": "\(droppedPartialLineBytes)",
+            ])
     }
 }

@@ -1,11 +1,12 @@
+import DriftCore
+import DriftRecords
+import DriftZstd
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import DriftCore
-import DriftRecords
-import DriftZstd
 
 /// Reads one input — a `.zst` file, a plain JSON-lines file, or standard input (`-`) — into line batches.
 ///
@@ -55,10 +56,12 @@ public final class SourceReader {
     ///   - regularOnly: refuse anything but a regular file (the tailer's globs: a FIFO would block `open` and
     ///     every read after it); otherwise a pipe named on the command line is read as a stream.
     ///   - maxZstdWindow: the largest window a zstd frame may ask for (`limits.max_zstd_window`).
-    public init(path: String, zstd: Bool? = nil, maxLineBytes: Int = 1 << 20, batchLines: Int = 4096,
-                batchBytes: Int = 4 << 20, resume: SourcePosition? = nil, startAtEnd: Bool = false,
-                regularOnly: Bool = false, maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow,
-                telemetry: Telemetry) throws(DriftError) {
+    public init(
+        path: String, zstd: Bool? = nil, maxLineBytes: Int = 1 << 20, batchLines: Int = 4096,
+        batchBytes: Int = 4 << 20, resume: SourcePosition? = nil, startAtEnd: Bool = false,
+        regularOnly: Bool = false, maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow,
+        telemetry: Telemetry
+    ) throws(DriftError) {
         self.path = path
         self.telemetry = telemetry
         if path == "-" {
@@ -234,8 +237,10 @@ public final class SourceReader {
         case .windowTooLarge:
             if case .windowTooLarge = step {
                 let dropped = framer.dropPartialLine()
-                FrameWindowTooLarge(source: path, frameOffset: frameStart, limit: decoder.maxWindow,
-                                    droppedPartialLineBytes: dropped).emit(to: telemetry)
+                FrameWindowTooLarge(
+                    source: path, frameOffset: frameStart, limit: decoder.maxWindow,
+                    droppedPartialLineBytes: dropped
+                ).emit(to: telemetry)
             }
             scanning = true
             skipStart = frameStart
@@ -257,8 +262,9 @@ public final class SourceReader {
         while i > 0 && boundaries[i].decompressed > offset { i -= 1 }
         let b = boundaries[i]
         boundaries.removeFirst(i)
-        return SourcePosition(frameOffset: b.compressed, skip: offset - b.decompressed, decompressedOffset: offset,
-                              line: line)
+        return SourcePosition(
+            frameOffset: b.compressed, skip: offset - b.decompressed, decompressedOffset: offset,
+            line: line)
     }
 
     /// Makes the buffer hold the cursor's byte. Returns false at the end of the input.

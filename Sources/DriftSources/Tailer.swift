@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import DriftCore
 import DriftRecords
 import DriftZstd
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Follows the files matching a set of globs (DESIGN §2): picks up new files, reads a file renamed away or
 /// deleted to its end before closing it, starts over on a file truncated or rewritten in place, and knows files by
@@ -89,9 +90,11 @@ public final class Tailer {
     /// at once when it changes: a file rotated out of the glob is then found again after a crash.
     public private(set) var generation = 0
 
-    public init(patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), maxOpenFiles: Int = 256,
-                maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow, telemetry: Telemetry,
-                clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds) {
+    public init(
+        patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), maxOpenFiles: Int = 256,
+        maxZstdWindow: Int = ZstdDecoder.defaultMaxWindow, telemetry: Telemetry,
+        clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds
+    ) {
         self.patterns = patterns
         self.maxLineBytes = maxLineBytes
         maxOpen = max(1, maxOpenFiles)
@@ -113,11 +116,13 @@ public final class Tailer {
             // look again until the file opened is the file meant.
             var opened = false
             for _ in 0..<5 where !opened {
-                let found = candidates.first { $0.identity.isSameFile(as: file.identity) }
+                let found =
+                    candidates.first { $0.identity.isSameFile(as: file.identity) }
                     ?? findInDirectories(file.identity)
                 guard let (path, identity) = found else { break }
-                opened = follow(path: path, identity: identity, resume: file.position, startAtEnd: false,
-                                zstd: file.zstd, from: "checkpoint")
+                opened = follow(
+                    path: path, identity: identity, resume: file.position, startAtEnd: false,
+                    zstd: file.zstd, from: "checkpoint")
                 if opened && !matchingPaths().contains(path) { sources.last?.detached = true }
                 if !opened { candidates = currentIdentities() }
             }
@@ -125,9 +130,11 @@ public final class Tailer {
             let reused = candidates.contains {
                 $0.identity.device == file.identity.device && $0.identity.inode == file.identity.inode
             }
-            FileVanished(path: file.path, position: file.position.decompressedOffset,
-                         reason: reused ? "its inode now holds another file" : "not found in the inputs' directories")
-                .emit(to: telemetry)
+            FileVanished(
+                path: file.path, position: file.position.decompressedOffset,
+                reason: reused ? "its inode now holds another file" : "not found in the inputs' directories"
+            )
+            .emit(to: telemetry)
         }
     }
 
@@ -143,7 +150,9 @@ public final class Tailer {
             }
             let why: String
             if let kind = FileSystem.kind(of: path) {
-                why = kind == .regular ? "cannot be read: \(FileSystem.errnoText())" : "is \(kind.article), not a regular file"
+                why =
+                    kind == .regular
+                    ? "cannot be read: \(FileSystem.errnoText())" : "is \(kind.article), not a regular file"
             } else {
                 continue  // gone between the glob and the look
             }
@@ -184,7 +193,9 @@ public final class Tailer {
         var seenAt: [ObjectIdentifier: String] = [:]
         var newFiles: [(path: String, identity: FileIdentity)] = []
         for (path, identity) in current {
-            if let source = sources.first(where: { $0.identity.isSameFile(as: identity) || sameInodeRewritten($0, identity) }) {
+            if let source = sources.first(where: {
+                $0.identity.isSameFile(as: identity) || sameInodeRewritten($0, identity)
+            }) {
                 seenAt[ObjectIdentifier(source)] = path
                 check(source, at: path, now: identity)
             } else if !finished.contains(where: { $0.isSameFile(as: identity) }) {
@@ -199,7 +210,9 @@ public final class Tailer {
                 FileRotated(path: source.path, newPath: now).emit(to: telemetry)
                 if let now { source.path = now }
                 // A parked file renamed away: found again by its identity, and read to its end.
-                if source.reader == nil, now == nil, let (path, _) = findInDirectories(source.identity) { source.path = path }
+                if source.reader == nil, now == nil, let (path, _) = findInDirectories(source.identity) {
+                    source.path = path
+                }
                 if source.reader == nil { unpark(source) }
             }
         }
@@ -209,8 +222,9 @@ public final class Tailer {
         for path in ordered {
             let identity = newFiles.first { $0.path == path }!.identity
             let startAtEnd = firstScan && (pattern(of: path)?.startAtEnd ?? false)
-            follow(path: path, identity: identity, resume: nil, startAtEnd: startAtEnd, zstd: nil,
-                   from: startAtEnd ? "end" : "beginning")
+            follow(
+                path: path, identity: identity, resume: nil, startAtEnd: startAtEnd, zstd: nil,
+                from: startAtEnd ? "end" : "beginning")
         }
         firstScan = false
     }
@@ -235,7 +249,8 @@ public final class Tailer {
             }
         }
         // Quiet files let go of their descriptor and buffers; so do the least recently read beyond the limit.
-        for source in sources where source.reader != nil && !source.detached && !source.reader!.isInsideFrame
+        for source in sources
+        where source.reader != nil && !source.detached && !source.reader!.isInsideFrame
             && now - source.lastReadAt >= Self.idleParkAfter.nanoseconds
         {
             park(source)
@@ -278,8 +293,9 @@ public final class Tailer {
             source.reader = reader
             source.parked = nil
         } catch {
-            telemetry.logLimited(.warning, key: "open:\(source.path)", "cannot open input file again; will retry",
-                                 metadata: ["file": "\(source.path)", "error": "\(error)"])
+            telemetry.logLimited(
+                .warning, key: "open:\(source.path)", "cannot open input file again; will retry",
+                metadata: ["file": "\(source.path)", "error": "\(error)"])
         }
     }
 
@@ -316,8 +332,10 @@ public final class Tailer {
     /// Opens `path` and follows it — if the file opened is still the file `identity` names (the name may have
     /// changed hands since). Returns whether it did.
     @discardableResult
-    private func follow(path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
-                        from: String) -> Bool {
+    private func follow(
+        path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
+        from: String
+    ) -> Bool {
         do {
             makeRoom()
             let reader = try SourceReader(
@@ -329,8 +347,9 @@ public final class Tailer {
             FileOpened(path: path, from: from).emit(to: telemetry)
             return true
         } catch {
-            telemetry.logLimited(.warning, key: "open:\(path)", "cannot open input file; will retry",
-                                 metadata: ["file": "\(path)", "error": "\(error)"])
+            telemetry.logLimited(
+                .warning, key: "open:\(path)", "cannot open input file; will retry",
+                metadata: ["file": "\(path)", "error": "\(error)"])
             return false
         }
     }

@@ -20,7 +20,8 @@ public struct FileRotated: InternalEvent {
     public func emit(to t: Telemetry) {
         t.increment("files_rotated_total")
         t.logger.info(
-            newPath == nil ? "file deleted or renamed away; reading it to its end" : "file renamed; reading it to its end",
+            newPath == nil
+                ? "file deleted or renamed away; reading it to its end" : "file renamed; reading it to its end",
             metadata: ["file": "\(path)", "now": "\(newPath ?? "-")"])
     }
 }

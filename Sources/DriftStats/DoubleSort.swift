@@ -55,8 +55,10 @@ public enum DoubleSort {
 
     /// Radix passes over the keys in `source` (leaving them sorted there), `target` the scratch; `varying` has the
     /// bits where some keys differ.
-    private static func radixSort(_ source: inout UnsafeMutablePointer<UInt64>,
-                                  _ target: inout UnsafeMutablePointer<UInt64>, _ n: Int, varying: UInt64) {
+    private static func radixSort(
+        _ source: inout UnsafeMutablePointer<UInt64>,
+        _ target: inout UnsafeMutablePointer<UInt64>, _ n: Int, varying: UInt64
+    ) {
         // Bytes where every key agrees need no pass (the sign and exponent of one feature's values mostly do).
         guard varying != 0 else { return }  // all the same value
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
@@ -76,9 +78,11 @@ public enum DoubleSort {
     /// One stable counting pass on `byte` of the keys in `source`, leaving them in `source`; none when every
     /// key has the same byte there.
     @inline(__always)
-    private static func pass(_ byte: Int, _ varying: UInt64, _ histogram: UnsafeMutablePointer<Int>,
-                             _ source: inout UnsafeMutablePointer<UInt64>, _ target: inout UnsafeMutablePointer<UInt64>,
-                             _ n: Int) {
+    private static func pass(
+        _ byte: Int, _ varying: UInt64, _ histogram: UnsafeMutablePointer<Int>,
+        _ source: inout UnsafeMutablePointer<UInt64>, _ target: inout UnsafeMutablePointer<UInt64>,
+        _ n: Int
+    ) {
         let shift = UInt64(byte * 8)
         guard (varying >> shift) & 0xFF != 0 else { return }
         histogram.initialize(repeating: 0, count: 256)

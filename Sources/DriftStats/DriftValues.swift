@@ -13,9 +13,11 @@ public struct DriftValues: Hashable, Sendable {
     /// The window's missing rate minus the reference's.
     public var missingRateChange: Double?
 
-    public init(psi: Double? = nil, js: Double? = nil, ks: Double? = nil, wasserstein: Double? = nil,
-                wassersteinNorm: Double? = nil, chi2P: Double? = nil, outOfRange: Double? = nil,
-                missingRateChange: Double? = nil) {
+    public init(
+        psi: Double? = nil, js: Double? = nil, ks: Double? = nil, wasserstein: Double? = nil,
+        wassersteinNorm: Double? = nil, chi2P: Double? = nil, outOfRange: Double? = nil,
+        missingRateChange: Double? = nil
+    ) {
         self.psi = psi
         self.js = js
         self.ks = ks

@@ -48,12 +48,16 @@ public struct HeavyHitters: Sendable {
 
     private func withValue<R>(at i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let span = spans[i]
-        return text.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
+        return text.withUnsafeBytes {
+            body(UnsafeRawBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]))
+        }
     }
 
     public mutating func add(_ value: String, count: Int = 1) {
         var key = value.utf8Prefix(Self.maxValueBytes)
-        key.withUTF8 { add(bytes: UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count) }
+        key.withUTF8 {
+            add(bytes: UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count)
+        }
     }
 
     /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
@@ -191,15 +195,18 @@ extension HeavyHitters: Codable {
         guard (1...Self.maxCapacity).contains(capacity), counters.count <= 2 * capacity, maxError >= 0,
             counters.values.allSatisfy({ $0 > 0 })
         else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "not a heavy-hitter state: capacity \(capacity), \(counters.count) counters"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "not a heavy-hitter state: capacity \(capacity), \(counters.count) counters"))
         }
         self.init(capacity: capacity)
         self.maxError = maxError
         for (value, count) in counters {
             var value = value
-            value.withUTF8 { addMerged(UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count) }
+            value.withUTF8 {
+                addMerged(UnsafeRawBufferPointer($0), hash: XXH64.hash(UnsafeRawBufferPointer($0)), count: count)
+            }
         }
     }
 

@@ -176,7 +176,9 @@ extension KLLSketch: Codable {
                 }
                 return data.withUnsafeBytes { bytes in
                     (0..<data.count / 8).map {
-                        Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+                        Double(
+                            bitPattern: UInt64(
+                                littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
                     }
                 }
             }
@@ -200,9 +202,12 @@ extension KLLSketch: Codable {
         guard (Self.minK...Self.maxK).contains(k), !overflow, weight == _count, finite,
             _count == 0 || (_min <= _max && _min.isFinite && _max.isFinite)
         else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "not a KLL sketch state: k \(k), \(_levels.count) levels holding weight \(weight) for count \(_count)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "not a KLL sketch state: k \(k), \(_levels.count) levels holding weight \(weight) for count \(_count)"
+                ))
         }
         if _levels.isEmpty { _levels = [[]] }
         swap(&_levels[0], &_level0)

@@ -17,7 +17,11 @@ public struct Moments: Hashable, Sendable, Codable {
     public var max: Double { _max }
 
     private enum CodingKeys: String, CodingKey {
-        case _count = "count", _mean = "mean", _m2 = "m2", _min = "min", _max = "max"
+        case _count = "count"
+        case _mean = "mean"
+        case _m2 = "m2"
+        case _min = "min"
+        case _max = "max"
     }
 
     public init() {}

@@ -16,7 +16,10 @@ public struct NumericAccumulator: Hashable, Sendable, Codable {
     public var sketch: KLLSketch { _sketch }
 
     private enum CodingKeys: String, CodingKey {
-        case _count = "count", _nonFinite = "nonFinite", _moments = "moments", _sketch = "sketch"
+        case _count = "count"
+        case _nonFinite = "nonFinite"
+        case _moments = "moments"
+        case _sketch = "sketch"
     }
 
     public init() {}

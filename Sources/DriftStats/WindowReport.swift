@@ -15,8 +15,10 @@ public struct WindowReport: Hashable, Sendable {
     /// Accuracy or error against `actual`, where the records carry it.
     public var performance = PerformanceAccumulator()
 
-    public init(model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int,
-                rejected: Int, features: [FeatureSummary]) {
+    public init(
+        model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int,
+        rejected: Int, features: [FeatureSummary]
+    ) {
         self.model = model
         self.window = window
         self.start = start

@@ -23,8 +23,12 @@ public enum XXH64 {
         let n = bytes.count
         var i = 0
         var h: UInt64
-        @inline(__always) func u64(_ at: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
-        @inline(__always) func u32(_ at: Int) -> UInt64 { UInt64(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
+        @inline(__always) func u64(_ at: Int) -> UInt64 {
+            bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian
+        }
+        @inline(__always) func u32(_ at: Int) -> UInt64 {
+            UInt64(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+        }
         if n >= 32 {
             var v1 = seed &+ p1 &+ p2
             var v2 = seed &+ p2

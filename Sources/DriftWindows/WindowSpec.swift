@@ -11,8 +11,10 @@ public struct WindowSpec: Hashable, Sendable, Codable {
     /// Windows with fewer records are reported but never alert.
     public var minCount: Int
 
-    public init(size: Span, slide: Span? = nil, allowedLateness: Span = .seconds(60), idleTimeout: Span = .seconds(30),
-                minCount: Int = 100) {
+    public init(
+        size: Span, slide: Span? = nil, allowedLateness: Span = .seconds(60), idleTimeout: Span = .seconds(30),
+        minCount: Int = 100
+    ) {
         self.size = size
         self.slide = slide ?? size
         self.allowedLateness = allowedLateness

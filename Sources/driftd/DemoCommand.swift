@@ -21,7 +21,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Event time runs this many times faster than the wall clock.") var speedup: Int = 60
     @Option(name: .long, help: "Seconds between two live tables.") var every: Int = 10
     @Option(name: .long, help: "driftd's own log level (warning by default, to keep the demo readable).")
-    var logLevel: Logger.Level = .warning
+    var logLevel: LogLevel = .warning
 
     /// Records per second of event time: a 1-minute window holds 3,000.
     static let eventRate = 50.0
@@ -34,12 +34,14 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("--duration: write a span of at least 5s, such as 90s or 2m")
         }
         guard speedup >= 1, every >= 1 else { throw ValidationError("--speedup and --every must be at least 1") }
-        let telemetry = LogOptions.bootstrap(level: logLevel, format: .logfmt)
+        let telemetry = LogOptions.bootstrap(level: logLevel.level, format: .logfmt)
         let ws = DemoWorkspace(dir: dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir)
         let seconds = Double(span.nanoseconds) / 1e9
         let liveRecords = Int(seconds * Double(speedup) * Self.eventRate)
         let driftAt = liveRecords * 2 / 5
-        say("driftd demo in \(ws.dir): one model, 12 features plus prediction and actual, 1-minute windows, event time ×\(speedup).")
+        say(
+            "driftd demo in \(ws.dir): one model, 12 features plus prediction and actual, 1-minute windows, event time ×\(speedup)."
+        )
 
         // 1. Reference: 30 minutes of known-good logs, then the profile.
         var reference = SyntheticLog.Options()
@@ -81,8 +83,10 @@ struct DemoCommand: ParsableCommand {
         live.merchants = Self.merchants
         live.start = reference.start + .seconds(86_400)
         live.driftAfter = driftAt
-        say("live: \(liveRecords) records over \(Int(seconds))s, rotated every 20,000; drift from record \(driftAt) on "
-            + "(amount, score_b, country, channel's nulls). The exec hook writes each alert to hook.log, shown as [hook].\n")
+        say(
+            "live: \(liveRecords) records over \(Int(seconds))s, rotated every 20,000; drift from record \(driftAt) on "
+                + "(amount, score_b, country, channel's nulls). The exec hook writes each alert to hook.log, shown as [hook].\n"
+        )
         let writer = LiveWriter(
             path: ws.logs, log: SyntheticLog(options: live), records: liveRecords,
             perSecond: Double(speedup) * Self.eventRate)
@@ -119,13 +123,15 @@ struct DemoCommand: ParsableCommand {
         let inputs = SyntheticLog.driftedFeatures.sorted()
         let outputs = alerted.filter { $0.hasPrefix("prediction") || $0 == "actual" }.sorted()
         let stable = alerted.intersection(SyntheticLog.stableFeatures).sorted()
-        say("Drift was injected in \(inputs.joined(separator: ", ")); alerts fired for "
-            + "\(inputs.filter(alerted.contains).count) of them, for the model's outputs that follow them "
-            + "(\(outputs.isEmpty ? "none" : outputs.joined(separator: ", "))), and for "
-            + (stable.isEmpty ? "none" : stable.joined(separator: ", "))
-            + " of the \(SyntheticLog.stableFeatures.count) stable features.")
-        say("Metric lines: \(ws.metrics)/metrics.jsonl\nReport: \(ws.report) (open it in a browser)\n"
-            + "Run the daemon yourself: driftd run --config \(ws.config)")
+        say(
+            "Drift was injected in \(inputs.joined(separator: ", ")); alerts fired for "
+                + "\(inputs.filter(alerted.contains).count) of them, for the model's outputs that follow them "
+                + "(\(outputs.isEmpty ? "none" : outputs.joined(separator: ", "))), and for "
+                + (stable.isEmpty ? "none" : stable.joined(separator: ", "))
+                + " of the \(SyntheticLog.stableFeatures.count) stable features.")
+        say(
+            "Metric lines: \(ws.metrics)/metrics.jsonl\nReport: \(ws.report) (open it in a browser)\n"
+                + "Run the daemon yourself: driftd run --config \(ws.config)")
     }
 
     private func writeLog(_ path: String, _ log: SyntheticLog, records: Int) throws(DriftError) {

@@ -36,9 +36,11 @@ struct DemoSummary {
         for g in data.normalized() {
             let records = Int(g.points.compactMap { $0.values["records"] }.reduce(0, +))
             let end = g.points.last.map { EventTime(nanoseconds: Int64($0.end * 1e9)).rfc3339 } ?? ""
-            s += "\(g.model) (\(g.window) windows): \(g.points.count) closed, \(records) records, "
+            s +=
+                "\(g.model) (\(g.window) windows): \(g.points.count) closed, \(records) records, "
                 + "latest ends \(end.dropFirst(11).prefix(5)) (event time)\n"
-            s += "  " + pad("feature", 16) + pad("type", 12)
+            s +=
+                "  " + pad("feature", 16) + pad("type", 12)
                 + ["PSI", "JS", "W1 norm", "Δ missing"].map { lpad($0, 10) }.joined() + "  state\n"
             if !g.alerts.isEmpty { s += "  " + pad("(window)", 16) + pad("", 12 + 40) + "  " + state(g.alerts) + "\n" }
             let features = g.features.values.filter { !$0.type.isEmpty }.sorted { a, b in
@@ -47,7 +49,9 @@ struct DemoSummary {
             for f in features {
                 let last = f.points.last?.values ?? [:]
                 let cells = ["psi", "js", "wasserstein_norm", "missing_rate_change"].map { key in
-                    lpad(last[key].map { String(format: key == "missing_rate_change" ? "%+.3f" : "%.3f", $0) } ?? "-", 10)
+                    lpad(
+                        last[key].map { String(format: key == "missing_rate_change" ? "%+.3f" : "%.3f", $0) } ?? "-", 10
+                    )
                 }
                 s += "  " + pad(f.feature, 16) + pad(f.type, 12) + cells.joined() + "  " + state(f.alerts) + "\n"
             }
@@ -65,6 +69,10 @@ struct DemoSummary {
         return "FIRING " + open.map { "\($0.name)(\($0.severity))" }.joined(separator: " ")
     }
 
-    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-    private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
+    private func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+    }
+    private func lpad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s
+    }
 }

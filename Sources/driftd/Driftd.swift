@@ -28,11 +28,11 @@ struct Driftd: ParsableCommand {
 /// Options every pipeline command shares.
 struct LogOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    var logLevel: LogLevel = .info
     @Option(name: .long, help: "Log format on standard error: logfmt or json.")
     var logFormat: LogfmtLogHandler.Format = .logfmt
 
-    func bootstrap() -> Telemetry { Self.bootstrap(level: logLevel, format: logFormat) }
+    func bootstrap() -> Telemetry { Self.bootstrap(level: logLevel.level, format: logFormat) }
 
     static func bootstrap(level: Logger.Level, format: LogfmtLogHandler.Format) -> Telemetry {
         // Under systemd, stderr is the journal when $JOURNAL_STREAM names it: prefix lines with their priority.
@@ -48,7 +48,14 @@ struct LogOptions: ParsableArguments {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// `--log-level`: swift-log's levels, by the names swift-log gives them (a type of our own, so that swift-log's
+/// type does not conform to argument-parser's protocol behind both libraries' backs).
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue)! }
+}
+
 extension LogfmtLogHandler.Format: ExpressibleByArgument {}
 
 /// Prints a user-facing error (what is wrong, what to do) and exits non-zero.

@@ -1,9 +1,10 @@
 import ArgumentParser
+import DriftCore
+import DriftGenerate
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import DriftCore
-import DriftGenerate
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "zstd: lines per frame.") var frameLines: Int = 1000
     @Option(name: .long, help: "zstd compression level.") var level: Int32 = 3
     @Option(name: .long, help: "Rotate after this many lines.") var rotateEvery: Int?
-    @Option(name: .long, help: "rename (to <output>-0001, …, then create) or replace (keep as replaced-0001-<name>, then atomically replace the live file).")
+    @Option(
+        name: .long,
+        help:
+            "rename (to <output>-0001, …, then create) or replace (keep as replaced-0001-<name>, then atomically replace the live file)."
+    )
     var rotateMode: String = "rename"
     @Option(name: .long, help: "Write at most this many records per second of wall time (a live writer).")
     var pace: Double?
@@ -41,7 +46,9 @@ struct GenerateCommand: ParsableCommand {
         guard LogFileWriter.Options.Rotation(rawValue: rotateMode) != nil else {
             throw ValidationError("--rotate-mode must be rename or replace")
         }
-        guard flushEvery > 0, frameLines > 0 else { throw ValidationError("--flush-every and --frame-lines must be positive") }
+        guard flushEvery > 0, frameLines > 0 else {
+            throw ValidationError("--flush-every and --frame-lines must be positive")
+        }
         guard EventTime(rfc3339: start) != nil else {
             throw ValidationError("--start must be an RFC 3339 time such as 2026-11-26T00:00:00Z")
         }

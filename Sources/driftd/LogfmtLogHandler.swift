@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Logging
 
 /// driftd's log on standard error: logfmt (`level=warning msg="line rejected" file=app.jsonl.zst`) or JSON lines,
 /// with syslog priority prefixes (`<4>`) when standard error is the systemd journal, so that journald keeps the
@@ -53,9 +54,12 @@ struct LogfmtLogHandler: LogHandler {
     }
 
     private func quoted(_ s: String) -> String {
-        let plain = !s.isEmpty && s.utf8.allSatisfy {
-            $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\\")
-        }
+        let plain =
+            !s.isEmpty
+            && s.utf8.allSatisfy {
+                $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=")
+                    && $0 != UInt8(ascii: "\\")
+            }
         if plain { return s }
         // Values may come from the logs (model and feature names): no control character reaches the log raw.
         var out = "\""

@@ -9,7 +9,8 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .long, help: "The config file.") var config: String
     @Option(name: .long, help: "Write metric files here instead of the config's output.dir.") var outputDir: String?
-    @Option(name: .long, help: "Parsing and aggregating threads (default: one per core); the output does not depend on it.")
+    @Option(
+        name: .long, help: "Parsing and aggregating threads (default: one per core); the output does not depend on it.")
     var workers: Int = Replay.defaultWorkers
     @OptionGroup var log: LogOptions
     @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
@@ -19,7 +20,8 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...Self.maxWorkers).contains(workers) else {
-            throw ValidationError("--workers must be between 1 and \(Self.maxWorkers) (default: one per core), not \(workers)")
+            throw ValidationError(
+                "--workers must be between 1 and \(Self.maxWorkers) (default: one per core), not \(workers)")
         }
     }
 
@@ -46,7 +48,9 @@ struct ReplayCommand: ParsableCommand {
             parts.append("\(summary.alertsFired) alert(s) fired, \(summary.alertsResolved) resolved")
         }
         if summary.corruptFrames > 0 { parts.append("\(summary.corruptFrames) corrupt zstd frame(s) skipped") }
-        if summary.truncatedFrames > 0 { parts.append("\(summary.truncatedFrames) truncated zstd frame(s) at end of file") }
+        if summary.truncatedFrames > 0 {
+            parts.append("\(summary.truncatedFrames) truncated zstd frame(s) at end of file")
+        }
         if summary.unattributedRejected > 0 {
             parts.append("\(summary.unattributedRejected) rejected line(s) with no record to attribute them to")
         }
@@ -54,7 +58,8 @@ struct ReplayCommand: ParsableCommand {
         let megabytes = Double(summary.decompressedBytes / 100_000) / 10
         parts.insert("\(megabytes) MB of JSON", at: 1)
         FileHandleStderr.write(
-            "replay: \(parts.joined(separator: ", ")) in \(formatSeconds(seconds)) (\(rate) records/s) → \(summary.metricFile)\n")
+            "replay: \(parts.joined(separator: ", ")) in \(formatSeconds(seconds)) (\(rate) records/s) → \(summary.metricFile)\n"
+        )
     }
 }
 

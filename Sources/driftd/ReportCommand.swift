@@ -25,7 +25,8 @@ struct ReportCommand: ParsableCommand {
         let rolled = names.filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }.sorted()
         let files = (rolled + (names.contains("metrics.jsonl") ? ["metrics.jsonl"] : [])).map { metrics + "/" + $0 }
         guard !files.isEmpty else {
-            throw fail("\(metrics) holds no metric files (metrics.jsonl or metrics-*.jsonl); pass the config's output.dir")
+            throw fail(
+                "\(metrics) holds no metric files (metrics.jsonl or metrics-*.jsonl); pass the config's output.dir")
         }
         var data = ReportData()
         for path in files {

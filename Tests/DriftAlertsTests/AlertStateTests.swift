@@ -16,15 +16,20 @@ import Testing
 
     static let cases: [Case] = [
         .init(name: "fires at once with for 1", forWindows: 1, keepFiringFor: 0, verdicts: "0110", transitions: ".FsR"),
-        .init(name: "pending until for windows in a row", forWindows: 3, keepFiringFor: 0, verdicts: "11011100",
-              transitions: ".....FR."),
-        .init(name: "a gap resets pending", forWindows: 2, keepFiringFor: 0, verdicts: "1010110", transitions: ".....FR"),
-        .init(name: "keep_firing_for holds it through clear windows", forWindows: 1, keepFiringFor: 2,
-              verdicts: "1001000", transitions: "FsssssR"),
-        .init(name: "the condition returning while kept firing continues it", forWindows: 1, keepFiringFor: 1,
-              verdicts: "1010100", transitions: "FsssssR"),
+        .init(
+            name: "pending until for windows in a row", forWindows: 3, keepFiringFor: 0, verdicts: "11011100",
+            transitions: ".....FR."),
+        .init(
+            name: "a gap resets pending", forWindows: 2, keepFiringFor: 0, verdicts: "1010110", transitions: ".....FR"),
+        .init(
+            name: "keep_firing_for holds it through clear windows", forWindows: 1, keepFiringFor: 2,
+            verdicts: "1001000", transitions: "FsssssR"),
+        .init(
+            name: "the condition returning while kept firing continues it", forWindows: 1, keepFiringFor: 1,
+            verdicts: "1010100", transitions: "FsssssR"),
         .init(name: "never met: nothing", forWindows: 1, keepFiringFor: 3, verdicts: "0000", transitions: "...."),
-        .init(name: "fires again after resolving", forWindows: 1, keepFiringFor: 0, verdicts: "1011", transitions: "FRFs"),
+        .init(
+            name: "fires again after resolving", forWindows: 1, keepFiringFor: 0, verdicts: "1011", transitions: "FRFs"),
     ]
 
     @Test(arguments: cases)

@@ -51,11 +51,13 @@ import Testing
 
     @Test func windowLevelRulesReadOnlyWindowMeasures() throws {
         let accuracy = AlertRule(name: "a", expression: try RuleExpression.parse("accuracy < 0.8", known: known))
-        let drift = AlertRule(name: "d", expression: try RuleExpression.parse("psi > 0.2 and records > 10", known: known))
+        let drift = AlertRule(
+            name: "d", expression: try RuleExpression.parse("psi > 0.2 and records > 10", known: known))
         #expect(accuracy.isWindowLevel)
         #expect(!drift.isWindowLevel)
         #expect(drift.applies(toFeature: "amount") && drift.applies(toModel: "fraud-v3"))
-        let selective = AlertRule(name: "s", expression: drift.expression, features: ["am*", "prediction.*"], models: ["fraud-*"])
+        let selective = AlertRule(
+            name: "s", expression: drift.expression, features: ["am*", "prediction.*"], models: ["fraud-*"])
         #expect(selective.applies(toFeature: "amount") && selective.applies(toFeature: "prediction.score"))
         #expect(!selective.applies(toFeature: "age") && !selective.applies(toModel: "churn-v1"))
     }
@@ -69,5 +71,19 @@ import Testing
         #expect(AnnotationTemplate.format(nil) == "-")
         #expect(AnnotationTemplate.format(1234.5678) == "1235")
         #expect(AnnotationTemplate.format(0.000123456) == "0.0001235")
+    }
+}
+
+@Suite struct RuleExpressionDescriptionTests {
+    /// The config's rules are parsed once into `AlertRule`; an expression written back reads as it parses.
+    @Test(arguments: [
+        "psi > 0.2", "missing_rate > 0.05 and count >= 100", "js >= threshold_js or not ks > 0.3",
+        "(psi > 0.2 or js > 0.1) and count >= 1000", "not (psi > 0.1 and js > 0.05)", "accuracy < 0.8",
+    ])
+    func anExpressionWrittenBackParsesToItself(text: String) throws {
+        let e = try RuleExpression.parse(text, known: AlertVariables.all)
+        #expect(try RuleExpression.parse(e.description, known: AlertVariables.all) == e, "\(e)")
+        let rule = try AlertRule(name: "r", expr: text)
+        #expect(rule.expression == e && rule.expr == text)
     }
 }

@@ -17,17 +17,23 @@ import Testing
 
     func startAlertmanager() throws -> (Process, UInt16) {
         let binary = "/usr/bin/prometheus-alertmanager"
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "prometheus-alertmanager is missing: run scripts/setup")
-        try writeFile(dir.file("am.yml"), """
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary),
+            "prometheus-alertmanager is missing: run scripts/setup")
+        try writeFile(
+            dir.file("am.yml"),
+            """
             route: {receiver: "null", group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
             receivers: [{name: "null"}]
             """)
         for attempt in 0..<5 {
             let port = UInt16(20_000 + (Int(getpid()) * 7 + attempt * 131) % 30_000)
-            let am = try startProcess(binary, [
-                "--config.file=\(dir.file("am.yml"))", "--web.listen-address=127.0.0.1:\(port)",
-                "--storage.path=\(dir.file("am-data-\(attempt)"))", "--cluster.listen-address=",
-            ])
+            let am = try startProcess(
+                binary,
+                [
+                    "--config.file=\(dir.file("am.yml"))", "--web.listen-address=127.0.0.1:\(port)",
+                    "--storage.path=\(dir.file("am-data-\(attempt)"))", "--cluster.listen-address=",
+                ])
             let up = waitFor(10, every: 0.2) {
                 (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/api/v2/status")!)) != nil
             }
@@ -42,7 +48,9 @@ import Testing
         defer { am.terminate() }
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
         let config = dir.file("driftd.yaml")
-        try writeFile(config, """
+        try writeFile(
+            config,
+            """
             inputs: [{path: "logs/*.jsonl.zst*"}]
             windows: [{size: 10s, allowed_lateness: 2s, idle_timeout: 1h, min_count: 500}]
             reference: reference.json
@@ -64,29 +72,40 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
         }
         try generate(["--output", dir.file("reference.jsonl.zst"), "--records", "20000", "--seed", "1"])
-        let baseline = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("reference.json"),
-                                               dir.file("reference.jsonl.zst")])
+        let baseline = try runProcess(
+            driftd,
+            [
+                "baseline", "--config", config, "--output", dir.file("reference.json"),
+                dir.file("reference.jsonl.zst"),
+            ])
         #expect(baseline.status == 0, "\(baseline.stderr)")
 
         let run = try startProcess(driftd, ["run", "--config", config])
         defer { if run.isRunning { run.terminate() } }
 
         // 30 s of drifted records (event time): two 10 s windows close, the alert fires.
-        try generate(["--output", dir.file("logs/a.jsonl.zst"), "--records", "6000", "--seed", "2", "--drift-after", "0"])
+        try generate([
+            "--output", dir.file("logs/a.jsonl.zst"), "--records", "6000", "--seed", "2", "--drift-after", "0",
+        ])
         let firing = waitFor(30, every: 0.2) {
             alerts(port).contains { ($0["labels"] as? [String: String])?["alertname"] == "FeatureDrift" }
         }
         #expect(firing, "the alert reached Alertmanager")
         let alert = try #require(alerts(port).first)
         let labels = try #require(alert["labels"] as? [String: String])
-        #expect(labels == ["alertname": "FeatureDrift", "model": "fraud-v3", "feature": "amount", "window": "10s",
-                           "severity": "critical", "team": "ml"])
+        #expect(
+            labels == [
+                "alertname": "FeatureDrift", "model": "fraud-v3", "feature": "amount", "window": "10s",
+                "severity": "critical", "team": "ml",
+            ])
         #expect((alert["annotations"] as? [String: String])?["summary"]?.hasPrefix("amount drifted (PSI ") == true)
         #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
 
         // Then 30 s of records like the reference: the windows close clean and the alert resolves.
-        try generate(["--output", dir.file("logs/b.jsonl.zst"), "--records", "6000", "--seed", "3",
-                      "--start", "2026-11-26T00:00:30Z"])
+        try generate([
+            "--output", dir.file("logs/b.jsonl.zst"), "--records", "6000", "--seed", "3",
+            "--start", "2026-11-26T00:00:30Z",
+        ])
         #expect(waitFor(30, every: 0.2) { alerts(port).isEmpty }, "the resolution ended it in Alertmanager")
         kill(run.processIdentifier, SIGTERM)
         run.waitUntilExit()

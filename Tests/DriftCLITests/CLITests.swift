@@ -33,8 +33,11 @@ import Testing
     @Test func generateIsDeterministicAndWritesValidChecksummedZstd() throws {
         for name in ["a", "b"] {
             let r = try runProcess(
-                driftd, ["generate", "--output", dir.file("\(name).jsonl.zst"), "--records", "3000", "--seed", "7",
-                         "--frame-lines", "400"])
+                driftd,
+                [
+                    "generate", "--output", dir.file("\(name).jsonl.zst"), "--records", "3000", "--seed", "7",
+                    "--frame-lines", "400",
+                ])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let a = try readFile(dir.file("a.jsonl.zst"))
@@ -60,7 +63,8 @@ import Testing
     }
 
     @Test func replayReadsStandardInputAndSummarizes() throws {
-        let gen = try runProcess(driftd, ["generate", "--output", dir.file("in.jsonl"), "--records", "1200", "--rate", "10"])
+        let gen = try runProcess(
+            driftd, ["generate", "--output", dir.file("in.jsonl"), "--records", "1200", "--rate", "10"])
         #expect(gen.status == 0)
         let config = try writeConfig("inputs:\n  - path: \"-\"\nwindows:\n  - size: 1m\noutput:\n  dir: out\n")
         let r = try runProcess(driftd, ["replay", "--config", config], stdinFile: dir.file("in.jsonl"))
@@ -69,7 +73,8 @@ import Testing
         let metrics = splitLines(try readFile(dir.file("out/metrics.jsonl")))
         let windows = metrics.compactMap { line -> Int? in
             guard let o = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                o["kind"] as? String == "window" else { return nil }
+                o["kind"] as? String == "window"
+            else { return nil }
             return o["records"] as? Int
         }
         #expect(windows.count >= 2)  // 1200 records at 10/s span two minutes (and a little, with jitter)
@@ -77,10 +82,14 @@ import Testing
     }
 
     @Test func baselineWritesAProfileThatReplayUses() throws {
-        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
+        let gen = try runProcess(
+            driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
         #expect(gen.status == 0)
-        let config = try writeConfig("inputs:\n  - path: x\nwindows:\n  - size: 1m\n    min_count: 500\nreference: ref.json\noutput:\n  dir: out\n")
-        let b = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")])
+        let config = try writeConfig(
+            "inputs:\n  - path: x\nwindows:\n  - size: 1m\n    min_count: 500\nreference: ref.json\noutput:\n  dir: out\n"
+        )
+        let b = try runProcess(
+            driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.contains("baseline: 3000 records (0 rejected), 1 model(s), 19 features"))
         #expect(!b.stderr.contains("\r") && !b.stderr.contains("%"), "no progress line when stderr is not a TTY")
@@ -94,7 +103,8 @@ import Testing
 
     @Test func onATerminalBaselineShowsProgress() throws {
         // script(1) gives the commands a pseudo-terminal; its output is what the terminal would show.
-        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "40000", "--rate", "20"])
+        let gen = try runProcess(
+            driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "40000", "--rate", "20"])
         #expect(gen.status == 0)
         let config = try writeConfig("inputs: [{path: x}]\nwindows: [{size: 5m}]\noutput: {dir: out}\n")
         let base = "\(driftd) baseline --config \(config) --output \(dir.file("ref.json")) \(dir.file("ref.jsonl.zst"))"
@@ -107,16 +117,21 @@ import Testing
     }
 
     @Test func thePrometheusTextfileIsAcceptedByPromtool() throws {
-        let gen = try runProcess(driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
+        let gen = try runProcess(
+            driftd, ["generate", "--output", dir.file("ref.jsonl.zst"), "--records", "3000", "--rate", "20"])
         #expect(gen.status == 0)
-        let config = try writeConfig("""
+        let config = try writeConfig(
+            """
             inputs: [{path: x}]
             windows: [{size: 1m, min_count: 10}]
             reference: ref.json
             output: {dir: out, prometheus_textfile: textfile/driftd.prom}
             """)
         try FileManager.default.createDirectory(atPath: dir.file("textfile"), withIntermediateDirectories: true)
-        #expect(try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")]).status == 0)
+        #expect(
+            try runProcess(
+                driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl.zst")]
+            ).status == 0)
         let r = try runProcess(driftd, ["replay", "--config", config, dir.file("ref.jsonl.zst")])
         #expect(r.status == 0, "\(r.stderr)")
         let text = String(decoding: try readFile(dir.file("textfile/driftd.prom")), as: UTF8.self)
@@ -130,13 +145,15 @@ import Testing
     @Test func logsAsLogfmtOrJSONWithJournalPriorities() throws {
         try writeFile(dir.file("bad.jsonl"), "not json\n" + #"{"ts":1795651200,"features":{"x":1}}"# + "\n")
         let config = try writeConfig("inputs: [{path: x}]\noutput: {dir: out}\n")
-        let json = try runProcess(driftd, ["replay", "--config", config, "--log-format", "json", dir.file("bad.jsonl")])
+        let json = try runProcess(
+            driftd, ["replay", "--config", config, "--log-format", "json", dir.file("bad.jsonl")])
         let warning = try #require(json.stderr.split(separator: "\n").first { $0.contains("line rejected") })
         let object = try #require(JSONSerialization.jsonObject(with: Data(warning.utf8)) as? [String: String])
         #expect(object["level"] == "warning" && object["line"] == "1" && object["file"] == dir.file("bad.jsonl"))
         var environment = ProcessInfo.processInfo.environment
         environment["JOURNAL_STREAM"] = "8:12345"
-        let journal = try runProcess(driftd, ["replay", "--config", config, dir.file("bad.jsonl")], environment: environment)
+        let journal = try runProcess(
+            driftd, ["replay", "--config", config, dir.file("bad.jsonl")], environment: environment)
         #expect(journal.stderr.contains("<4>level=warning msg=\"line rejected: not valid JSON"))
     }
 

@@ -43,7 +43,8 @@ import Testing
         #expect(html.contains("<svg") && html.contains("badge critical"))
 
         // The built-in rules the demo wrote are the shipped rule file, and the demo's config passes `check`.
-        #expect(try readFile(ws + "/rules/default.yaml") == (try readFile(packageRoot() + "/Config/rules/default.yaml")))
+        #expect(
+            try readFile(ws + "/rules/default.yaml") == (try readFile(packageRoot() + "/Config/rules/default.yaml")))
         let check = try runProcess(driftd, ["check", "--config", ws + "/driftd.yaml"])
         #expect(check.status == 0, "\(check.stderr)")
     }

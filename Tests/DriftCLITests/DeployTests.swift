@@ -11,7 +11,9 @@ import Testing
         let unit = String(decoding: try readFile(packageRoot() + "/Deploy/systemd/driftd.service"), as: UTF8.self)
         #expect(unit.contains("Type=notify"))
         // verify wants the programs to exist: point it at the binary under test.
-        try writeFile(dir.file("driftd.service"), unit.replacingOccurrences(of: "/usr/local/bin/driftd", with: driftdExecutable()))
+        try writeFile(
+            dir.file("driftd.service"), unit.replacingOccurrences(of: "/usr/local/bin/driftd", with: driftdExecutable())
+        )
         let verify = try runProcess(analyze, ["verify", "--man=no", dir.file("driftd.service")])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stderr.isEmpty, "no warning: \(verify.stderr)")

@@ -19,7 +19,8 @@ import Testing
             (0..<30).map {
                 #"{"ts":\#(1_795_687_200 + $0),"model":"m\u0000\u001b[31m","features":{"x\u0000y":\#($0)}}"#
             }
-            + [#"{"ts":1795687201,"model":"m\u0000\u001b[31m","features":{"x\u0000y":1}}"#]  // late: logged with the model
+            // Late: logged with the model.
+            + [#"{"ts":1795687201,"model":"m\u0000\u001b[31m","features":{"x\u0000y":1}}"#]
         try writeFile(dir.file("in.jsonl"), lines.joined(separator: "\n") + "\n")
         try FileManager.default.createDirectory(atPath: dir.file("prom"), withIntermediateDirectories: true)
         let c = try config(

@@ -17,7 +17,9 @@ import Testing
         let lines = (0..<25).map { #"{"ts":\#(1_795_651_200 + $0),"features":{"x":\#($0)}}"# }
         try writeFile(dir.file("logs/a.jsonl"), lines.joined(separator: "\n") + "\n")
         let config = dir.file("driftd.yaml")
-        try writeFile(config, """
+        try writeFile(
+            config,
+            """
             inputs: [{path: "logs/*.jsonl"}]
             windows: [{size: 10s, allowed_lateness: 0s, idle_timeout: 1h}]
             output: {dir: out}
@@ -40,7 +42,9 @@ import Testing
         kill(run.processIdentifier, SIGTERM)
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
-        let windows = splitLines(try readFile(dir.file("out/metrics.jsonl"))).filter { $0.contains(#""kind":"window""#) }
+        let windows = splitLines(try readFile(dir.file("out/metrics.jsonl"))).filter {
+            $0.contains(#""kind":"window""#)
+        }
         #expect(windows.count == 2, "[0,10) and [10,20) closed by the watermark, none lost: \(windows)")
     }
 
@@ -48,7 +52,8 @@ import Testing
         try check(
             block: {
                 try FileManager.default.createDirectory(atPath: dir.file("out"), withIntermediateDirectories: true)
-                try FileManager.default.createSymbolicLink(atPath: dir.file("out/metrics.jsonl"), withDestinationPath: "/dev/full")
+                try FileManager.default.createSymbolicLink(
+                    atPath: dir.file("out/metrics.jsonl"), withDestinationPath: "/dev/full")
             },
             unblock: { try FileManager.default.removeItem(atPath: dir.file("out/metrics.jsonl")) })
     }

@@ -12,7 +12,9 @@ import Testing
 
     func config(glob: String = "logs/app.jsonl.zst*", maxBytes: String = "64KiB") throws -> String {
         let path = dir.file("driftd.yaml")
-        try writeFile(path, """
+        try writeFile(
+            path,
+            """
             inputs: [{path: "\(glob)"}]
             windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]
             output: {dir: run-metrics, max_bytes: \(maxBytes), keep: 1000}
@@ -30,7 +32,8 @@ import Testing
 
     /// The checkpoint file's modification time (nil before the first).
     func checkpointTime() -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: dir.file("state/checkpoint.json")))?[.modificationDate] as? Date
+        (try? FileManager.default.attributesOfItem(atPath: dir.file("state/checkpoint.json")))?[.modificationDate]
+            as? Date
     }
 
     /// Window key → its lines (feature lines and the window line), as written: from one metric file, or from a
@@ -38,7 +41,8 @@ import Testing
     static func windows(_ path: String) throws -> [String: [String]] {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let files = isDirectory.boolValue
+        let files =
+            isDirectory.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: path).map { path + "/" + $0 }
                 .sorted { a, b in
                     let ma = try! FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as! Date
@@ -95,8 +99,11 @@ import Testing
         #expect(last.terminationStatus == 0)
         #expect(Date().timeIntervalSince(stopAsked) < 5)
 
-        let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")]
-            + (try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }))
+        let replay = try runProcess(
+            driftd,
+            ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")]
+                + (try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") })
+        )
         #expect(replay.status == 0, "\(replay.stderr)")
         let ran = try Self.windows(dir.file("run-metrics"))
         let rolled = try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics")).count
@@ -147,18 +154,21 @@ import Testing
         try runUntil(records: 25, config: configPath)
         let before = try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics"))
         #expect(before.contains("metrics.jsonl"))
-        try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
+        try FileManager.default.copyItem(
+            atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
         try append(records(25...40), to: log)  // closes [20,30)
         try runUntil(records: 41, config: configPath)
         let written = try Self.windows(dir.file("run-metrics"))
         #expect(written.count == 3)
         if maxBytes == "1KiB" {
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics")).count > before.count,
-                    "the file rolled after the windows the crash will forget")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics")).count > before.count,
+                "the file rolled after the windows the crash will forget")
         }
         // Back to the checkpoint from before [20,30) was written, as if the process died right after writing it.
         try FileManager.default.removeItem(atPath: dir.file("state/checkpoint.json"))
-        try FileManager.default.copyItem(atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
+        try FileManager.default.copyItem(
+            atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
         try runUntil(records: 41, config: configPath)
         let after = try Self.windows(dir.file("run-metrics"))  // fails on a window written twice
         #expect(after == written)
@@ -176,7 +186,8 @@ import Testing
         let log = dir.file("logs/app.jsonl")
         try writeFile(log, records(0...24))
         try runUntil(records: 25, config: configPath)
-        try FileManager.default.copyItem(atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
+        try FileManager.default.copyItem(
+            atPath: dir.file("state/checkpoint.json"), toPath: dir.file("checkpoint-1.json"))
         try append(records(25...40), to: log)  // closes [20,30)
         try runUntil(records: 41, config: configPath)
         let written = try Self.windows(dir.file("run-metrics"))
@@ -184,7 +195,8 @@ import Testing
         // First crash: back to the checkpoint from before [20,30) was written. The log is cut back to what that
         // checkpoint had read, so the next run cannot close the window again before it checkpoints and stops.
         try FileManager.default.removeItem(atPath: dir.file("state/checkpoint.json"))
-        try FileManager.default.copyItem(atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
+        try FileManager.default.copyItem(
+            atPath: dir.file("checkpoint-1.json"), toPath: dir.file("state/checkpoint.json"))
         truncate(log, off_t(records(0...24).utf8.count))
         try runUntil(records: 25, config: configPath)
         // The log grows again with the same records: [20,30) closes again and must not be written a second time.
@@ -216,10 +228,12 @@ import Testing
         try #require(check.status == 0, "Debian's python3-zstandard is missing: run scripts/setup")
         let configPath = try config()
         let run = try start(["run", "--config", configPath])
-        let writer = try runProcess(python, [
-            packageRoot() + "/Deploy/writers/zstd_writer.py", "--output", dir.file("logs/app.jsonl.zst"),
-            "--records", "5000", "--rotate-lines", "1500", "--rate", "100", "--pace", "2500",
-        ])
+        let writer = try runProcess(
+            python,
+            [
+                packageRoot() + "/Deploy/writers/zstd_writer.py", "--output", dir.file("logs/app.jsonl.zst"),
+                "--records", "5000", "--rotate-lines", "1500", "--rate", "100", "--pace", "2500",
+            ])
         #expect(writer.status == 0, "\(writer.stderr)")
         let deadline = Date().addingTimeInterval(30)
         while checkpointedRecords() < 5000 && Date() < deadline { usleep(100_000) }  // the writer ran meanwhile
@@ -228,7 +242,8 @@ import Testing
         #expect(checkpointedRecords() == 5000)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }
         #expect(files.count == 4, "three rotations")
-        let replay = try runProcess(driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")] + files)
+        let replay = try runProcess(
+            driftd, ["replay", "--config", configPath, "--output-dir", dir.file("replay-metrics")] + files)
         #expect(replay.status == 0)
         let ran = try Self.windows(dir.file("run-metrics"))
         let expected = try Self.windows(dir.file("replay-metrics"))

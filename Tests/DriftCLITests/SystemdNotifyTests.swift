@@ -19,7 +19,9 @@ import Testing
                 for (i, b) in path.utf8.enumerated() { raw[i] = b }
             }
             let ok = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
             guard ok == 0 else { throw POSIXError(.EADDRINUSE) }
             var timeout = timeval(tv_sec: 0, tv_usec: 200_000)

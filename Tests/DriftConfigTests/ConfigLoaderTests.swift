@@ -21,13 +21,15 @@ import Testing
         #expect(config.windows.map(\.label) == ["5m", "1h"])
         #expect(config.windows[0].allowedLateness == .seconds(60))
         #expect(config.rules.count == 11, "the default rule set and the example rule")
-        #expect(config.rules.contains { $0.alert == "FeatureDrift" && $0.expr == "psi >= 0.2" })
+        #expect(config.rules.contains { $0.name == "FeatureDrift" && $0.expr == "psi >= 0.2" })
         #expect(config.limits.maxLineBytes == 1 << 20)
     }
 
     @Test func defaultsApplyToEveryKeyButInputs() throws {
         let c = try ConfigLoader.parse(yaml: "inputs:\n  - path: logs/*.zst\n", file: "/etc/driftd/d.yaml")
-        #expect(c.inputs == [.init(path: "/etc/driftd/logs/*.zst", startAt: .beginning)], "relative to the config's directory")
+        #expect(
+            c.inputs == [.init(path: "/etc/driftd/logs/*.zst", startAt: .beginning)],
+            "relative to the config's directory")
         #expect(c.windows.map(\.label) == ["5m"])
         #expect(c.schema.timestamp == "ts")
         #expect(c.output.dir == "/var/lib/driftd/metrics")

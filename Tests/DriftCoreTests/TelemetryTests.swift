@@ -29,8 +29,9 @@ final class CapturedLog: Sendable {
     @Test func logsAreRateLimitedPerKeyAndTheNextMessageSaysHowManyWereSuppressed() {
         let log = CapturedLog()
         let now = Mutex<Int64>(0)
-        let t = Telemetry(logger: log.logger, rateLimit: 3, rateWindowNanoseconds: 10,
-                          clock: { now.withLock { $0 } })
+        let t = Telemetry(
+            logger: log.logger, rateLimit: 3, rateWindowNanoseconds: 10,
+            clock: { now.withLock { $0 } })
         for i in 0..<10 { t.logLimited(.warning, key: "a", "message \(i)") }
         t.logLimited(.warning, key: "b", "other key")
         #expect(log.messages.withLock { $0.map(\.0) } == ["message 0", "message 1", "message 2", "other key"])

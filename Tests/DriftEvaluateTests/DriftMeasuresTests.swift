@@ -11,21 +11,21 @@ import Testing
             var reference: [Double]
             var window: [Double]
             var edges: [Double]
-            var reference_counts: [Int]
-            var window_counts: [Int]
+            var referenceCounts: [Int]
+            var windowCounts: [Int]
             var psi: Double
             var js: Double
             var ks: Double
             var wasserstein: Double
-            var wasserstein_norm: Double?
+            var wassersteinNorm: Double?
         }
         struct Categorical: Decodable {
             var name: String
-            var reference_counts: [Int]
-            var window_counts: [Int]
+            var referenceCounts: [Int]
+            var windowCounts: [Int]
             var psi: Double
             var js: Double
-            var chi2_p: Double
+            var chi2P: Double
         }
         struct ChiSquareCase: Decodable {
             var x: Double
@@ -34,12 +34,14 @@ import Testing
         }
         var numeric: [Numeric]
         var categorical: [Categorical]
-        var chi2_sf: [ChiSquareCase]
+        var chi2Sf: [ChiSquareCase]
     }
 
     static let fixture: Fixture = {
         let url = Bundle.module.url(forResource: "Fixtures/drift_measures", withExtension: "json")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase  // the fixture's keys are scipy-side snake_case
+        return try! decoder.decode(Fixture.self, from: Data(contentsOf: url))
     }()
 
     /// Stated tolerance: 1e-9 relative (these are exact computations on exact samples; only summation order and
@@ -63,17 +65,19 @@ import Testing
             #expect(bins.edges == c.edges, "\(c.name): edges")
             let rc = bins.counts(ref.weightedItems())
             let wc = bins.counts(win.weightedItems())
-            #expect(rc == c.reference_counts, "\(c.name)")
-            #expect(wc == c.window_counts, "\(c.name)")
+            #expect(rc == c.referenceCounts, "\(c.name)")
+            #expect(wc == c.windowCounts, "\(c.name)")
             let refShares = rc.map(Double.init)
             #expect(Self.close(DriftMeasures.psi(window: wc, reference: refShares), c.psi), "\(c.name): psi")
             #expect(Self.close(DriftMeasures.jensenShannon(window: wc, reference: refShares), c.js), "\(c.name): js")
-            #expect(Self.close(DriftMeasures.kolmogorovSmirnov(win.weightedItems(), ref.weightedItems()), c.ks), "\(c.name): ks")
+            #expect(
+                Self.close(DriftMeasures.kolmogorovSmirnov(win.weightedItems(), ref.weightedItems()), c.ks),
+                "\(c.name): ks")
             let w = DriftMeasures.wasserstein(win.weightedItems(), ref.weightedItems())
             #expect(Self.close(w, c.wasserstein), "\(c.name): wasserstein")
             var moments = Moments()
             for x in c.reference { moments.add(x) }
-            if let norm = c.wasserstein_norm, let w, let std = moments.populationStandardDeviation {
+            if let norm = c.wassersteinNorm, let w, let std = moments.populationStandardDeviation {
                 #expect(Self.close(w / std, norm), "\(c.name): normed wasserstein")
             }
         }
@@ -81,17 +85,20 @@ import Testing
 
     @Test func categoricalMeasuresAgreeWithScipy() {
         for c in Self.fixture.categorical {
-            let ref = c.reference_counts.map(Double.init)
-            #expect(Self.close(DriftMeasures.psi(window: c.window_counts, reference: ref), c.psi), "\(c.name): psi")
-            #expect(Self.close(DriftMeasures.jensenShannon(window: c.window_counts, reference: ref), c.js), "\(c.name): js")
-            let p = DriftMeasures.chiSquarePValue(window: c.window_counts, reference: ref)
+            let ref = c.referenceCounts.map(Double.init)
+            #expect(Self.close(DriftMeasures.psi(window: c.windowCounts, reference: ref), c.psi), "\(c.name): psi")
+            #expect(
+                Self.close(DriftMeasures.jensenShannon(window: c.windowCounts, reference: ref), c.js), "\(c.name): js")
+            let p = DriftMeasures.chiSquarePValue(window: c.windowCounts, reference: ref)
             // p-values span 300 orders of magnitude: compare relatively, down to the smallest normal doubles.
-            #expect(p.map { abs($0 - c.chi2_p) <= 1e-8 * c.chi2_p + 1e-300 } == true, "\(c.name): chi2 p \(p ?? -1) vs \(c.chi2_p)")
+            #expect(
+                p.map { abs($0 - c.chi2P) <= 1e-8 * c.chi2P + 1e-300 } == true,
+                "\(c.name): chi2 p \(p ?? -1) vs \(c.chi2P)")
         }
     }
 
     @Test func chiSquareSurvivalAgreesWithScipy() {
-        for c in Self.fixture.chi2_sf {
+        for c in Self.fixture.chi2Sf {
             let sf = ChiSquare.survival(c.x, degreesOfFreedom: c.k)
             #expect(abs(sf - c.sf) <= 1e-10 * c.sf + 1e-300, "x \(c.x) k \(c.k): \(sf) vs \(c.sf)")
         }

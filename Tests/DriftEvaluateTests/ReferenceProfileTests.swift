@@ -81,15 +81,18 @@ import Testing
 
     /// A profile edited by hand or damaged on disk once crashed or hung `run` (min > max, a Bloom filter with
     /// fewer words than bits, a huge hash count); each is refused at load, naming the model, feature and fault.
-    @Test(arguments: [
-        ("x", "min", 5.0, "min (5.0) is greater than max"),
-        ("x", "std", -1.0, "std is negative"),
-        ("c", "bin_counts_short", 0, "bin counts for 7 categories"),
-        ("c", "filter_words", 0, "known_filter: 1 words for 640 bits"),
-        ("c", "filter_hashes", 0, "hash count 1000000000000 is outside"),
-        ("x", "weights", 0, "values and weights differ"),
-    ] as [(String, String, Double, String)])
-    func aDamagedProfileIsRefusedNamingWhatIsWrong(feature: String, fault: String, value: Double, message: String) throws {
+    @Test(
+        arguments: [
+            ("x", "min", 5.0, "min (5.0) is greater than max"),
+            ("x", "std", -1.0, "std is negative"),
+            ("c", "bin_counts_short", 0, "bin counts for 7 categories"),
+            ("c", "filter_words", 0, "known_filter: 1 words for 640 bits"),
+            ("c", "filter_hashes", 0, "hash count 1000000000000 is outside"),
+            ("x", "weights", 0, "values and weights differ"),
+        ] as [(String, String, Double, String)])
+    func aDamagedProfileIsRefusedNamingWhatIsWrong(feature: String, fault: String, value: Double, message: String)
+        throws
+    {
         var root = try JSONSerialization.jsonObject(with: Self.sampleProfile().encoded()) as! [String: Any]
         var models = root["models"] as! [String: Any]
         var m = models["m"] as! [String: Any]

@@ -9,14 +9,19 @@ import Testing
 @Suite struct HookTests {
     let dir = TemporaryDirectory()
 
-    static func event(model: String = "fraud-v3", feature: String = "amount", _ transition: AlertEvent.Transition = .fired)
+    static func event(
+        model: String = "fraud-v3", feature: String = "amount", _ transition: AlertEvent.Transition = .fired
+    )
         -> AlertEvent
     {
-        let labels = ["alertname": "FeatureDrift", "model": model, "feature": feature, "window": "5m", "severity": "critical"]
+        let labels = [
+            "alertname": "FeatureDrift", "model": model, "feature": feature, "window": "5m", "severity": "critical",
+        ]
         let alert = Alert(
             status: transition == .resolved ? .resolved : .firing, labels: labels,
             annotations: ["summary": "\(feature) drifted", "value": "0.31", "threshold": "0.2"],
-            startsAt: EventTime(seconds: 1_795_651_500), endsAt: transition == .resolved ? EventTime(seconds: 1_795_651_800) : nil,
+            startsAt: EventTime(seconds: 1_795_651_500),
+            endsAt: transition == .resolved ? EventTime(seconds: 1_795_651_800) : nil,
             windowStart: EventTime(seconds: 1_795_651_200), windowEnd: EventTime(seconds: 1_795_651_500), value: 0.31,
             threshold: 0.2)
         return AlertEvent(transition: transition, alert: alert)
@@ -31,8 +36,9 @@ import Testing
 
     @Test func aWebhookAnswering500TwiceThen200GetsExactlyOneDelivery() throws {
         let server = try TestHTTPServer(statuses: [500, 500, 200])
-        let hook = try HTTPHook(name: "bridge", url: server.url + "/hook", kind: .webhook, timeout: .seconds(5),
-                                attempts: 5, backoff: .milliseconds(20))
+        let hook = try HTTPHook(
+            name: "bridge", url: server.url + "/hook", kind: .webhook, timeout: .seconds(5),
+            attempts: 5, backoff: .milliseconds(20))
         try hook.deliver([Self.event()])
         #expect(server.requests.count == 3, "two failures retried, then one success")
         let delivered = server.requests.last!
@@ -49,8 +55,9 @@ import Testing
 
     @Test func aWebhookThatNeverSucceedsFailsAfterItsAttempts() throws {
         let server = try TestHTTPServer(statuses: [503])
-        let hook = try HTTPHook(name: "down", url: server.url, kind: .webhook, timeout: .seconds(5), attempts: 3,
-                                backoff: .milliseconds(10))
+        let hook = try HTTPHook(
+            name: "down", url: server.url, kind: .webhook, timeout: .seconds(5), attempts: 3,
+            backoff: .milliseconds(10))
         #expect(throws: DriftError.self) { try hook.deliver([Self.event()]) }
         #expect(server.requests.count == 3)
     }
@@ -73,18 +80,21 @@ import Testing
         let model = "$(touch \(pwned)); \" `touch \(pwned)` '"
         let out = dir.file("out")
         let hook = ExecHook(
-            name: "printer", argv: [try script("hook.sh", "printf '%s\\n' \"$DRIFTD_MODEL\" > \(out).env\ncat > \(out).json\n")],
+            name: "printer",
+            argv: [try script("hook.sh", "printf '%s\\n' \"$DRIFTD_MODEL\" > \(out).env\ncat > \(out).json\n")],
             timeout: .seconds(5), telemetry: quietTelemetry())
         try hook.deliver([Self.event(model: model)])
         #expect(!FileManager.default.fileExists(atPath: pwned), "nothing from the logs was run")
         #expect(String(decoding: try readFile(out + ".env"), as: UTF8.self) == model + "\n")
-        let payload = try #require(JSONSerialization.jsonObject(with: Data(try readFile(out + ".json"))) as? [String: Any])
+        let payload = try #require(
+            JSONSerialization.jsonObject(with: Data(try readFile(out + ".json"))) as? [String: Any])
         #expect((payload["commonLabels"] as? [String: String])?["model"] == model)
     }
 
     @Test func aFailingProgramIsReported() throws {
-        let hook = ExecHook(name: "bad", argv: [try script("fail.sh", "exit 3\n")], timeout: .seconds(5),
-                            telemetry: quietTelemetry())
+        let hook = ExecHook(
+            name: "bad", argv: [try script("fail.sh", "exit 3\n")], timeout: .seconds(5),
+            telemetry: quietTelemetry())
         do {
             try hook.deliver([Self.event()])
             Issue.record("a failing hook succeeded")
@@ -98,15 +108,18 @@ import Testing
         let pids = dir.file("pids")
         let program = try script("hang.sh", "sleep 60 &\necho $! > \(pids)\nsleep 60\n")
         let telemetry = quietTelemetry()
-        let worker = HookWorker(hook: ExecHook(name: "hang", argv: [program], timeout: .seconds(1), telemetry: telemetry),
-                                capacity: 2, telemetry: telemetry)
+        let worker = HookWorker(
+            hook: ExecHook(name: "hang", argv: [program], timeout: .seconds(1), telemetry: telemetry),
+            capacity: 2, telemetry: telemetry)
         let started = Date()
         for _ in 0..<10 { worker.offer([Self.event()]) }  // the pipeline keeps handing over events
         #expect(Date().timeIntervalSince(started) < 0.5, "offer never waits")
         #expect(telemetry.counter("hook_dropped_total") >= 7, "a full queue drops, and counts")
         #expect(waitFor(5, every: 0.02) { telemetry.counter("hook_timeouts_total") >= 1 })
-        let child = try #require(Int32(String(decoding: try readFile(pids), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(waitFor(3, every: 0.02) { kill(child, 0) != 0 }, "its background child was killed with its process group")
+        let child = try #require(
+            Int32(String(decoding: try readFile(pids), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(
+            waitFor(3, every: 0.02) { kill(child, 0) != 0 }, "its background child was killed with its process group")
         worker.close(timeout: .seconds(8))
         #expect(telemetry.counter("hook_failures_total") >= 1)
     }

@@ -23,8 +23,9 @@ import Testing
     /// HTTP hooks retried 4xx answers: a receiver that refuses the payload was sent it five times.
     @Test func aWebhookAnswering400IsNotRetried() throws {
         let server = try TestHTTPServer(statuses: [400])
-        let hook = try HTTPHook(name: "strict", url: server.url, kind: .webhook, timeout: .seconds(5), attempts: 5,
-                                backoff: .milliseconds(10))
+        let hook = try HTTPHook(
+            name: "strict", url: server.url, kind: .webhook, timeout: .seconds(5), attempts: 5,
+            backoff: .milliseconds(10))
         do {
             try hook.deliver([HookTests.event()])
             Issue.record("a 400 was taken for a delivery")

@@ -15,8 +15,9 @@ import Testing
     }
 
     func aggregator(clock: ManualClock) -> Aggregator {
-        Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(60), idleTimeout: .seconds(30))],
-                   telemetry: quietTelemetry(), clock: clock.read)
+        Aggregator(
+            schema: .default, windows: [WindowSpec(size: .seconds(60), idleTimeout: .seconds(30))],
+            telemetry: quietTelemetry(), clock: clock.read)
     }
 
     @Test func windowsCloseAfterTheIdleTimeoutOfWallTime() {
@@ -31,8 +32,11 @@ import Testing
         a.closeIdle(into: &closed)
         #expect(closed.map(\.records) == [1])
         // A record for the window closed by the timeout is late: the window is not written twice.
-        a.add(Self.batch([#"{"ts":"2026-11-26T10:00:06Z","model":"m","features":{"x":2}}"#,
-                          #"{"ts":"2026-11-26T10:01:06Z","model":"m","features":{"x":3}}"#]), closed: &closed)
+        a.add(
+            Self.batch([
+                #"{"ts":"2026-11-26T10:00:06Z","model":"m","features":{"x":2}}"#,
+                #"{"ts":"2026-11-26T10:01:06Z","model":"m","features":{"x":3}}"#,
+            ]), closed: &closed)
         clock.advance(seconds: 30)
         a.closeIdle(into: &closed)
         #expect(closed.map(\.start.rfc3339) == ["2026-11-26T10:00:00Z", "2026-11-26T10:01:00Z"])
@@ -43,9 +47,15 @@ import Testing
         let clock = ManualClock()
         var original = aggregator(clock: clock)
         var closedOriginal: [WindowReport] = []
-        let first = Self.batch((0..<50).map { #"{"ts":"2026-11-26T10:00:\#(String(format: "%02d", $0))Z","model":"m","features":{"x":\#($0),"c":"v\#($0 % 3)"}}"# })
-        let second = Self.batch((0..<50).map { #"{"ts":"2026-11-26T10:01:\#(String(format: "%02d", $0))Z","model":"m","features":{"x":\#($0 * 2),"c":"w"}}"# }
-            + ["not json", #"{"ts":"2026-11-26T10:02:30Z","model":"m","features":{}}"#])
+        let first = Self.batch(
+            (0..<50).map {
+                #"{"ts":"2026-11-26T10:00:\#(String(format: "%02d", $0))Z","model":"m","features":{"x":\#($0),"c":"v\#($0 % 3)"}}"#
+            })
+        let second = Self.batch(
+            (0..<50).map {
+                #"{"ts":"2026-11-26T10:01:\#(String(format: "%02d", $0))Z","model":"m","features":{"x":\#($0 * 2),"c":"w"}}"#
+            }
+                + ["not json", #"{"ts":"2026-11-26T10:02:30Z","model":"m","features":{}}"#])
         original.add(first, closed: &closedOriginal)
         let state = original.state
         var restored = aggregator(clock: clock)
@@ -57,8 +67,9 @@ import Testing
         original.closeAll(into: &closedOriginal)
         restored.closeAll(into: &closedRestored)
         #expect(closedRestored == closedOriginal)
-        var otherWindows = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(300))],
-                                      telemetry: quietTelemetry(), clock: clock.read)
+        var otherWindows = Aggregator(
+            schema: .default, windows: [WindowSpec(size: .seconds(300))],
+            telemetry: quietTelemetry(), clock: clock.read)
         let continued = otherWindows.restore(state)
         #expect(!continued, "open windows of another window configuration are not continued")
     }
@@ -70,17 +81,21 @@ import Testing
         let lines = (0..<900).map { i in
             #"{"ts":"2026-11-26T10:\#(String(format: "%02d", i / 60)):\#(String(format: "%02d", i % 60))Z","model":"m\#(i % 2)","features":{"x":\#(Double(i) * 0.37),"y":\#(i % 7),"c":"v\#(i % 11)","d":"w\#(i)"},"prediction":{"label":"a","score":0.5},"actual":"\#(i % 3 == 0 ? "a" : "b")"}"#
         }
-        let batches = stride(from: 0, to: lines.count, by: 100).map { Self.batch(Array(lines[$0..<min($0 + 100, lines.count)])) }
+        let batches = stride(from: 0, to: lines.count, by: 100).map {
+            Self.batch(Array(lines[$0..<min($0 + 100, lines.count)]))
+        }
         func run(shards: [Int]) -> [WindowReport] {
             var closed: [WindowReport] = []
-            var a = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
-                               telemetry: quietTelemetry(), shards: shards[0], clock: clock.read)
+            var a = Aggregator(
+                schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+                telemetry: quietTelemetry(), shards: shards[0], clock: clock.read)
             for (i, batch) in batches.enumerated() {
                 a.add(batch, closed: &closed)
                 if i == 4 {  // a checkpoint, continued on another number of shards
-                    var b = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
-                                       telemetry: quietTelemetry(), shards: shards[1],
-                                       clock: clock.read)
+                    var b = Aggregator(
+                        schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+                        telemetry: quietTelemetry(), shards: shards[1],
+                        clock: clock.read)
                     let restored = b.restore(a.state)
                     #expect(restored)
                     a = b

@@ -1,3 +1,4 @@
+import DriftAlerts
 import DriftConfig
 import DriftCore
 import DriftEvaluate
@@ -20,7 +21,9 @@ import Testing
         return c
     }
 
-    func generate(_ name: String, records: Int, seed: UInt64, rate: Double, driftAfter: Int? = nil) throws -> (String, [String]) {
+    func generate(_ name: String, records: Int, seed: UInt64, rate: Double, driftAfter: Int? = nil) throws -> (
+        String, [String]
+    ) {
         var options = SyntheticLog.Options()
         options.seed = seed
         options.rate = rate
@@ -40,7 +43,8 @@ import Testing
 
     @Test func theProfileCountsEveryBinExactlyAndIsDeterministic() throws {
         let (path, lines) = try generate("ref.jsonl.zst", records: 20_000, seed: 1, rate: 100)
-        let (profile, summary) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [path])
+        let (profile, summary) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(
+            files: [path])
         #expect(summary.records == 20_000 && summary.rejected == 0)
         #expect(summary.chunks >= 3)
         let model = try #require(profile.models["fraud-v3"])
@@ -76,7 +80,9 @@ import Testing
         let threshold = try #require(amount.thresholds["psi"])
         #expect(threshold > 0 && threshold < 0.1)
 
-        let (again, _) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [path])
+        let (again, _) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [
+            path
+        ])
         #expect(try again.encoded() == profile.encoded(), "the same input gives a byte-identical profile")
     }
 
@@ -95,7 +101,9 @@ import Testing
         let rows = try splitLines(readFile(dir.file("metrics/metrics.jsonl")))
             .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         let windows = Dictionary(
-            rows.filter { $0["kind"] as? String == "window" }.map { ($0["window_start"] as! String, $0["records"] as! Int) },
+            rows.filter { $0["kind"] as? String == "window" }.map {
+                ($0["window_start"] as! String, $0["records"] as! Int)
+            },
             uniquingKeysWith: { a, _ in a })
         let driftStart = "2026-11-26T00:02:30Z"  // record 18,000 at 120/s; windows from here on are drifted
         var stablePairs = 0
@@ -128,7 +136,8 @@ import Testing
         #expect(Double(stableFlagged) <= 0.05 * Double(stablePairs), "\(stableFlagged) of \(stablePairs) flagged")
         // Power: the drifted distributions are flagged in every drifted window.
         for feature in ["amount", "score_b", "country"] {
-            #expect(driftedHits[feature] == driftedWindows, "\(feature): \(driftedHits[feature] ?? 0) of \(driftedWindows)")
+            #expect(
+                driftedHits[feature] == driftedWindows, "\(feature): \(driftedHits[feature] ?? 0) of \(driftedWindows)")
         }
     }
 
@@ -141,9 +150,10 @@ import Testing
         try ReferenceFile.save(profile, to: dir.file("reference.json"))
         cfg.reference = dir.file("reference.json")
         cfg.rules = [
-            .init(alert: "FeatureDrift", expr: "psi > 0.2", features: SyntheticLog.driftedFeatures + SyntheticLog.stableFeatures,
-                  forWindows: 2),
-            .init(alert: "MissingRateUp", expr: "missing_rate_change > 0.1"),
+            try AlertRule(
+                name: "FeatureDrift", expr: "psi > 0.2",
+                features: SyntheticLog.driftedFeatures + SyntheticLog.stableFeatures, forWindows: 2),
+            try AlertRule(name: "MissingRateUp", expr: "missing_rate_change > 0.1"),
         ]
         let (livePath, _) = try generate("live.jsonl.zst", records: 24_000, seed: 22, rate: 100, driftAfter: 12_000)
         let summary = try Replay(config: cfg, telemetry: quietTelemetry()).run(files: [livePath])
@@ -154,7 +164,8 @@ import Testing
         }
         let fired = Set(alerts.filter { $0["alertname"] as? String == "FeatureDrift" }.map { $0["feature"] as! String })
         #expect(fired == ["amount", "score_b", "country"], "\(fired)")
-        let missing = Set(alerts.filter { $0["alertname"] as? String == "MissingRateUp" }.map { $0["feature"] as! String })
+        let missing = Set(
+            alerts.filter { $0["alertname"] as? String == "MissingRateUp" }.map { $0["feature"] as! String })
         #expect(missing == ["channel"], "channel's nulls go from 2% to 25%")
         #expect(summary.alertsFired == fired.count + missing.count)
         // An alert line sits between its window's feature lines and its window line.

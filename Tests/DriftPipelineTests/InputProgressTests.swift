@@ -11,7 +11,9 @@ import Testing
     @Test func progressRisesThroughEachFileAndEndsAtTheTotalSize() throws {
         var paths: [String] = []
         for name in ["a", "b"] {
-            let lines = (0..<20_000).map { #"{"ts":\#($0),"features":{"x":\#($0 * 7 % 1000),"name":"\#(name)-\#($0)"}}"# }
+            let lines = (0..<20_000).map {
+                #"{"ts":\#($0),"features":{"x":\#($0 * 7 % 1000),"name":"\#(name)-\#($0)"}}"#
+            }
             let path = dir.file("\(name).jsonl.zst")
             try writeFile(path, zstdCompress(lines: lines, frameLines: 500).bytes)
             paths.append(path)

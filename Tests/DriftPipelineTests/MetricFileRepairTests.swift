@@ -17,19 +17,27 @@ import Testing
 
     @Test func windowsWrittenAfterTheCheckpointAreFoundAndAnUnfinishedOneIsCut() throws {
         let path = dir.file("metrics.jsonl")
-        let committedBefore = [Self.feature("2026-11-26T10:00:00Z", "a"), Self.window("2026-11-26T10:00:00Z")].joined(separator: "\n") + "\n"
-        let afterCheckpoint = [Self.feature("2026-11-26T10:05:00Z", "a"), Self.window("2026-11-26T10:05:00Z")].joined(separator: "\n") + "\n"
+        let committedBefore =
+            [Self.feature("2026-11-26T10:00:00Z", "a"), Self.window("2026-11-26T10:00:00Z")].joined(separator: "\n")
+            + "\n"
+        let afterCheckpoint =
+            [Self.feature("2026-11-26T10:05:00Z", "a"), Self.window("2026-11-26T10:05:00Z")].joined(separator: "\n")
+            + "\n"
         let unfinished = Self.feature("2026-11-26T10:10:00Z", "a") + "\n" + #"{"kind":"feature","model":"m","wi"#
         try writeFile(path, committedBefore + afterCheckpoint + unfinished)
         let result = try MetricFileRepair.repair(path: path, after: Int64(committedBefore.utf8.count))
-        #expect(result.committed == [WindowID(model: "m", window: "5m", start: EventTime(rfc3339: "2026-11-26T10:05:00Z")!)])
+        #expect(
+            result.committed == [WindowID(model: "m", window: "5m", start: EventTime(rfc3339: "2026-11-26T10:05:00Z")!)]
+        )
         #expect(result.removedBytes == Int64(unfinished.utf8.count))
         #expect(String(decoding: try readFile(path), as: UTF8.self) == committedBefore + afterCheckpoint)
     }
 
     @Test func withoutACheckpointOnlyTheEndIsRepaired() throws {
         let path = dir.file("metrics.jsonl")
-        let whole = [Self.feature("2026-11-26T10:00:00Z", "a"), Self.window("2026-11-26T10:00:00Z")].joined(separator: "\n") + "\n"
+        let whole =
+            [Self.feature("2026-11-26T10:00:00Z", "a"), Self.window("2026-11-26T10:00:00Z")].joined(separator: "\n")
+            + "\n"
         try writeFile(path, whole + "{\"partial")
         let result = try MetricFileRepair.repair(path: path, after: nil)
         #expect(result.committed.isEmpty)

@@ -44,9 +44,12 @@ import Testing
         config.windows = [WindowSpec(size: .seconds(60))]
         config.output.maxBytes = ByteSize(bytes: 2_000)
         config.output.keep = 100
-        let lines = (0..<6000).map { i in #"{"ts":\#(1_795_651_200 + i / 10),"features":{"x":\#(i % 7),"c":"v\#(i % 3)"}}"# }
+        let lines = (0..<6000).map { i in
+            #"{"ts":\#(1_795_651_200 + i / 10),"features":{"x":\#(i % 7),"c":"v\#(i % 3)"}}"#
+        }
         try writeFile(dir.file("in.jsonl"), lines.joined(separator: "\n") + "\n")
-        _ = try Replay(config: config, telemetry: quietTelemetry()).run(files: [dir.file("in.jsonl")], outputDirectory: dir.file("out"))
+        _ = try Replay(config: config, telemetry: quietTelemetry()).run(
+            files: [dir.file("in.jsonl")], outputDirectory: dir.file("out"))
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).sorted()
         #expect(names.count > 2, "\(names)")
         // Every file ends with a window line: no window is split across files.

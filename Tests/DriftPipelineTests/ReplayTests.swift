@@ -10,7 +10,8 @@ import Testing
 @Suite struct ReplayTests {
     let dir = TemporaryDirectory()
 
-    func config(window: Span = .seconds(60), lateness: Span = .seconds(60), maxLineBytes: Int = 1 << 20) -> DriftConfig {
+    func config(window: Span = .seconds(60), lateness: Span = .seconds(60), maxLineBytes: Int = 1 << 20) -> DriftConfig
+    {
         var c = DriftConfig(file: dir.file("driftd.yaml"))
         c.windows = [WindowSpec(size: window, allowedLateness: lateness)]
         c.output.dir = dir.file("metrics")
@@ -20,7 +21,9 @@ import Testing
 
     func metricLines(_ subdir: String = "metrics") throws -> [[String: Any]] {
         let bytes = try readFile(dir.file("\(subdir)/metrics.jsonl"))
-        return try splitLines(bytes).map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        return try splitLines(bytes).map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
     }
 
     func replay(_ files: [String], _ config: DriftConfig, into out: String? = nil) throws -> Replay.Summary {
@@ -61,7 +64,9 @@ import Testing
             good.append(line)
             all.append(line)
             if i % 500 == 7 {
-                all += ["{not json", "[1,2,3]", #"{"model":"fraud-v3","features":{}}"#, String(repeating: "x", count: 5000)]
+                all += [
+                    "{not json", "[1,2,3]", #"{"model":"fraud-v3","features":{}}"#, String(repeating: "x", count: 5000),
+                ]
                 bad += 4
             }
         }
@@ -81,7 +86,8 @@ import Testing
         #expect(windows.reduce(0) { $0 + ($1["rejected"] as! Int) } == bad)
         for w in windows {
             let model = w["model"] as! String
-            #expect(w["records"] as? Int == exact.records[model]?[Self.startMillis(w)], "\(model) \(w["window_start"]!)")
+            #expect(
+                w["records"] as? Int == exact.records[model]?[Self.startMillis(w)], "\(model) \(w["window_start"]!)")
             let accuracy = try #require(exact.labeled[model]?[Self.startMillis(w)])
             #expect(w["labeled"] as? Int == accuracy.n)
             // Compared to 1e-15: Foundation's JSON parser on Linux misrounds some 16–17 digit decimals.
@@ -108,8 +114,10 @@ import Testing
                 #expect(f["max"] as? Double == v.numbers.max(), "\(context)")
                 // Quantiles: within 1% normalized rank error of the exact ranks.
                 let sorted = v.numbers.sorted()
-                for (name, q) in zip(["p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"],
-                                     [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]) {
+                for (name, q) in zip(
+                    ["p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"],
+                    [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99])
+                {
                     let value = try #require(f[name] as? Double, "\(context) \(name)")
                     let below = Double(sorted.firstIndex { $0 >= value } ?? sorted.count) / Double(sorted.count)
                     let atOrBelow = Double(sorted.lastIndex { $0 <= value }.map { $0 + 1 } ?? 0) / Double(sorted.count)
@@ -126,12 +134,16 @@ import Testing
                 let got = (f["top"] as! [[String: Any]]).map { ($0["value"] as! String, $0["count"] as! Int) }
                 let error = try #require(f["top_error"] as? Int)
                 if error == 0 {
-                    #expect(got.map { "\($0.0)=\($0.1)" } == exactTop.prefix(10).map { "\($0.key)=\($0.value)" }, "\(context)")
+                    #expect(
+                        got.map { "\($0.0)=\($0.1)" } == exactTop.prefix(10).map { "\($0.key)=\($0.value)" },
+                        "\(context)")
                 } else {
                     // Misra–Gries: every count at most `top_error` under the truth; every value more frequent
                     // than the bound is found.
                     #expect(error <= v.strings.count / 65, "\(context)")
-                    for (value, count) in got { #expect(count <= counts[value]! && count >= counts[value]! - error, "\(context) \(value)") }
+                    for (value, count) in got {
+                        #expect(count <= counts[value]! && count >= counts[value]! - error, "\(context) \(value)")
+                    }
                     for (value, count) in exactTop.prefix(3) where count > 2 * error {
                         #expect(got.contains { $0.0 == value }, "\(context) \(value)")
                     }
@@ -248,7 +260,9 @@ import Testing
         let path = dir.file("types.jsonl")
         try writeFile(path, lines.joined(separator: "\n") + "\n")
         _ = try replay([path], config())
-        let second = try metricLines().filter { ($0["window_start"] as? String) == "2026-11-26T10:01:00Z" && $0["kind"] as? String == "feature" }
+        let second = try metricLines().filter {
+            ($0["window_start"] as? String) == "2026-11-26T10:01:00Z" && $0["kind"] as? String == "feature"
+        }
         let byName = Dictionary(uniqueKeysWithValues: second.map { ($0["feature"] as! String, $0) })
         #expect(byName["a"]?["type"] as? String == "numeric", "the type settled by the first window")
         #expect(byName["a"]?["invalid"] as? Int == 1)

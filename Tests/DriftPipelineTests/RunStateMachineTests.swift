@@ -15,8 +15,9 @@ import Testing
     static let s: Int64 = 1_000_000_000
 
     static func report(_ minute: Int64, model: String = "m") -> WindowReport {
-        WindowReport(model: model, window: "1m", start: EventTime(seconds: 1_795_687_200 + 60 * minute),
-                     end: EventTime(seconds: 1_795_687_260 + 60 * minute), records: 1, late: 0, rejected: 0, features: [])
+        WindowReport(
+            model: model, window: "1m", start: EventTime(seconds: 1_795_687_200 + 60 * minute),
+            end: EventTime(seconds: 1_795_687_260 + 60 * minute), records: 1, late: 0, rejected: 0, features: [])
     }
 
     @Test func windowsWaitingForTheDiskPauseReadingAndCheckpointsUntilTheyAreWrittenInOrder() {
@@ -103,8 +104,9 @@ import Testing
         #expect(w.isEmpty)
         let older = w.closed(Self.report(2).id)
         #expect(!older, "gone once a newer window was written")
-        let round = WrittenWindows(checkpointWritten: ["m\u{1F}1m\u{1F}2026-11-26T10:00:00Z", "garbage"],
-                                   checkpointThrough: ["m\u{1F}1m": 5])
+        let round = WrittenWindows(
+            checkpointWritten: ["m\u{1F}1m\u{1F}2026-11-26T10:00:00Z", "garbage"],
+            checkpointThrough: ["m\u{1F}1m": 5])
         #expect(round.windows == [Self.report(0).id])
         #expect(round.through == [Self.report(0).series: EventTime(nanoseconds: 5)])
     }
@@ -155,7 +157,7 @@ import Testing
                 + "rules: [{alert: A, expr: \"psi > 0.2\"}]\n", file: "/x/d.yaml")
         let (applied, restart) = ConfigReload.apply(fresh, to: current)
         #expect(applied.inputs.map(\.path) == ["/x/b"])
-        #expect(applied.rules.map(\.alert) == ["A"])
+        #expect(applied.rules.map(\.name) == ["A"])
         #expect(applied.windows == current.windows, "open windows of other sizes could not be continued")
         #expect(restart == ["windows", "state_dir", "limits"])
     }
@@ -167,16 +169,18 @@ import Testing
     @Test func theSameStateGivesTheSameBytesWithOpenWindowsAndFeaturesInOrder() throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
-        var a = Aggregator(schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
-                           telemetry: quietTelemetry(), clock: clock.read)
+        var a = Aggregator(
+            schema: .default, windows: [WindowSpec(size: .seconds(120), slide: .seconds(60))],
+            telemetry: quietTelemetry(), clock: clock.read)
         var closed: [WindowReport] = []
         let lines = (0..<200).map { i in
             #"{"ts":\#(1_795_687_200 + i),"model":"m\#(i % 3)","features":{"f\#(i % 17)":\#(i),"c":"v\#(i % 5)"}}"#
         }
         a.add(AggregatorTests.batch(lines), closed: &closed)
         let store = CheckpointStore(stateDirectory: dir.path, telemetry: quietTelemetry())
-        let checkpoint = Checkpoint(tailer: .init(files: [], finished: []), aggregator: a.state, metricsOffset: 0,
-                                    metricsInode: nil, alerts: [:])
+        let checkpoint = Checkpoint(
+            tailer: .init(files: [], finished: []), aggregator: a.state, metricsOffset: 0,
+            metricsInode: nil, alerts: [:])
         try store.save(checkpoint)
         let first = try readFile(store.path)
         let loaded = try #require(store.load())

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func formatsAndReadsBack() {
-        for ns: Int64 in [0, 1, 999_999_999, 1_795_651_200_123_000_000, -1, -86_400_000_000_001, 951_782_400_000_000_000] {
+        for ns: Int64 in [
+            0, 1, 999_999_999, 1_795_651_200_123_000_000, -1, -86_400_000_000_001, 951_782_400_000_000_000,
+        ] {
             let t = EventTime(nanoseconds: ns)
             #expect(EventTime(rfc3339: t.rfc3339) == t, "\(t.rfc3339)")
         }

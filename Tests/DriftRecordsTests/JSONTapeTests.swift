@@ -55,7 +55,8 @@ import Testing
     }
 
     @Test func rejectsNestingDeeperThanTheLimit() {
-        let deep = String(repeating: "[", count: JSONTape.maxDepth + 1) + String(repeating: "]", count: JSONTape.maxDepth + 1)
+        let deep =
+            String(repeating: "[", count: JSONTape.maxDepth + 1) + String(repeating: "]", count: JSONTape.maxDepth + 1)
         let ok = String(repeating: "[", count: JSONTape.maxDepth) + String(repeating: "]", count: JSONTape.maxDepth)
         #expect(parse(deep).error != nil)
         #expect(parse(ok).error == nil)
@@ -80,7 +81,8 @@ import Testing
             case 1: texts.append("\(digits)e\(scale)")
             default:
                 let cut = Int.random(in: 1...digits.count, using: &rng)
-                texts.append(String(digits.prefix(cut)) + "." + (digits.count > cut ? String(digits.dropFirst(cut)) : "0"))
+                texts.append(
+                    String(digits.prefix(cut)) + "." + (digits.count > cut ? String(digits.dropFirst(cut)) : "0"))
             }
         }
         for text in texts {
@@ -93,7 +95,9 @@ import Testing
     }
 
     @Test func stringsDecodeAsFoundationDecodesThem() throws {
-        let texts = [#"plain"#, #"caf\u00e9"#, #"\ud83d\ude00 smile"#, #"tab\tnew\nline"#, #"quote\" slash\/ back\\"#, "ünïcödé"]
+        let texts = [
+            #"plain"#, #"caf\u00e9"#, #"\ud83d\ude00 smile"#, #"tab\tnew\nline"#, #"quote\" slash\/ back\\"#, "ünïcödé",
+        ]
         for t in texts {
             let json = "[\"\(t)\"]"
             let reference = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
@@ -137,7 +141,9 @@ import Testing
         bytes.withUnsafeBytes { b in
             let c = Array("c".utf8).withUnsafeBytes { tape.member($0, ofObjectAt: 0, in: b) }
             #expect(c.map { tape.string(at: $0, in: b) } == "d")
-            #expect(Array("b".utf8).withUnsafeBytes { tape.member($0, ofObjectAt: 0, in: b) } == nil, "nested keys are not members")
+            #expect(
+                Array("b".utf8).withUnsafeBytes { tape.member($0, ofObjectAt: 0, in: b) } == nil,
+                "nested keys are not members")
         }
     }
 
@@ -170,7 +176,9 @@ import Testing
                     }
                 }
                 body[position] = UInt8(ascii: "\"")  // ends the string early: the rest is unexpected text
-                #expect(throws: JSONTape.ParseError.self) { try ([0x22] + body + [0x22]).withUnsafeBytes { try tape.parse($0) } }
+                #expect(throws: JSONTape.ParseError.self) {
+                    try ([0x22] + body + [0x22]).withUnsafeBytes { try tape.parse($0) }
+                }
                 body[position] = UInt8(ascii: "\\")  // an invalid escape unless followed by a valid one
                 let escaped = [0x22] + body[..<position] + Array(#"\n"#.utf8) + body[(position + 1)...] + [0x22]
                 try escaped.withUnsafeBytes { try tape.parse($0) }

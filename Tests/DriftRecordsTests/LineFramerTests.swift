@@ -30,7 +30,9 @@ import Testing
         let long = [UInt8](repeating: UInt8(ascii: "x"), count: 100)
         let text = Array("ok\n".utf8) + long + Array("\nalso ok\n".utf8) + long + long
         for piece in [1, 7, 64, 1000] {
-            let pieces = stride(from: 0, to: text.count, by: piece).map { Array(text[$0..<min(text.count, $0 + piece)]) }
+            let pieces = stride(from: 0, to: text.count, by: piece).map {
+                Array(text[$0..<min(text.count, $0 + piece)])
+            }
             let (lines, batch) = frame(pieces, max: 64)
             #expect(lines == ["ok", "<too long>", "also ok", "<too long>"], "piece \(piece)")
             #expect(batch.bytes.count <= 64 + 10)

@@ -28,7 +28,9 @@ import Testing
             }
             for length in 0...24 {
                 let base = id(Self.name(length))
-                #expect(interner.names[Int(base)] == String(decoding: (withPrefix ? prefix : []) + Self.name(length), as: UTF8.self))
+                #expect(
+                    interner.names[Int(base)]
+                        == String(decoding: (withPrefix ? prefix : []) + Self.name(length), as: UTF8.self))
                 #expect(id(Self.name(length), hint: base) == base)
                 #expect(id(Self.name(length)) == base)
                 for variant in Self.variants(length) {

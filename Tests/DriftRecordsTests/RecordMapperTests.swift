@@ -5,7 +5,9 @@ import Testing
 @Suite struct RecordMapperTests {
     /// A feature value with its text resolved.
     enum Value: Equatable {
-        case number(Double), category(String), null, structured
+        case number(Double)
+        case category(String)
+        case null, structured
     }
 
     /// A record with its ids and text resolved.
@@ -28,17 +30,24 @@ import Testing
         var buffer = RecordBuffer()
         let reason = bytes.withUnsafeBytes { mapper.map($0, into: &buffer) }
         guard reason == nil else {
-            #expect(buffer.records.isEmpty && buffer.values.isEmpty && buffer.text.isEmpty, "a rejected line adds nothing")
-            return (Mapped(record: Record(time: EventTime(nanoseconds: 0), model: 0, values: 0..<0), model: "",
-                           names: [], values: []), reason)
+            #expect(
+                buffer.records.isEmpty && buffer.values.isEmpty && buffer.text.isEmpty, "a rejected line adds nothing")
+            return (
+                Mapped(
+                    record: Record(time: EventTime(nanoseconds: 0), model: 0, values: 0..<0), model: "",
+                    names: [], values: []), reason
+            )
         }
         let record = buffer.records[0]
         let values = buffer.values(of: record)
         let resolved = resolve(buffer)
-        return (Mapped(record: record, model: mapper.models.names[Int(record.model)],
-                       names: values.map { mapper.features.names[Int($0.feature)] }, values: resolved,
-                       predictedLabel: record.predictedLabel.map(buffer.string),
-                       actualLabel: record.actualLabel.map(buffer.string)), reason)
+        return (
+            Mapped(
+                record: record, model: mapper.models.names[Int(record.model)],
+                names: values.map { mapper.features.names[Int($0.feature)] }, values: resolved,
+                predictedLabel: record.predictedLabel.map(buffer.string),
+                actualLabel: record.actualLabel.map(buffer.string)), reason
+        )
     }
 
     func resolve(_ buffer: RecordBuffer) -> [Value] {
@@ -70,12 +79,14 @@ import Testing
     }
 
     @Test func readsTheDefaultShape() {
-        let line = #"{"ts": "2026-11-26T10:00:00.123Z", "model": "fraud-v3", "features": {"amount": 12.5, "country": "FR", "vip": true, "note": null, "tags": [1]}, "prediction": {"score": 0.87, "label": "fraud"}, "actual": "fraud"}"#
+        let line =
+            #"{"ts": "2026-11-26T10:00:00.123Z", "model": "fraud-v3", "features": {"amount": 12.5, "country": "FR", "vip": true, "note": null, "tags": [1]}, "prediction": {"score": 0.87, "label": "fraud"}, "actual": "fraud"}"#
         let (r, reason) = map(line)
         #expect(reason == nil)
         #expect(r.time == EventTime(rfc3339: "2026-11-26T10:00:00.123Z"))
         #expect(r.model == "fraud-v3")
-        #expect(r.names == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
+        #expect(
+            r.names == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
         let v = values(r)
         #expect(v["amount"] == .number(12.5))
         #expect(v["country"] == .category("FR"))
@@ -90,7 +101,8 @@ import Testing
         let schema = RecordSchema(
             timestamp: "meta.time", model: "meta.model", features: .list(["input.x", "input.deep.y"]),
             prediction: "output", actual: nil)
-        let line = #"{"meta": {"time": 1795651200123, "model": "m"}, "input": {"x": 1, "deep": {"y": "a"}, "z": 3}, "output": 0.5, "actual": 1}"#
+        let line =
+            #"{"meta": {"time": 1795651200123, "model": "m"}, "input": {"x": 1, "deep": {"y": "a"}, "z": 3}, "output": 0.5, "actual": 1}"#
         let (r, reason) = map(line, schema: schema)
         #expect(reason == nil)
         #expect(r.time == EventTime(rfc3339: "2026-11-26T00:00:00.123Z"))

@@ -3,7 +3,9 @@ import Testing
 
 @testable import DriftReport
 
-private func featureLine(_ model: String, _ feature: String, end: String, psi: Double, missing: Int = 0, count: Int = 100)
+private func featureLine(
+    _ model: String, _ feature: String, end: String, psi: Double, missing: Int = 0, count: Int = 100
+)
     -> Data
 {
     let name = try! JSONSerialization.data(withJSONObject: [feature], options: [])
@@ -69,7 +71,10 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
             d.add(line: featureLine("m", "quiet_low_psi", end: end, psi: 0.01))
             d.add(line: featureLine("m", "was_warning", end: end, psi: 0.05))
             d.add(line: featureLine("m", "drifted<script>", end: end, psi: 0.1 * Double(i + 1)))
-            d.add(line: Data(#"{"kind":"window","model":"m","window":"5m","window_end":"\#(end)","records":100,"late":0,"rejected":1}"#.utf8))
+            d.add(
+                line: Data(
+                    #"{"kind":"window","model":"m","window":"5m","window_end":"\#(end)","records":100,"late":0,"rejected":1}"#
+                        .utf8))
         }
         d.add(line: alertLine("was_warning", end: "2026-11-26T10:05:00Z", state: "firing", severity: "warning"))
         d.add(line: alertLine("was_warning", end: "2026-11-26T10:10:00Z", state: "resolved", severity: "warning"))
@@ -119,7 +124,9 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
 
 @Suite struct SVGChartTests {
     @Test func overlappingAlertPeriodsShadeOnce() {
-        let merged = SVGChart.merged([(start: 10, end: 30), (start: 0, end: 5), (start: 20, end: 40), (start: 35, end: nil), (start: 50, end: 60)])
+        let merged = SVGChart.merged([
+            (start: 10, end: 30), (start: 0, end: 5), (start: 20, end: 40), (start: 35, end: nil), (start: 50, end: 60),
+        ])
         #expect(merged.count == 2)
         #expect(merged[0].start == 0 && merged[0].end == 5)
         #expect(merged[1].start == 10 && merged[1].end == nil, "an open period swallows those after it")
@@ -145,7 +152,9 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
     /// Models `a.b`, `a-b` and `a b` once shared one anchor: the summary's links all led to the first.
     @Test func modelsWhoseNamesReadAlikeGetTheirOwnAnchors() throws {
         var d = ReportData()
-        for model in ["a.b", "a-b", "a b", "a_b"] { d.add(line: featureLine(model, "x", end: "2026-11-26T10:05:00Z", psi: 0.1)) }
+        for model in ["a.b", "a-b", "a b", "a_b"] {
+            d.add(line: featureLine(model, "x", end: "2026-11-26T10:05:00Z", psi: 0.1))
+        }
         let html = ReportPage(data: d).render()
         let ids = html.components(separatedBy: "<section id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(ids.count == 4)

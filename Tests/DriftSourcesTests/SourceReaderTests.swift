@@ -12,10 +12,14 @@ import Testing
     let dir = TemporaryDirectory()
 
     static func makeLines(_ n: Int, tag: String = "") -> [String] {
-        (0..<n).map { #"{"ts":"2026-11-26T00:00:00Z","i":\#($0),"tag":"\#(tag)","pad":"\#(String(repeating: "p", count: $0 % 53))"}"# }
+        (0..<n).map {
+            #"{"ts":"2026-11-26T00:00:00Z","i":\#($0),"tag":"\#(tag)","pad":"\#(String(repeating: "p", count: $0 % 53))"}"#
+        }
     }
 
-    func read(_ path: String, maxLineBytes: Int = 1 << 20) throws -> (lines: [String], tooLong: Int, telemetry: Telemetry) {
+    func read(_ path: String, maxLineBytes: Int = 1 << 20) throws -> (
+        lines: [String], tooLong: Int, telemetry: Telemetry
+    ) {
         let telemetry = quietTelemetry()
         let reader = try SourceReader(path: path, maxLineBytes: maxLineBytes, batchLines: 17, telemetry: telemetry)
         var lines: [String] = []
@@ -56,7 +60,8 @@ import Testing
         try writeFile(dir.file("a.jsonl"), a.joined(separator: "\n") + "\n")
         try writeFile(dir.file("b.jsonl"), b.joined(separator: "\n") + "\n")
         for name in ["a", "b"] {
-            let r = try runProcess(zstdCLI(), ["-q", "-f", "--check", dir.file("\(name).jsonl"), "-o", dir.file("\(name).zst")])
+            let r = try runProcess(
+                zstdCLI(), ["-q", "-f", "--check", dir.file("\(name).jsonl"), "-o", dir.file("\(name).zst")])
             #expect(r.status == 0)
         }
         let joined = try readFile(dir.file("a.zst")) + readFile(dir.file("b.zst"))
@@ -170,7 +175,9 @@ import Testing
         return out
     }
 
-    func readAll(_ path: String, from position: SourcePosition?, batchLines: Int) throws -> (lines: [String], positions: [SourcePosition]) {
+    func readAll(_ path: String, from position: SourcePosition?, batchLines: Int) throws -> (
+        lines: [String], positions: [SourcePosition]
+    ) {
         let reader = try SourceReader(path: path, batchLines: batchLines, resume: position, telemetry: quietTelemetry())
         var lines: [String] = []
         var positions: [SourcePosition] = []

@@ -12,13 +12,16 @@ import Testing
     let clock = ManualClock()
 
     func tailer(_ glob: String = "app.jsonl*", startAtEnd: Bool = false) -> Tailer {
-        Tailer(patterns: [.init(glob: dir.file(glob), startAtEnd: startAtEnd)], maxLineBytes: 1 << 20,
-               rotateWait: .seconds(5), telemetry: quietTelemetry(), clock: clock.read)
+        Tailer(
+            patterns: [.init(glob: dir.file(glob), startAtEnd: startAtEnd)], maxLineBytes: 1 << 20,
+            rotateWait: .seconds(5), telemetry: quietTelemetry(), clock: clock.read)
     }
 
     func append(_ name: String, _ text: String) throws {
         let path = dir.file(name)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         let h = FileHandle(forWritingAtPath: path)!
         h.seekToEndOfFile()
         h.write(Data(text.utf8))
@@ -147,8 +150,9 @@ import Testing
     /// frame is reported when the file is let go, and the new file is read.
     @Test func aWriterCrashingMidFrameFollowedByANewFile() throws {
         let telemetry = quietTelemetry()
-        let t = Tailer(patterns: [.init(glob: dir.file("app.jsonl.zst*"), startAtEnd: false)], maxLineBytes: 1 << 20,
-                       rotateWait: .seconds(5), telemetry: telemetry, clock: clock.read)
+        let t = Tailer(
+            patterns: [.init(glob: dir.file("app.jsonl.zst*"), startAtEnd: false)], maxLineBytes: 1 << 20,
+            rotateWait: .seconds(5), telemetry: telemetry, clock: clock.read)
         let encoder = ZstdEncoder()
         var bytes: [UInt8] = []
         encoder.write(Array("one\ntwo\n".utf8), mode: .flush, into: &bytes)

@@ -47,9 +47,12 @@ import Testing
             let m = acc.moments
             #expect(acc.count == xs.count, "\(name)")
             #expect(acc.nonFinite == xs.filter { !$0.isFinite }.count, "\(name)")
-            #expect(abs(m.mean - exact.mean) <= 1e-12 * max(1, abs(exact.mean)), "\(name) mean \(m.mean) vs \(exact.mean)")
+            #expect(
+                abs(m.mean - exact.mean) <= 1e-12 * max(1, abs(exact.mean)), "\(name) mean \(m.mean) vs \(exact.mean)")
             let std = m.standardDeviation ?? .nan
-            #expect(abs(std - exact.std!) <= Self.stdTolerance(mean: exact.mean, std: exact.std!), "\(name) std \(std) vs \(exact.std!)")
+            #expect(
+                abs(std - exact.std!) <= Self.stdTolerance(mean: exact.mean, std: exact.std!),
+                "\(name) std \(std) vs \(exact.std!)")
             #expect(m.min == exact.min && m.max == exact.max, "\(name)")
         }
     }
@@ -73,7 +76,8 @@ import Testing
                 for p in parts { merged.merge(p) }
                 #expect(merged.count == whole.count && merged.nonFinite == whole.nonFinite, "\(name)")
                 #expect(merged.moments.count == whole.moments.count, "\(name)")
-                #expect(abs(merged.moments.mean - whole.moments.mean) <= 1e-12 * max(1, abs(whole.moments.mean)), "\(name)")
+                #expect(
+                    abs(merged.moments.mean - whole.moments.mean) <= 1e-12 * max(1, abs(whole.moments.mean)), "\(name)")
                 let a = merged.moments.standardDeviation ?? 0
                 let b = whole.moments.standardDeviation ?? 0
                 #expect(abs(a - b) <= Self.stdTolerance(mean: whole.moments.mean, std: b), "\(name)")

@@ -1,12 +1,15 @@
 import DriftStats
-import Foundation
 import DriftTestSupport
+import Foundation
 import Testing
 
 @Suite struct DistinctCounterTests {
     @Test func exactForSmallSets() {
         var d = DistinctCounter()
-        for i in 0..<DistinctCounter.exactLimit { d.add("v\(i % 1500)"); d.add("v\(i)") }
+        for i in 0..<DistinctCounter.exactLimit {
+            d.add("v\(i % 1500)")
+            d.add("v\(i)")
+        }
         #expect(d.isExact)
         #expect(d.estimate == DistinctCounter.exactLimit)
     }
@@ -27,12 +30,13 @@ import Testing
         var d = DistinctCounter()
         var reference = Set<UInt64>()
         for i in 0..<6_000 {
-            let h: UInt64 = switch i % 4 {
-            case 0: 0
-            case 1: rng.next() << 20  // equal low bits: one probe chain
-            case 2: UInt64(i % 97)
-            default: rng.next()
-            }
+            let h: UInt64 =
+                switch i % 4 {
+                case 0: 0
+                case 1: rng.next() << 20  // equal low bits: one probe chain
+                case 2: UInt64(i % 97)
+                default: rng.next()
+                }
             d.add(hash: h)
             reference.insert(h)
             guard reference.count <= DistinctCounter.exactLimit else { break }
@@ -61,7 +65,10 @@ import Testing
         // Small partials merged stay exact.
         var a = DistinctCounter()
         var b = DistinctCounter()
-        for i in 0..<300 { a.add("x\(i)"); b.add("x\(i + 200)") }
+        for i in 0..<300 {
+            a.add("x\(i)")
+            b.add("x\(i + 200)")
+        }
         a.merge(b)
         #expect(a.isExact && a.estimate == 500)
     }

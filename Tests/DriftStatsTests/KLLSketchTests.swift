@@ -21,14 +21,22 @@ import Testing
     }
 
     static func lowerBound(_ a: [Double], _ x: Double) -> Int {
-        var lo = 0, hi = a.count
-        while lo < hi { let m = (lo + hi) / 2; if a[m] < x { lo = m + 1 } else { hi = m } }
+        var lo = 0
+        var hi = a.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if a[m] < x { lo = m + 1 } else { hi = m }
+        }
         return lo
     }
 
     static func upperBound(_ a: [Double], _ x: Double) -> Int {
-        var lo = 0, hi = a.count
-        while lo < hi { let m = (lo + hi) / 2; if a[m] <= x { lo = m + 1 } else { hi = m } }
+        var lo = 0
+        var hi = a.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if a[m] <= x { lo = m + 1 } else { hi = m }
+        }
         return lo
     }
 

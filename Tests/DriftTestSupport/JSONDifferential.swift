@@ -50,7 +50,9 @@ public struct JSONDifferential {
         }
         let theirs = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         if (ours == nil) != (theirs == nil) {
-            disagreements.append("\(ours == nil ? "rejected" : "accepted") what Foundation \(theirs == nil ? "rejects" : "accepts"): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+            disagreements.append(
+                "\(ours == nil ? "rejected" : "accepted") what Foundation \(theirs == nil ? "rejects" : "accepts"): \(String(decoding: bytes.prefix(200), as: UTF8.self))"
+            )
             return
         }
         guard let ours, let theirs else { return }
@@ -73,7 +75,9 @@ public struct JSONDifferential {
         case 3: return generateNumber()
         case 4, 5:
             let n = Int(rng.unit() * 5)
-            let members = (0..<n).map { _ in generateString() + (chance(0.3) ? " : " : ":") + generateValue(depth: depth + 1) }
+            let members = (0..<n).map { _ in
+                generateString() + (chance(0.3) ? " : " : ":") + generateValue(depth: depth + 1)
+            }
             return "{" + members.joined(separator: chance(0.3) ? " , " : ",") + "}"
         default:
             let n = Int(rng.unit() * 5)
@@ -92,8 +96,10 @@ public struct JSONDifferential {
     }
 
     private mutating func generateString() -> String {
-        let pieces = ["a", "é", "\\n", "\\t", "\\\"", "\\\\", "\\/", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "日本",
-                      " ", "key", "\\u0000", "😀"]
+        let pieces = [
+            "a", "é", "\\n", "\\t", "\\\"", "\\\\", "\\/", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "日本",
+            " ", "key", "\\u0000", "😀",
+        ]
         let n = Int(rng.unit() * 12)  // up to ~100 bytes: the scanner's eight-byte steps and their tails
         return "\"" + (0..<n).map { _ in pieces[Int(rng.unit() * Double(pieces.count))] }.joined() + "\""
     }

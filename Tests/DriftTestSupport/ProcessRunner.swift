@@ -9,8 +9,10 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs a real program (no shell) to completion, feeding `stdin` from a file when given.
-public func runProcess(_ executable: String, _ arguments: [String], stdinFile: String? = nil,
-                       environment: [String: String]? = nil) throws -> ProcessResult {
+public func runProcess(
+    _ executable: String, _ arguments: [String], stdinFile: String? = nil,
+    environment: [String: String]? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -32,8 +34,9 @@ public func runProcess(_ executable: String, _ arguments: [String], stdinFile: S
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: Array(outData),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus, stdout: Array(outData),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The path of a program on `PATH`, or nil.
@@ -47,7 +50,9 @@ public func which(_ name: String) -> String? {
 
 /// The `zstd` command-line tool, the independent reference for decoding (installed by scripts/test).
 public func zstdCLI() -> String {
-    guard let path = which("zstd") else { fatalError("the zstd command is missing: run scripts/test, which installs it") }
+    guard let path = which("zstd") else {
+        fatalError("the zstd command is missing: run scripts/test, which installs it")
+    }
     return path
 }
 
@@ -75,8 +80,10 @@ public func packageRoot(_ file: String = #filePath) -> String {
 
 /// Starts a real program (no shell) and returns while it runs; its output is appended to the files named (created
 /// when missing, so that the runs of a restarted program follow each other), else goes nowhere.
-public func startProcess(_ executable: String, _ arguments: [String], stdout: String? = nil, stderr: String? = nil,
-                         environment: [String: String]? = nil) throws -> Process {
+public func startProcess(
+    _ executable: String, _ arguments: [String], stdout: String? = nil, stderr: String? = nil,
+    environment: [String: String]? = nil
+) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -33,7 +33,9 @@ public func readFile(_ path: String) throws -> [UInt8] {
 
 /// Splits bytes into lines the way the framer does: on `\n`, without the newline; a last unterminated line counts.
 public func splitLines(_ bytes: [UInt8]) -> [String] {
-    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+        String(decoding: $0, as: UTF8.self)
+    }
     if lines.last == "" { lines.removeLast() }
     return lines
 }

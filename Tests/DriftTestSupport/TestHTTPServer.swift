@@ -66,7 +66,8 @@ public final class TestHTTPServer: @unchecked Sendable {
                 headerEnd = r.upperBound
                 let head = String(decoding: data[..<r.lowerBound], as: UTF8.self).lowercased()
                 for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-                    contentLength = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                    contentLength =
+                        Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
                 }
             }
             if let end = headerEnd, data.count >= end + contentLength { break }
@@ -75,8 +76,10 @@ public final class TestHTTPServer: @unchecked Sendable {
         let requestLine = String(decoding: data[..<end], as: UTF8.self).split(separator: "\r\n").first ?? ""
         let parts = requestLine.split(separator: " ")
         let index = state.withLock { r -> Int in
-            r.append(Request(method: String(parts.first ?? ""), path: String(parts.dropFirst().first ?? ""),
-                             body: Array(data[end..<(end + contentLength)])))
+            r.append(
+                Request(
+                    method: String(parts.first ?? ""), path: String(parts.dropFirst().first ?? ""),
+                    body: Array(data[end..<(end + contentLength)])))
             return r.count - 1
         }
         let status = statuses[min(index, statuses.count - 1)]

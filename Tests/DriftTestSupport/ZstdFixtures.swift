@@ -2,8 +2,10 @@ import DriftZstd
 
 /// Compresses lines the way a live writer does: a block flush every `flushEvery` lines, a frame end every
 /// `frameLines` lines (checksums on). Returns the bytes and the offset where each frame starts.
-public func zstdCompress(lines: [String], flushEvery: Int = 3, frameLines: Int = 50, endLastFrame: Bool = true,
-                         level: Int32 = 3) -> (bytes: [UInt8], frameStarts: [Int]) {
+public func zstdCompress(
+    lines: [String], flushEvery: Int = 3, frameLines: Int = 50, endLastFrame: Bool = true,
+    level: Int32 = 3
+) -> (bytes: [UInt8], frameStarts: [Int]) {
     let encoder = ZstdEncoder(level: level, checksum: true)
     var out: [UInt8] = []
     var starts: [Int] = []

@@ -8,7 +8,8 @@ import Testing
 
     @Test func windowsAreAlignedToTheEpochInUTC() {
         let hour = WindowSpec(size: .seconds(3600))
-        #expect(Array(hour.starts(containing: Self.t("2026-11-26T10:59:59.999Z"))) == [Self.start("2026-11-26T10:00:00Z")])
+        #expect(
+            Array(hour.starts(containing: Self.t("2026-11-26T10:59:59.999Z"))) == [Self.start("2026-11-26T10:00:00Z")])
         let five = WindowSpec(size: .seconds(300))
         #expect(Array(five.starts(containing: Self.t("2026-11-26T10:07:30Z"))) == [Self.start("2026-11-26T10:05:00Z")])
         // Before 1970 too (negative nanoseconds round down, not toward zero).
@@ -18,7 +19,10 @@ import Testing
     @Test func aRecordExactlyOnABoundaryGoesToTheLaterWindow() {
         let spec = WindowSpec(size: .seconds(300))
         #expect(Array(spec.starts(containing: Self.t("2026-11-26T10:05:00Z"))) == [Self.start("2026-11-26T10:05:00Z")])
-        #expect(Array(spec.starts(containing: Self.t("2026-11-26T10:04:59.999999999Z"))) == [Self.start("2026-11-26T10:00:00Z")])
+        #expect(
+            Array(spec.starts(containing: Self.t("2026-11-26T10:04:59.999999999Z"))) == [
+                Self.start("2026-11-26T10:00:00Z")
+            ])
     }
 
     @Test func slidingWindowsHoldARecordSizeOverSlideTimes() {
@@ -77,8 +81,10 @@ import Testing
     /// 100 days, the largest windows at both edges of the years place, close and end without a trap.
     @Test func theLargestWindowsAtTheEdgesOfTheYearsDoNotOverflow() {
         let longest = EventTime.maxSpan
-        for spec in [WindowSpec(size: longest, allowedLateness: longest),
-                     WindowSpec(size: longest, slide: Span(nanoseconds: longest.nanoseconds / 1000), allowedLateness: longest)] {
+        for spec in [
+            WindowSpec(size: longest, allowedLateness: longest),
+            WindowSpec(size: longest, slide: Span(nanoseconds: longest.nanoseconds / 1000), allowedLateness: longest),
+        ] {
             var tracker = WindowTracker(spec: spec)
             let last = EventTime(nanoseconds: EventTime.end.nanoseconds - 1)
             for t in [EventTime.earliest, last, EventTime.earliest] {
