@@ -65,7 +65,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "DriftReport", dependencies: ["DriftCore", "DriftEvaluate"], swiftSettings: strict),
+        .target(
+            name: "DriftReport", dependencies: ["DriftCore", "DriftEvaluate", "DriftAlerts"], swiftSettings: strict),
         .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftZstd"], swiftSettings: strict),
         .executableTarget(
             name: "driftd",
@@ -126,7 +127,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords", "DriftAlerts"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "DriftPipelineTests",
             dependencies: [

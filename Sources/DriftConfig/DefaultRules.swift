@@ -1,6 +1,10 @@
+import DriftAlerts
+
 /// The shipped default rule set, `Config/rules/default.yaml`, built in so that `driftd demo` needs no files
-/// (a test keeps the two identical).
+/// (a test keeps the two identical). Its drift thresholds are ``DefaultThresholds``', which the report draws.
 public enum DefaultRules {
+    private typealias T = DefaultThresholds
+
     public static let yaml = #"""
         # driftd's default rule set: the field's conventional thresholds (DESIGN §5), plus data quality.
         # Include it with `rule_files: [rules/default.yaml]` (paths are relative to the config file).
@@ -8,13 +12,13 @@ public enum DefaultRules {
         rules:
           # Population stability index on the reference's bins: ≥ 0.1 moderate, ≥ 0.2 significant shift.
           - alert: FeatureDriftWarning
-            expr: "psi >= 0.1 and psi < 0.2"
+            expr: "psi >= \#(T.psiWarning) and psi < \#(T.psiCritical)"
             for: 2
             severity: warning
             annotations:
               summary: "{{ $feature }} of {{ $model }} is shifting (PSI {{ $value }} over {{ $window }})"
           - alert: FeatureDrift
-            expr: "psi >= 0.2"
+            expr: "psi >= \#(T.psiCritical)"
             for: 2
             keep_firing_for: 1
             severity: critical
@@ -23,15 +27,15 @@ public enum DefaultRules {
 
           # Distances on the same bins and distributions.
           - alert: FeatureDistanceHigh
-            expr: "js >= 0.1 or wasserstein_norm >= 0.1"
+            expr: "js >= \#(T.js) or wasserstein_norm >= \#(T.wassersteinNorm)"
             for: 2
             severity: warning
             annotations:
               summary: "{{ $feature }} of {{ $model }} moved away from the reference (JS {{ $value }})"
 
-          # Small windows: the two-sample chi-square test, only where it is meaningful (under 1000 records).
+          # Small windows: the two-sample chi-square test, only where it is meaningful (under \#(T.chi2MaxRecords) records).
           - alert: CategoricalShift
-            expr: "chi2_p < 0.05 and count < 1000"
+            expr: "chi2_p < \#(T.chi2P) and count < \#(T.chi2MaxRecords)"
             for: 3
             severity: warning
             annotations:

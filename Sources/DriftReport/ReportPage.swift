@@ -1,3 +1,4 @@
+import DriftAlerts
 import DriftEvaluate
 import Foundation
 

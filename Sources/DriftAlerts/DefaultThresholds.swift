@@ -1,8 +1,9 @@
 import DriftStats
 
-/// The field's conventional drift thresholds (DESIGN §5), the defaults of the shipped rules: PSI ≥ 0.2
-/// critical (≥ 0.1 warning), Jensen–Shannon ≥ 0.1, normed Wasserstein ≥ 0.1, chi-square p < 0.05 only for
-/// windows under 1,000 records (on larger windows the test flags differences too small to matter).
+/// The field's conventional drift thresholds (DESIGN §5): PSI ≥ 0.2 critical (≥ 0.1 warning), Jensen–Shannon
+/// ≥ 0.1, normed Wasserstein ≥ 0.1, chi-square p < 0.05 only for windows under 1,000 records (on larger windows
+/// the test flags differences too small to matter). The one source of these numbers: the shipped rules
+/// (`DefaultRules`) are written from them, and the report draws them.
 public enum DefaultThresholds {
     public static let psiWarning = 0.1
     public static let psiCritical = 0.2
