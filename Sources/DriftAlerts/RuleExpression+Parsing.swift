@@ -1,3 +1,5 @@
+import DriftCore
+
 extension RuleExpression {
     /// Why an expression does not parse: where, and what was expected.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -90,7 +92,7 @@ private struct ExpressionParser {
             guard known.contains(name) else {
                 position = start
                 var message = "unknown measure '\(name)'"
-                if let near = known.min(by: { distance($0, name) < distance($1, name) }), distance(near, name) <= 2 {
+                if let near = Suggestion.nearest(to: name, in: known.sorted(), maxDistance: 2) {
                     message += "; did you mean '\(near)'?"
                 }
                 throw fail(message)
@@ -117,21 +119,4 @@ private struct ExpressionParser {
     func isIdentifierByte(_ c: UInt8) -> Bool {
         isDigit(c) || (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == UInt8(ascii: "_")
     }
-}
-
-/// Edit distance, for "did you mean".
-private func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

@@ -39,7 +39,7 @@ final class ConfigReader {
             guard allowed.contains(name) else {
                 let place = path.isEmpty ? "at the top level" : "in \(path)"
                 var message = "unknown key '\(name)' \(place)"
-                if let near = nearest(name, in: allowed) { message += "; did you mean '\(near)'?" }
+                if let near = Suggestion.nearest(to: name, in: allowed) { message += "; did you mean '\(near)'?" }
                 message += " Known keys: \(allowed.joined(separator: ", "))."
                 report(key, message)
                 continue
@@ -144,25 +144,4 @@ final class ConfigReader {
         }
         return v
     }
-}
-
-/// The allowed key closest to `name` by edit distance, when it is close enough to be a typo.
-func nearest(_ name: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
-    guard let (best, distance) = scored, distance <= max(2, name.count / 3) else { return nil }
-    return best
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    var previous = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...max(b.count, 1) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return a.isEmpty ? b.count : previous[b.count]
 }
