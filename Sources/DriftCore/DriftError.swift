@@ -1,7 +1,9 @@
-/// The error every driftd module throws: a stable code for programs, a message for people.
+/// The error every driftd module throws: a stable code for programs, a message for people, and the error that
+/// caused it, if any.
 ///
 /// Shaped like swift-nio's and swift-service-lifecycle's errors: a struct over a code, so that codes can be
-/// added without breaking callers. The message says what is wrong and, where it can, what to do.
+/// added without breaking callers. The message says what is wrong and, where it can, what to do; it already
+/// includes what the cause said, which stays available for programs. Equal when code and message are.
 public struct DriftError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
@@ -15,11 +17,21 @@ public struct DriftError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// The underlying error (a decoding error, a `ProfileError`, …).
+    public let cause: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { message }
+
+    public static func == (a: DriftError, b: DriftError) -> Bool { a.code == b.code && a.message == b.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 }

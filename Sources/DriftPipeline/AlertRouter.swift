@@ -41,7 +41,7 @@ final class AlertRouter {
         let events = engine.evaluate(
             report, minCount: minCount[report.window] ?? 0, thresholds: { features?[$0]?.thresholds ?? [:] }, now: now)
         for e in events where e.transition != .stillFiring {
-            telemetry.increment(e.transition == .fired ? "alerts_fired_total" : "alerts_resolved_total")
+            AlertTransitioned(fired: e.transition == .fired).emit(to: telemetry)
         }
         if notify { for worker in workers { worker.offer(events) } }
         return events

@@ -106,12 +106,8 @@ public struct CheckpointStore: Sendable {
     /// crash loop), and says so. The run starts from the inputs' `start_at`; windows the metric files hold are not
     /// written again.
     public func setAside(because reason: String) {
-        telemetry.increment("checkpoint_unusable_total")
         let moved = rename(path, asidePath) == 0
-        let what = moved ? "moved aside" : "ignored"
-        telemetry.logger.error(
-            "checkpoint is unusable; \(what) and starting from the inputs' start_at (windows already in the metric files are not written again)",
-            metadata: ["file": "\(path)", "moved_to": "\(moved ? asidePath : "-")", "reason": "\(reason)"])
+        CheckpointUnusable(path: path, movedTo: moved ? asidePath : nil, reason: reason).emit(to: telemetry)
     }
 
     public func save(_ checkpoint: Checkpoint) throws(DriftError) {
@@ -125,7 +121,7 @@ public struct CheckpointStore: Sendable {
         do {
             data = try encoder.encode(checkpoint)
         } catch {
-            throw DriftError(.io, "cannot encode the checkpoint: \(error)")
+            throw DriftError(.io, "cannot encode the checkpoint: \(error)", cause: error as? EncodingError)
         }
         try FileSystem.makeDirectories(FileSystem.directory(of: path))
         try AtomicFile.write(Array(data), to: path)

@@ -242,7 +242,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             try r.store.save(checkpoint)
             r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
-            telemetry.increment("checkpoints_total")
+            CheckpointSaved().emit(to: telemetry)
         } catch {
             telemetry.logLimited(
                 .error, key: "checkpoint", "cannot write the checkpoint; will retry",
@@ -279,31 +279,21 @@ public final class Daemon: @unchecked Sendable {
         do {
             fresh = try ConfigLoader.load(path: config.file)
         } catch {
-            telemetry.increment("config_reloads_refused_total")
-            for d in error.diagnostics { telemetry.logger.error("config reload refused: \(d)") }
-            telemetry.logger.error(
-                "config reload refused; the previous config stays in force",
-                metadata: ["file": "\(config.file)", "problems": "\(error.diagnostics.count)"])
+            ConfigReloadRefused(file: config.file, problems: error.diagnostics.map(\.description)).emit(to: telemetry)
             return
         }
         do {
             let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
             try r.output.reload(fresh, reference: reference)
         } catch {
-            telemetry.increment("config_reloads_refused_total")
-            telemetry.logger.error("config reload refused: \(error); the previous config stays in force")
+            ConfigReloadRefused(file: config.file, problems: [error.message]).emit(to: telemetry)
             return
         }
         let (applied, restartNeeded) = ConfigReload.apply(fresh, to: config)
         r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
         config = applied
-        telemetry.increment("config_reloads_total")
-        telemetry.logger.info(
-            "config reloaded", metadata: ["rules": "\(fresh.rules.count)", "hooks": "\(fresh.hooks.count)"])
-        if !restartNeeded.isEmpty {
-            telemetry.logger.warning(
-                "these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
-        }
+        ConfigReloaded(rules: fresh.rules.count, hooks: fresh.hooks.count, restartNeeded: restartNeeded)
+            .emit(to: telemetry)
     }
 
     private func shutdown() {

@@ -108,3 +108,63 @@ struct FeaturesRetired: InternalEvent {
         t.increment("features_retired_total", by: count)
     }
 }
+
+/// A checkpoint was saved.
+struct CheckpointSaved: InternalEvent {
+    func emit(to t: Telemetry) {
+        t.increment("checkpoints_total")
+    }
+}
+
+/// A checkpoint found at start could not be used; it was moved aside (or could not be).
+struct CheckpointUnusable: InternalEvent {
+    var path: String
+    var movedTo: String?
+    var reason: String
+
+    func emit(to t: Telemetry) {
+        t.increment("checkpoint_unusable_total")
+        let what = movedTo == nil ? "ignored" : "moved aside"
+        t.logger.error(
+            "checkpoint is unusable; \(what) and starting from the inputs' start_at (windows already in the metric files are not written again)",
+            metadata: ["file": "\(path)", "moved_to": "\(movedTo ?? "-")", "reason": "\(reason)"])
+    }
+}
+
+/// A SIGHUP reload took effect; `restartNeeded` names what waits for a restart.
+struct ConfigReloaded: InternalEvent {
+    var rules: Int
+    var hooks: Int
+    var restartNeeded: [String]
+
+    func emit(to t: Telemetry) {
+        t.increment("config_reloads_total")
+        t.logger.info("config reloaded", metadata: ["rules": "\(rules)", "hooks": "\(hooks)"])
+        if !restartNeeded.isEmpty {
+            t.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A SIGHUP reload was refused: the config in force stays.
+struct ConfigReloadRefused: InternalEvent {
+    var file: String
+    var problems: [String]
+
+    func emit(to t: Telemetry) {
+        t.increment("config_reloads_refused_total")
+        for p in problems { t.logger.error("config reload refused: \(p)") }
+        t.logger.error(
+            "config reload refused; the previous config stays in force",
+            metadata: ["file": "\(file)", "problems": "\(problems.count)"])
+    }
+}
+
+/// An alert started firing or resolved.
+struct AlertTransitioned: InternalEvent {
+    var fired: Bool
+
+    func emit(to t: Telemetry) {
+        t.increment(fired ? "alerts_fired_total" : "alerts_resolved_total")
+    }
+}

@@ -17,7 +17,7 @@ public enum ReferenceFile {
         do {
             return try ReferenceProfile.decode(data, source: path)
         } catch {
-            throw DriftError(.input, "\(error)")
+            throw DriftError(.input, "\(error)", cause: error as? ProfileError)
         }
     }
 
@@ -27,7 +27,7 @@ public enum ReferenceFile {
         do {
             data = try profile.encoded()
         } catch {
-            throw DriftError(.io, "cannot encode the reference profile: \(error)")
+            throw DriftError(.io, "cannot encode the reference profile: \(error)", cause: error as? EncodingError)
         }
         try AtomicFile.write(Array(data), to: path)
     }

@@ -1,4 +1,5 @@
 import DriftConfig
+import DriftEvaluate
 import DriftCore
 import DriftStats
 import DriftTestSupport
@@ -198,6 +199,21 @@ import Testing
                 let starts = stride(from: 0, to: open.count, by: 2).compactMap { open[$0] as? Int64 }
                 #expect(starts == starts.sorted() && starts.count == open.count / 2 && !starts.isEmpty)
             }
+        }
+    }
+}
+
+@Suite struct DriftErrorCauseTests {
+    @Test func aReferenceThatWillNotLoadKeepsItsCause() throws {
+        let dir = TemporaryDirectory()
+        try writeFile(dir.file("ref.json"), #"{"format": "whylogs"}"#)
+        do {
+            _ = try ReferenceFile.load(dir.file("ref.json"))
+            Issue.record("a foreign file was loaded")
+        } catch {
+            #expect(error.code == .input)
+            #expect(error.cause is ProfileError)
+            #expect(error.message.contains("is not a driftd reference profile"))
         }
     }
 }
