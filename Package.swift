@@ -126,6 +126,13 @@ let package = Package(
             name: "DriftHooksTests", dependencies: ["DriftHooks", "DriftAlerts", "DriftTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "DriftSinksTests",
+            dependencies: [
+                "DriftSinks", "DriftCore", "DriftTestSupport", "DriftPipeline", "DriftConfig", "DriftWindows",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords", "DriftAlerts"],

@@ -18,10 +18,10 @@ import DriftWindows
 /// for ten window sizes are retired, and the ids of models and features no one holds are reused.
 public struct Aggregator {
     let specs: [WindowSpec]
-    private let schema: RecordSchema
+    let schema: RecordSchema
     let limits: RecordLimits
     /// The aggregator's own parser (index 0), for ``add(_:closed:)``.
-    private var parser: BatchParser
+    var parser: BatchParser
     /// Names by the aggregator's ids, held by the models that have them.
     var features = NameRegistry()
     var modelNames = NameRegistry()
@@ -38,8 +38,8 @@ public struct Aggregator {
     /// What evicted models leave behind: their trackers, so that their written windows stay closed.
     var evicted = EvictedModels()
     /// The open windows' feature accumulators, split by feature over threads.
-    private let shards: FeatureShards
-    private var pendingRejected = 0
+    let shards: FeatureShards
+    var pendingRejected = 0
     var lastModel: Int32?
     let telemetry: Telemetry
     let reference: ReferenceProfile?
@@ -47,14 +47,14 @@ public struct Aggregator {
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     var lastRecordAt: [Int64] = []
     /// The monotonic clock, read once per batch (injected: tests drive idle timeouts without sleeping).
-    private let clock: @Sendable () -> Int64
-    private let wallClock: @Sendable () -> Int64
+    let clock: @Sendable () -> Int64
+    let wallClock: @Sendable () -> Int64
 
     /// Records taken into at least one window size, late ones included.
-    public private(set) var records = 0
-    public private(set) var rejected = 0
+    public internal(set) var records = 0
+    public internal(set) var rejected = 0
     /// Rejected lines that no window could take (an input with no records at all).
-    public private(set) var unattributedRejected = 0
+    public internal(set) var unattributedRejected = 0
 
     /// - Parameters:
     ///   - shards: threads that aggregate a batch's values, each its share of the features (the output does not
@@ -167,7 +167,7 @@ public struct Aggregator {
 
     /// Extends the parser's name lists with the names it learned in this batch (or starts them over, when the
     /// parser started its own over to stay bounded).
-    private mutating func learnNames(_ batch: ParsedBatch) {
+    mutating func learnNames(_ batch: ParsedBatch) {
         while featureTables.count <= batch.parser {
             featureTables.append([])
             modelTables.append([])
@@ -223,7 +223,7 @@ public struct Aggregator {
     }
 
     /// Ids of the models held, in the order of their names (a deterministic order for closing windows).
-    private func modelIDsByName() -> [Int] {
+    func modelIDsByName() -> [Int] {
         models.indices.filter { models[$0] != nil }.sorted { models[$0]!.model < models[$1]!.model }
     }
 
@@ -247,68 +247,13 @@ public struct Aggregator {
         var evicted: EvictedModels?
     }
 
-    public var state: State {
-        let live = models.compactMap { $0 }
-        return State(
-            windows: specs.map(\.label), featureNames: features.names.map { $0 ?? "" },
-            modelNames: live.map(\.model), models: live.map { $0.state(shards: shards) },
-            pendingRejected: pendingRejected,
-            lastModel: lastModel.flatMap { id in
-                models[Int(id)].flatMap { m in live.firstIndex { $0.model == m.model } }
-            }
-            .map(Int32.init),
-            records: records, rejected: rejected, unattributedRejected: unattributedRejected,
-            evicted: evicted.isEmpty ? nil : evicted)
-    }
-
-    /// Continues from a checkpoint's state. Returns false (and keeps a fresh state) when the configured windows
-    /// changed since: the open windows of another configuration cannot be continued.
-    public mutating func restore(_ state: State) -> Bool {
-        guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count,
-            Set(state.modelNames).count == state.modelNames.count, state.problem(windows: specs) == nil
-        else { return false }
-        var restored = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
-        let byName = Dictionary(
-            state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
-            uniquingKeysWith: { a, _ in a })
-        for i in restored.indices {
-            if state.models[i].admitted == nil { restored[i].admitFromOpenWindows { byName[$0] } }
-            restored[i].fitBins(names: state.featureNames)
-        }
-        var references = [Int32](repeating: 0, count: state.featureNames.count)
-        for m in restored {
-            for id in m.admittedIDs where Int(id) < references.count { references[Int(id)] += 1 }
-        }
-        features = NameRegistry(names: state.featureNames) { references[Int($0)] }
-        modelNames = NameRegistry()
-        for m in restored { _ = modelNames.retain(m.model) }
-        parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
-        featureTables = []
-        modelTables = []
-        parserFeatures = []
-        parserModels = []
-        dormant = []
-        let now = clock()
-        models = restored
-        shards.removeAll()
-        for i in models.indices { models[i]!.distribute(to: shards) }
-        lastRecordAt = models.map { _ in now }
-        pendingRejected = state.pendingRejected
-        lastModel = state.lastModel.flatMap { Int($0) < models.count ? $0 : nil }
-        records = state.records
-        rejected = state.rejected
-        unattributedRejected = state.unattributedRejected
-        evicted = state.evicted ?? EvictedModels()
-        return true
-    }
-
-    private mutating func reject(_ source: String, _ line: LineBatch.Line, _ reason: RejectReason) {
+    mutating func reject(_ source: String, _ line: LineBatch.Line, _ reason: RejectReason) {
         rejected += 1
         pendingRejected += 1
         LineRejected(source: source, line: line, reason: reason).emit(to: telemetry)
     }
 
-    private func emitted(_ r: WindowReport) {
+    func emitted(_ r: WindowReport) {
         WindowEmitted(model: r.model, window: r.window, start: r.start, records: r.records, late: r.late)
             .emit(to: telemetry)
     }

@@ -34,18 +34,18 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// The config in force (replaced by a successful SIGHUP reload).
-    private var config: DriftConfig
-    private let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
-    private let telemetry: Telemetry
-    private let options: Options
-    private let clocks: Clocks
-    private let startedAt: Int64
-    private let queue = DispatchQueue(label: "driftd.pipeline")
-    private let stopRequested = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    var config: DriftConfig
+    let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+    let telemetry: Telemetry
+    let options: Options
+    let clocks: Clocks
+    let startedAt: Int64
+    let queue = DispatchQueue(label: "driftd.pipeline")
+    let stopRequested = Atomic<Bool>(false)
+    let finished = DispatchSemaphore(value: 0)
 
     /// Everything below is touched on `queue` only, after ``start()`` made it.
-    private struct Running {
+    struct Running {
         var machine: RunStateMachine
         let tailer: Tailer
         var aggregator: Aggregator
@@ -56,8 +56,8 @@ public final class Daemon: @unchecked Sendable {
         var recordsAtLastStatus = 0
         var lastStatusAt: Int64
     }
-    private var running: Running?
-    private var watches: Watches?
+    var running: Running?
+    var watches: Watches?
 
     public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(), clocks: Clocks = .system) {
         self.config = config
@@ -80,7 +80,7 @@ public final class Daemon: @unchecked Sendable {
         queue.async { self.shutdown() }
     }
 
-    private func start() throws(DriftError) {
+    func start() throws(DriftError) {
         let lock = try StateLock(stateDirectory: config.stateDir)
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
         let store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
@@ -146,7 +146,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// One round: what the state machine asks for — look at the files, read, close windows, write them,
     /// checkpoint, and the lifecycle chores.
-    private func round(scan: Bool) {
+    func round(scan: Bool) {
         // Taken out while the round runs, so that the aggregator's storage is changed in place, not copied.
         guard !stopRequested.load(ordering: .relaxed), var r = running else { return }
         running = nil
@@ -177,7 +177,7 @@ public final class Daemon: @unchecked Sendable {
         for action in r.machine.roundEnded(now: clocks.monotonic(), wroteWindows: wrote) { perform(action, &r) }
     }
 
-    private func perform(_ action: RunStateMachine.Action, _ r: inout Running) {
+    func perform(_ action: RunStateMachine.Action, _ r: inout Running) {
         switch action {
         case .checkpoint: checkpoint(&r)
         case .notifyWatchdog: notifier.send("WATCHDOG=1")
@@ -198,7 +198,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Writes the pending windows in order; stops at the first failure and keeps the rest for the next round.
-    private func writePending(_ r: inout Running) -> Bool {
+    func writePending(_ r: inout Running) -> Bool {
         var wrote = false
         while let next = r.machine.nextWrite {
             do {
@@ -215,7 +215,7 @@ public final class Daemon: @unchecked Sendable {
         return wrote
     }
 
-    private func checkpoint(_ r: inout Running) {
+    func checkpoint(_ r: inout Running) {
         // Rolling only here keeps every window written since the last checkpoint in the live file, where the
         // repair after a crash looks for them.
         do {
@@ -251,7 +251,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// One line for systemd's STATUS=: throughput and driftd's own counts.
-    private func statusText(_ r: inout Running) -> String {
+    func statusText(_ r: inout Running) -> String {
         let now = clocks.monotonic()
         let seconds = max(1, Double(now - r.lastStatusAt) / 1e9)
         let rate = Int(Double(r.aggregator.records - r.recordsAtLastStatus) / seconds)
@@ -262,41 +262,14 @@ public final class Daemon: @unchecked Sendable {
             + "\(c["hook_failures_total"] ?? 0) hook failures, \(r.tailer.followedPaths.count) files"
     }
 
-    private func statusText() -> String {
+    func statusText() -> String {
         guard var r = running else { return "starting" }
         running = nil
         defer { running = r }
         return statusText(&r)
     }
 
-    /// SIGHUP: reads the config again. A bad config is refused — logged with its file and line — and the one in
-    /// force stays (ConfigReload says what takes effect now and what waits for a restart).
-    private func reload() {
-        notifier.send("RELOADING=1")
-        defer { notifier.send("READY=1\nSTATUS=" + statusText()) }
-        guard let r = running else { return }
-        let fresh: DriftConfig
-        do {
-            fresh = try ConfigLoader.load(path: config.file)
-        } catch {
-            ConfigReloadRefused(file: config.file, problems: error.diagnostics.map(\.description)).emit(to: telemetry)
-            return
-        }
-        do {
-            let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
-            try r.output.reload(fresh, reference: reference)
-        } catch {
-            ConfigReloadRefused(file: config.file, problems: [error.message]).emit(to: telemetry)
-            return
-        }
-        let (applied, restartNeeded) = ConfigReload.apply(fresh, to: config)
-        r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
-        config = applied
-        ConfigReloaded(rules: fresh.rules.count, hooks: fresh.hooks.count, restartNeeded: restartNeeded)
-            .emit(to: telemetry)
-    }
-
-    private func shutdown() {
+    func shutdown() {
         notifier.send("STOPPING=1")
         watches?.cancel()
         guard var r = running else {

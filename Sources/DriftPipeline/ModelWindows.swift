@@ -39,23 +39,23 @@ struct ModelWindows {
     /// newest window each was seen in (or the time it was admitted). A feature not seen for ``retireAfter`` of
     /// event time is retired: no longer reported, its id released (DESIGN §8: state of features that are gone is
     /// freed).
-    private(set) var admitted: [Int32: Int64] = [:]
+    var admitted: [Int32: Int64] = [:]
     /// Features retired since the aggregator last asked (``takeRetired()``): their ids are to be released.
-    private var retired: [Int32] = []
+    var retired: [Int32] = []
     /// The feature ids (a parser's) of the last few record shapes whose features were all admitted, most recent
     /// first: records of those shapes skip the admission check. Real logs alternate between a few shapes (an
     /// `actual` present or not, a key left out when null), so one shape missed on 40% of the benchmark's records.
-    private var shapes: [(parser: Int, ids: [Int32])] = []
-    private static let shapesKept = 4
+    var shapes: [(parser: Int, ids: [Int32])] = []
+    static let shapesKept = 4
     /// The model's reference, when the config names one.
     let reference: ReferenceProfile.Model?
-    private let binnersByName: [String: FeatureBinner]
+    let binnersByName: [String: FeatureBinner]
     /// Binners by feature id, looked up by name once per id (the shards read them).
-    private(set) var binners: [FeatureBinner?] = []
-    private var resolved: [Bool] = []
+    var binners: [FeatureBinner?] = []
+    var resolved: [Bool] = []
     /// Reused by every record's placement.
-    private var scratchWindows: [Int64] = []
-    private var scratchClosed: [Int64] = []
+    var scratchWindows: [Int64] = []
+    var scratchClosed: [Int64] = []
 
     init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
         self.model = model
@@ -80,51 +80,8 @@ struct ModelWindows {
 
     var trackers: [WindowTracker] { specs.map(\.tracker) }
 
-    /// Event time after which a feature no record carried is retired: ten of the largest window size.
-    var retireAfter: Int64 { 10 * (specs.map(\.tracker.spec.size.nanoseconds).max() ?? 0) }
-
-    /// True when `values` (read by `parser`) name exactly the features of a recent record whose features were
-    /// all admitted.
-    @inline(__always)
-    func hasKnownShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) -> Bool {
-        for shape in shapes where shape.parser == parser && shape.ids.count == values.count {
-            let same = shape.ids.withUnsafeBufferPointer { ids in
-                for i in 0..<values.count where ids[i] != values[i].feature { return false }
-                return true
-            }
-            if same { return true }
-        }
-        return false
-    }
-
-    mutating func rememberShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) {
-        if shapes.count == Self.shapesKept { shapes.removeLast() }
-        shapes.insert((parser, values.map(\.feature)), at: 0)
-    }
-
-    /// Forgets the shapes (the parser's ids changed meaning, or a feature was retired).
-    mutating func forgetShape() { shapes.removeAll() }
-
-    func isAdmitted(_ id: Int32) -> Bool { admitted[id] != nil }
-
-    var admittedCount: Int { admitted.count }
-
-    /// Takes feature `id` in, seen at event time `time`.
-    mutating func admit(_ id: Int32, at time: Int64) {
-        admitted[id] = time
-    }
-
-    /// The ids of the features retired since the last call, to be released by the aggregator.
-    mutating func takeRetired() -> [Int32] {
-        defer { retired = [] }
-        return retired
-    }
-
-    /// Every admitted feature's id, for an eviction (all are released).
-    var admittedIDs: [Int32] { Array(admitted.keys) }
-
     /// Makes sure every feature of `record` has its binner looked up.
-    private mutating func resolveBinners(
+    mutating func resolveBinners(
         _ record: Record, _ batch: RecordBuffer.View, _ ids: [Int32], _ names: [String?]
     ) {
         guard !binnersByName.isEmpty else { return }
@@ -170,34 +127,6 @@ struct ModelWindows {
         specs = state.specs
         types.merge(state.types) { fromReference, _ in fromReference }
         admitted = state.admitted ?? [:]
-    }
-
-    /// Fits the open windows' bin counts to the reference loaded now (names by the aggregator's ids): a restart
-    /// with a rebuilt reference must not count values into bins the accumulator does not have.
-    mutating func fitBins(names: [String]) {
-        for i in specs.indices {
-            for (start, window) in specs[i].open {
-                for (id, a) in window.features.enumerated() {
-                    guard let a, id < names.count else { continue }
-                    let expected = binnersByName[names[id]]?.binCount ?? 0
-                    if a.bins.count != expected { specs[i].open[start]!.features[id]!.resetBins(count: expected) }
-                }
-            }
-        }
-    }
-
-    /// For a checkpoint of an earlier version (no admitted features): admits the features of the open windows
-    /// and those with a settled type, by the aggregator's ids `idOf`.
-    mutating func admitFromOpenWindows(idOf: (String) -> Int32?) {
-        let newest = specs.compactMap(\.tracker.maxEventTime?.nanoseconds).max() ?? 0
-        for spec in specs {
-            for window in spec.open.values {
-                for (id, a) in window.features.enumerated() where a != nil { admitted[Int32(id)] = newest }
-            }
-        }
-        for name in types.keys where reference?.features[name] == nil {
-            if let id = idOf(name) { admitted[id] = newest }
-        }
     }
 
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
@@ -253,7 +182,7 @@ struct ModelWindows {
 
     /// Calls `body` on the accumulator of an open window, made (with a slot) if it has none yet; returns its slot.
     @discardableResult
-    private mutating func withAccumulator(
+    mutating func withAccumulator(
         _ i: Int, _ start: Int64, _ shards: FeatureShards,
         _ body: (inout WindowAccumulator) -> Void
     ) -> Int32 {
@@ -290,29 +219,6 @@ struct ModelWindows {
         }
     }
 
-    /// Gives each restored open window a slot and hands its features to the shards.
-    mutating func distribute(to shards: FeatureShards) {
-        for i in specs.indices {
-            for start in specs[i].open.keys.sorted() {
-                let slot = shards.allocate()
-                shards.restore(specs[i].open[start]!.features, slot: slot)
-                specs[i].open[start]!.features = []
-                specs[i].open[start]!.slot = slot
-            }
-        }
-    }
-
-    /// The checkpoint state, the open windows' features gathered from the shards.
-    func state(shards: FeatureShards) -> State {
-        var state = State(model: model, specs: specs, types: types, admitted: admitted)
-        for i in state.specs.indices {
-            for (start, acc) in state.specs[i].open {
-                state.specs[i].open[start]!.features = shards.features(of: acc.slot, take: false)
-            }
-        }
-        return state
-    }
-
     /// Removes a closed window and makes its report, its features taken from the shards.
     mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> WindowReport {
         var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
@@ -320,7 +226,7 @@ struct ModelWindows {
         return report(spec: i, start: start, acc, names: byID)
     }
 
-    private mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?])
+    mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?])
         -> WindowReport
     {
         let tracker = specs[i].tracker
@@ -355,21 +261,4 @@ struct ModelWindows {
         return report
     }
 
-    /// Retires the features last seen before `limit` (event time) that the reference does not name.
-    private mutating func retire(before limit: Int64, names byID: [String?]) {
-        var any = false
-        for (id, seen) in admitted where seen < limit {
-            let name = Int(id) < byID.count ? byID[Int(id)] : nil
-            if let name, reference?.features[name] != nil { continue }
-            admitted[id] = nil
-            if let name { types[name] = nil }
-            if Int(id) < resolved.count {
-                resolved[Int(id)] = false
-                binners[Int(id)] = nil
-            }
-            retired.append(id)
-            any = true
-        }
-        if any { shapes.removeAll() }
-    }
 }

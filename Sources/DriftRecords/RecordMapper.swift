@@ -4,17 +4,17 @@ import DriftCore
 public struct RecordMapper: Sendable {
     /// A dotted path of the schema: its components are ranges of ``pathBytes`` (listed in ``pathComponents``),
     /// so that looking one up per record touches no reference-counted storage per component.
-    private struct Path: Sendable {
+    struct Path: Sendable {
         let text: String
         /// Indices into `pathComponents`.
         let components: Range<Int>
     }
 
     /// The bytes of every path component, and each component's range of them.
-    private var pathBytes: [UInt8] = []
-    private var pathComponents: [Range<Int>] = []
+    var pathBytes: [UInt8] = []
+    var pathComponents: [Range<Int>] = []
 
-    private static func path(_ text: String, _ bytes: inout [UInt8], _ components: inout [Range<Int>]) -> Path {
+    static func path(_ text: String, _ bytes: inout [UInt8], _ components: inout [Range<Int>]) -> Path {
         let first = components.count
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
             let start = bytes.count
@@ -29,34 +29,34 @@ public struct RecordMapper: Sendable {
     /// Members whose names were ignored (empty, or longer than ``maxFeatureNameBytes``), counted for the caller.
     public internal(set) var ignoredNames = 0
 
-    private let timestamp: Path
-    private let model: Path
-    private let featureObject: Path?
-    private let featureList: [Path]
-    private let prediction: Path?
-    private let actual: Path?
-    private let defaultModel: String
-    private var tape = JSONTape()
+    let timestamp: Path
+    let model: Path
+    let featureObject: Path?
+    let featureList: [Path]
+    let prediction: Path?
+    let actual: Path?
+    let defaultModel: String
+    var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
     public private(set) var features = NameInterner()
     /// Model names, by id.
     public private(set) var models = NameInterner()
-    private static let outcomeNames = [
+    static let outcomeNames = [
         "actual", "prediction", "prediction.label", "prediction.value", "prediction.score",
     ]
-    private static let actualID: Int32 = 0
-    private static let predictionID: Int32 = 1
-    private static let labelID: Int32 = 2
-    private static let valueID: Int32 = 3
-    private static let scoreID: Int32 = 4
+    static let actualID: Int32 = 0
+    static let predictionID: Int32 = 1
+    static let labelID: Int32 = 2
+    static let valueID: Int32 = 3
+    static let scoreID: Int32 = 4
     /// The ids the last record had at each key position: records of one shape hit them without hashing.
-    private var hints: [Int32] = []
-    private var modelHint: Int32 = -1
-    private var scratch = ValueScratch(capacity: 64)
-    private var hintIndex = 0
-    private static let predictionPrefix: StaticString = "prediction."
-    private static let actualPrefix: StaticString = "actual."
-    private static let noPrefix: StaticString = ""
+    var hints: [Int32] = []
+    var modelHint: Int32 = -1
+    var scratch = ValueScratch(capacity: 64)
+    var hintIndex = 0
+    static let predictionPrefix: StaticString = "prediction."
+    static let actualPrefix: StaticString = "actual."
+    static let noPrefix: StaticString = ""
 
     public init(schema: RecordSchema) {
         var bytes: [UInt8] = []
@@ -139,7 +139,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// Memory for one record's values while it is mapped, the mapper's own (see `map`).
-    private final class ValueScratch: @unchecked Sendable {  // used only by the mapper that holds it uniquely
+    final class ValueScratch: @unchecked Sendable {  // used only by the mapper that holds it uniquely
         let base: UnsafeMutablePointer<RecordBuffer.Value>
         let capacity: Int
 
@@ -152,7 +152,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// A record's values while it is mapped, in memory sized for it.
-    private struct ValueList {
+    struct ValueList {
         let base: UnsafeMutablePointer<RecordBuffer.Value>
         var count = 0
 
@@ -163,7 +163,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// Appends each member of the object at `index` as the feature `prefix` + its key.
-    private mutating func appendMembers(
+    mutating func appendMembers(
         ofObjectAt index: Int, prefix: StaticString, in line: UnsafeRawBufferPointer,
         text buffer: inout RecordBuffer, to values: inout ValueList
     ) {
@@ -181,7 +181,7 @@ public struct RecordMapper: Sendable {
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for an empty or over-long
     /// name (counted in ``ignoredNames``).
     @inline(__always)
-    private mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
+    mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
         let prefix = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         let token = tape[key]
         let length = Int(token.end - token.start)
@@ -210,7 +210,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// An object's members become `name.<key>`; a scalar becomes `name` (the feature `id`).
-    private mutating func appendProfiled(
+    mutating func appendProfiled(
         _ path: Path, id: Int32, prefix: StaticString, in line: UnsafeRawBufferPointer,
         text buffer: inout RecordBuffer, to values: inout ValueList
     ) {
@@ -223,7 +223,7 @@ public struct RecordMapper: Sendable {
     }
 
     /// Picks the prediction and the actual out of the outcome values, for the window's performance.
-    private func setOutcome(_ record: inout Record, from values: UnsafeBufferPointer<RecordBuffer.Value>) {
+    func setOutcome(_ record: inout Record, from values: UnsafeBufferPointer<RecordBuffer.Value>) {
         var valueRank = Int.max  // prefer prediction.value, then prediction.score, then a scalar prediction
         for v in values {
             switch (v.feature, v.value) {
@@ -238,7 +238,7 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    private func find(_ path: Path, in line: UnsafeRawBufferPointer) -> Int? {
+    func find(_ path: Path, in line: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         for c in path.components {
             let range = pathComponents[c]
@@ -251,7 +251,7 @@ public struct RecordMapper: Sendable {
         return index
     }
 
-    private mutating func modelID(in line: UnsafeRawBufferPointer) -> Int32 {
+    mutating func modelID(in line: UnsafeRawBufferPointer) -> Int32 {
         guard let index = find(model, in: line) else { return models.id(defaultModel) }
         let token = tape[index]
         switch token.kind {
@@ -269,83 +269,13 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    /// `mutating` only so that the mapper is passed by reference: called from `map`, a non-mutating method got a
-    /// copy of the whole mapper per value.
-    @inline(__always)
-    private mutating func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
-        -> FeatureValue
-    {
-        let token = tape[index]
-        switch token.kind {
-        case .number: return .number(token.number)
-        case .string:
-            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
-            if !token.escaped && Self.isASCII(raw) { return .category(buffer.appendText(raw)) }
-            // Escapes resolved, invalid UTF-8 repaired: the text is what a String of the value holds.
-            var decoded = tape.string(at: index, in: line)
-            return .category(decoded.withUTF8 { buffer.appendText(UnsafeRawBufferPointer($0)) })
-        case .true:
-            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4)))
-        case .false:
-            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5)))
-        case .null: return .null
-        case .object, .array: return .structured
-        }
-    }
+    static let trueText: StaticString = "true"
+    static let falseText: StaticString = "false"
 
-    private static let trueText: StaticString = "true"
-    private static let falseText: StaticString = "false"
-
-    @inline(__always) private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    @inline(__always) static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var any: UInt8 = 0
         for b in bytes { any |= b }
         return any < 0x80
     }
 
-    /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.
-    private static func integer(_ raw: UnsafeRawBufferPointer) -> Int64? {
-        let negative = raw.first == UInt8(ascii: "-")
-        let digits = negative ? UnsafeRawBufferPointer(rebasing: raw.dropFirst()) : raw
-        guard !digits.isEmpty, digits.count <= 19 else { return nil }
-        var v: Int64 = 0
-        for c in digits {
-            guard c >= 0x30 && c <= 0x39 else { return nil }
-            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(Int64(c - 0x30))
-            guard !o1, !o2 else { return nil }
-            v = sum
-        }
-        return negative ? -v : v
-    }
-
-    /// `mutating`: see featureValue.
-    private mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> ParsedTime {
-        let token = tape[index]
-        switch token.kind {
-        case .string:
-            if token.escaped {
-                return Array(tape.string(at: index, in: line).utf8).withUnsafeBytes { EventTime.parse(rfc3339: $0) }
-            }
-            return EventTime.parse(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
-        case .number:
-            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
-            if let integer = Self.integer(raw) { return EventTime.parse(epochInteger: integer) }
-            return EventTime.parse(epoch: token.number)
-        default:
-            return .invalid
-        }
-    }
-
-    /// The timestamp's text for a rejection message: a bounded, escaped excerpt of a scalar, or what the value is
-    /// (an object or array has no text of its own on the tape).
-    private func timestampText(at index: Int, in line: UnsafeRawBufferPointer) -> String {
-        let token = tape[index]
-        switch token.kind {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return RejectReason.excerpt(tape.string(at: index, in: line).utf8)
-        case .number, .true, .false, .null:
-            return RejectReason.excerpt(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
-        }
-    }
 }

@@ -18,33 +18,33 @@ import DriftZstd
 public final class SourceReader {
     public let path: String
     public let isZstd: Bool
-    private let fd: Int32
-    private let seekable: Bool
-    private let telemetry: Telemetry
-    private let decoder: ZstdDecoder?
-    private var framer: LineFramer
-    private var batch: LineBatch
-    private let batchLines: Int
-    private let batchBytes: Int
+    let fd: Int32
+    let seekable: Bool
+    let telemetry: Telemetry
+    let decoder: ZstdDecoder?
+    var framer: LineFramer
+    var batch: LineBatch
+    let batchLines: Int
+    let batchBytes: Int
 
-    private var buffer: [UInt8]
-    private var bufferOffset: Int64 = 0
-    private var bufferCount = 0
+    var buffer: [UInt8]
+    var bufferOffset: Int64 = 0
+    var bufferCount = 0
     /// Offset of the next input byte to process.
-    public private(set) var cursor: Int64 = 0
+    public internal(set) var cursor: Int64 = 0
     /// Offset where the current zstd frame began.
     public private(set) var frameStart: Int64 = 0
     /// Looking for the next frame magic after a corruption, which began at `skipStart`.
-    private var scanning = false
-    private var skipStart: Int64 = 0
+    var scanning = false
+    var skipStart: Int64 = 0
     /// Frame starts as (compressed offset, decompressed offset), oldest first, from the last delivered position on.
-    private var boundaries: [(compressed: Int64, decompressed: Int64)] = []
+    var boundaries: [(compressed: Int64, decompressed: Int64)] = []
     /// Decompressed bytes still to drop after resuming inside a frame.
-    private var skipOutput: Int64 = 0
+    var skipOutput: Int64 = 0
     /// Plain files: decompressed offset minus file offset (nonzero after a restart from the beginning).
-    private var plainBase: Int64 = 0
+    var plainBase: Int64 = 0
     /// Lines are read but not delivered until the first end of input (`start_at: end`).
-    private var discardUntilEnd = false
+    var discardUntilEnd = false
     /// The position after the last delivered batch.
     public private(set) var delivered: SourcePosition
 
@@ -92,34 +92,6 @@ public final class SourceReader {
 
     deinit {
         if fd != 0 { close(fd) }
-    }
-
-    /// Opens an input without blocking (a FIFO's `open` waits for a writer), then checks what it is: a directory
-    /// is refused, and anything but a regular file when `regularOnly`.
-    private static func openInput(_ path: String, regularOnly: Bool) throws(DriftError) -> Int32 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            close(fd)
-            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText())")
-        }
-        let kind = FileSystem.Kind(mode: st.st_mode)
-        guard kind == .regular || (!regularOnly && (kind == .fifo || kind == .characterDevice)) else {
-            close(fd)
-            throw DriftError(.input, "\(path) is \(kind.article), not a regular file; it is not read")
-        }
-        guard kind == .fifo else { return fd }
-        // A pipe named on the command line: opened again, waiting for its writer as `cat` would (opened without
-        // blocking and no writer yet, the first read would be the end).
-        close(fd)
-        let blocking = open(path, O_RDONLY | O_CLOEXEC)
-        guard blocking >= 0 else {
-            throw DriftError(.io, "cannot open \(path): \(FileSystem.errnoText()); check the path and permissions")
-        }
-        return blocking
     }
 
     /// Decompressed bytes read so far (counting from the start of the stream).
@@ -196,7 +168,7 @@ public final class SourceReader {
     }
 
     /// Processes bytes at the cursor. Returns how many were consumed, or -1 when the cursor was set directly.
-    private func process(_ input: UnsafeRawBufferPointer, _ deliver: (LineBatch) -> Void) -> Int {
+    func process(_ input: UnsafeRawBufferPointer, _ deliver: (LineBatch) -> Void) -> Int {
         guard let decoder else {
             framer.push(input, into: &batch)
             flushIfFull(deliver)
@@ -252,7 +224,7 @@ public final class SourceReader {
     }
 
     /// The position of the next line to deliver: the frame holding its first byte, and the bytes before it there.
-    private func nextPosition() -> SourcePosition {
+    func nextPosition() -> SourcePosition {
         let offset = framer.nextLineStart
         let line = framer.lineCount
         guard isZstd else {
@@ -267,49 +239,12 @@ public final class SourceReader {
             line: line)
     }
 
-    /// Makes the buffer hold the cursor's byte. Returns false at the end of the input.
-    private func fill() throws(DriftError) -> Bool {
-        if cursor >= bufferOffset && cursor < bufferOffset + Int64(bufferCount) { return true }
-        if !seekable && cursor < bufferOffset {
-            cursor = bufferOffset
-            if bufferCount > 0 { return true }
-        }
-        return try readAt(cursor)
-    }
-
-    /// Reads more bytes after the cursor's (a magic split across reads). Returns false at the end of the input.
-    private func fillMore() throws(DriftError) -> Bool {
-        let held = bufferCount - Int(cursor - bufferOffset)
-        if seekable { return try readAt(cursor) && bufferCount > held }
-        buffer.withUnsafeMutableBytes { b in
-            b.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[Int(cursor - bufferOffset)..<bufferCount]))
-        }
-        bufferOffset = cursor
-        bufferCount = held
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + held, $0.count - held) }
-        guard n >= 0 else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
-        bufferCount += n
-        return n > 0
-    }
-
-    private func readAt(_ offset: Int64) throws(DriftError) -> Bool {
-        let n = buffer.withUnsafeMutableBytes { b -> Int in
-            seekable ? pread(fd, b.baseAddress, b.count, off_t(offset)) : read(fd, b.baseAddress, b.count)
-        }
-        guard n >= 0 else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
-        if seekable || n > 0 {
-            bufferOffset = offset
-            bufferCount = n
-        }
-        return n > 0
-    }
-
-    private func flushIfFull(_ deliver: (LineBatch) -> Void) {
+    func flushIfFull(_ deliver: (LineBatch) -> Void) {
         if batch.lines.count >= batchLines || batch.bytes.count >= batchBytes { flush(deliver) }
     }
 
     /// Hands the batch over (unless lines are being skipped to the end), stamped with where the next line starts.
-    private func flush(_ deliver: (LineBatch) -> Void) {
+    func flush(_ deliver: (LineBatch) -> Void) {
         let position = nextPosition()
         delivered = position
         guard !batch.isEmpty else { return }

@@ -27,7 +27,7 @@ public final class Tailer {
     }
 
     /// What a checkpoint keeps of one followed file.
-    public struct Checkpoint: Codable, Sendable, Hashable {
+    public struct FileState: Codable, Sendable, Hashable {
         public var path: String
         public var identity: FileIdentity
         public var position: SourcePosition
@@ -36,10 +36,10 @@ public final class Tailer {
 
     /// What a checkpoint keeps of the whole tailer: followed files, and files already read to their end.
     public struct State: Codable, Sendable, Hashable {
-        public var files: [Checkpoint]
+        public var files: [FileState]
         public var finished: [FileIdentity]
 
-        public init(files: [Checkpoint] = [], finished: [FileIdentity] = []) {
+        public init(files: [FileState] = [], finished: [FileIdentity] = []) {
             self.files = files
             self.finished = finished
         }
@@ -71,21 +71,21 @@ public final class Tailer {
 
     public private(set) var patterns: [Pattern]
     public let rotateWait: Span
-    private let maxLineBytes: Int
+    let maxLineBytes: Int
     /// Files held open at most (`limits.max_open_files`); beyond, the least recently read are parked.
-    private let maxOpen: Int
-    private let maxZstdWindow: Int
+    let maxOpen: Int
+    let maxZstdWindow: Int
     /// A file with nothing new for this long is parked (unless inside a zstd frame, which would be decoded again).
     public static let idleParkAfter = Span.seconds(60)
     /// Paths matching a glob that are not read (not regular files, or unreadable), so each is logged once.
-    private var refused: [String: String] = [:]
-    private let telemetry: Telemetry
-    private let clock: @Sendable () -> Int64
+    var refused: [String: String] = [:]
+    let telemetry: Telemetry
+    let clock: @Sendable () -> Int64
     /// Followed files, oldest first.
     private(set) var sources: [Source] = []
     /// Files read to their end and closed; kept while they still exist so they are not read again.
-    private var finished: [FileIdentity] = []
-    private var firstScan = true
+    var finished: [FileIdentity] = []
+    var firstScan = true
     /// Counts changes to the set of followed files (opened, renamed, closed), so that the owner can checkpoint
     /// at once when it changes: a file rotated out of the glob is then found again after a crash.
     public private(set) var generation = 0
@@ -104,43 +104,9 @@ public final class Tailer {
         self.clock = clock
     }
 
-    /// Continues from a checkpoint: each file it names is found again by identity (under any matching name) and
-    /// resumed at its position; files that are gone are reported. Call before the first ``scan()``.
-    public func restore(_ state: State) {
-        firstScan = false
-        finished = state.finished
-        var candidates = currentIdentities()
-        for file in state.files {
-            // Under a matching name, or — a file rotated to a name outside the glob while driftd was down — under
-            // any name in the inputs' directories. Opening goes by name, and the writer may rotate in between:
-            // look again until the file opened is the file meant.
-            var opened = false
-            for _ in 0..<5 where !opened {
-                let found =
-                    candidates.first { $0.identity.isSameFile(as: file.identity) }
-                    ?? findInDirectories(file.identity)
-                guard let (path, identity) = found else { break }
-                opened = follow(
-                    path: path, identity: identity, resume: file.position, startAtEnd: false,
-                    zstd: file.zstd, from: "checkpoint")
-                if opened && !matchingPaths().contains(path) { sources.last?.detached = true }
-                if !opened { candidates = currentIdentities() }
-            }
-            if opened { continue }
-            let reused = candidates.contains {
-                $0.identity.device == file.identity.device && $0.identity.inode == file.identity.inode
-            }
-            FileVanished(
-                path: file.path, position: file.position.decompressedOffset,
-                reason: reused ? "its inode now holds another file" : "not found in the inputs' directories"
-            )
-            .emit(to: telemetry)
-        }
-    }
-
     /// The regular files matching the globs now, with their identities. Anything else that matches (a directory,
     /// a FIFO, a socket) or cannot be read is logged once and skipped (DESIGN §8).
-    private func currentIdentities() -> [(path: String, identity: FileIdentity)] {
+    func currentIdentities() -> [(path: String, identity: FileIdentity)] {
         var found: [(path: String, identity: FileIdentity)] = []
         var stillRefused: [String: String] = [:]
         for path in matchingPaths() {
@@ -163,26 +129,11 @@ public final class Tailer {
         return found
     }
 
-    /// A file with this identity anywhere in the inputs' directories (not only under matching names).
-    private func findInDirectories(_ identity: FileIdentity) -> (path: String, identity: FileIdentity)? {
-        let directories = Set(patterns.map { FileSystem.directory(of: $0.glob) })
-        for directory in directories {
-            for name in FileSystem.entries(of: directory) {
-                let path = directory + "/" + name
-                guard FileSystem.inode(of: path) == identity.inode, let found = FileIdentity.of(path: path),
-                    found.isSameFile(as: identity)
-                else { continue }
-                return (path, found)
-            }
-        }
-        return nil
-    }
-
     /// The state for a checkpoint: each followed file at the position after its last delivered batch.
     public var state: State {
         State(
             files: sources.map {
-                Checkpoint(path: $0.path, identity: $0.identity, position: $0.delivered, zstd: $0.isZstd)
+                FileState(path: $0.path, identity: $0.identity, position: $0.delivered, zstd: $0.isZstd)
             },
             finished: finished)
     }
@@ -259,53 +210,6 @@ public final class Tailer {
         return any
     }
 
-    /// Files open now.
-    public var openCount: Int { sources.reduce(0) { $0 + ($1.reader == nil ? 0 : 1) } }
-
-    /// Parks the least recently read open file that is not detached, if any, to make room for one more.
-    private func makeRoom() {
-        if openCount >= maxOpen { park(leastRecentlyRead()) }
-    }
-
-    private func leastRecentlyRead() -> Source? {
-        sources.filter { $0.reader != nil && !$0.detached }.min { $0.lastReadAt < $1.lastReadAt }
-    }
-
-    /// Closes a file, keeping where to resume: lines not yet delivered are read again from there.
-    @discardableResult
-    private func park(_ source: Source?) -> Bool {
-        guard let source, let reader = source.reader, !source.detached else { return false }
-        // The bytes read so far: a file parked before it was read to its end (or that grows) has more.
-        source.parked = (reader.delivered, reader.isZstd, reader.cursor)
-        source.reader = nil
-        FileParked(path: source.path).emit(to: telemetry)
-        return true
-    }
-
-    /// Opens a parked file again at its position, if it is still the same file.
-    private func unpark(_ source: Source) {
-        guard let parked = source.parked else { return }
-        do {
-            let reader = try SourceReader(
-                path: source.path, zstd: parked.zstd, maxLineBytes: maxLineBytes, resume: parked.position,
-                regularOnly: true, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
-            guard let opened = reader.identity(), opened.isSameFile(as: source.identity) else { return }
-            source.reader = reader
-            source.parked = nil
-        } catch {
-            telemetry.logLimited(
-                .warning, key: "open:\(source.path)", "cannot open input file again; will retry",
-                metadata: ["file": "\(source.path)", "error": "\(error)"])
-        }
-    }
-
-    /// True when a parked file holds more than had been read of it.
-    private func hasGrown(_ source: Source) -> Bool {
-        guard let parked = source.parked else { return false }
-        var st = stat()
-        return stat(source.path, &st) == 0 && Int64(st.st_size) > parked.size
-    }
-
     /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
     /// line, if any, is delivered; a frame cut short is reported.
     public func closeFinished(_ deliver: (LineBatch) -> Void) {
@@ -332,7 +236,7 @@ public final class Tailer {
     /// Opens `path` and follows it — if the file opened is still the file `identity` names (the name may have
     /// changed hands since). Returns whether it did.
     @discardableResult
-    private func follow(
+    func follow(
         path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
         from: String
     ) -> Bool {
@@ -355,12 +259,12 @@ public final class Tailer {
     }
 
     /// Same inode as a followed file but different first bytes: the file was rewritten in place.
-    private func sameInodeRewritten(_ source: Source, _ identity: FileIdentity) -> Bool {
+    func sameInodeRewritten(_ source: Source, _ identity: FileIdentity) -> Bool {
         !source.detached && source.identity.device == identity.device && source.identity.inode == identity.inode
     }
 
     /// A followed file seen at `path`: grows its fingerprint, detects truncation and in-place rewrites.
-    private func check(_ source: Source, at path: String, now identity: FileIdentity) {
+    func check(_ source: Source, at path: String, now identity: FileIdentity) {
         let rewritten = !source.identity.isSameFile(as: identity)
         if source.reader == nil {
             var st = stat()
@@ -380,12 +284,12 @@ public final class Tailer {
         }
     }
 
-    private func matchingPaths() -> [String] {
+    func matchingPaths() -> [String] {
         var seen: Set<String> = []
         return patterns.flatMap { FileSystem.glob($0.glob) }.filter { seen.insert($0).inserted }
     }
 
-    private func pattern(of path: String) -> Pattern? {
+    func pattern(of path: String) -> Pattern? {
         patterns.first { FileSystem.glob($0.glob).contains(path) }
     }
 }

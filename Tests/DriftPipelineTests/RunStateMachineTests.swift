@@ -1,6 +1,6 @@
 import DriftConfig
-import DriftEvaluate
 import DriftCore
+import DriftEvaluate
 import DriftStats
 import DriftTestSupport
 import DriftWindows

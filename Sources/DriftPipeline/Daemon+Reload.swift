@@ -1,0 +1,31 @@
+import DriftConfig
+import DriftCore
+
+extension Daemon {
+    /// SIGHUP: reads the config again. A bad config is refused — logged with its file and line — and the one in
+    /// force stays (ConfigReload says what takes effect now and what waits for a restart).
+    func reload() {
+        notifier.send("RELOADING=1")
+        defer { notifier.send("READY=1\nSTATUS=" + statusText()) }
+        guard let r = running else { return }
+        let fresh: DriftConfig
+        do {
+            fresh = try ConfigLoader.load(path: config.file)
+        } catch {
+            ConfigReloadRefused(file: config.file, problems: error.diagnostics.map(\.description)).emit(to: telemetry)
+            return
+        }
+        do {
+            let reference = try fresh.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
+            try r.output.reload(fresh, reference: reference)
+        } catch {
+            ConfigReloadRefused(file: config.file, problems: [error.message]).emit(to: telemetry)
+            return
+        }
+        let (applied, restartNeeded) = ConfigReload.apply(fresh, to: config)
+        r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
+        config = applied
+        ConfigReloaded(rules: fresh.rules.count, hooks: fresh.hooks.count, restartNeeded: restartNeeded)
+            .emit(to: telemetry)
+    }
+}

@@ -1,0 +1,76 @@
+import DriftCore
+
+/// A record's values as the mapper reads them from the tape: features (numbers, categories, nulls, what is
+/// invalid), the timestamp, and the text a rejection quotes.
+extension RecordMapper {
+    /// `mutating` only so that the mapper is passed by reference: called from `map`, a non-mutating method got a
+    /// copy of the whole mapper per value.
+    @inline(__always)
+    mutating func featureValue(at index: Int, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
+        -> FeatureValue
+    {
+        let token = tape[index]
+        switch token.kind {
+        case .number: return .number(token.number)
+        case .string:
+            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            if !token.escaped && Self.isASCII(raw) { return .category(buffer.appendText(raw)) }
+            // Escapes resolved, invalid UTF-8 repaired: the text is what a String of the value holds.
+            var decoded = tape.string(at: index, in: line)
+            return .category(decoded.withUTF8 { buffer.appendText(UnsafeRawBufferPointer($0)) })
+        case .true:
+            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4)))
+        case .false:
+            return .category(buffer.appendText(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5)))
+        case .null: return .null
+        case .object, .array: return .structured
+        }
+    }
+
+    /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.
+    static func integer(_ raw: UnsafeRawBufferPointer) -> Int64? {
+        let negative = raw.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: raw.dropFirst()) : raw
+        guard !digits.isEmpty, digits.count <= 19 else { return nil }
+        var v: Int64 = 0
+        for c in digits {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(c - 0x30))
+            guard !o1, !o2 else { return nil }
+            v = sum
+        }
+        return negative ? -v : v
+    }
+
+    /// `mutating`: see featureValue.
+    mutating func eventTime(at index: Int, in line: UnsafeRawBufferPointer) -> ParsedTime {
+        let token = tape[index]
+        switch token.kind {
+        case .string:
+            if token.escaped {
+                return Array(tape.string(at: index, in: line).utf8).withUnsafeBytes { EventTime.parse(rfc3339: $0) }
+            }
+            return EventTime.parse(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        case .number:
+            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            if let integer = Self.integer(raw) { return EventTime.parse(epochInteger: integer) }
+            return EventTime.parse(epoch: token.number)
+        default:
+            return .invalid
+        }
+    }
+
+    /// The timestamp's text for a rejection message: a bounded, escaped excerpt of a scalar, or what the value is
+    /// (an object or array has no text of its own on the tape).
+    func timestampText(at index: Int, in line: UnsafeRawBufferPointer) -> String {
+        let token = tape[index]
+        switch token.kind {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return RejectReason.excerpt(tape.string(at: index, in: line).utf8)
+        case .number, .true, .false, .null:
+            return RejectReason.excerpt(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        }
+    }
+}
