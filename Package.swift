@@ -27,9 +27,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .target(
-            name: "DriftCore", dependencies: ["CMalloc", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
-        ),
+            name: "DriftCore", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // The system calls every driver needs (files, locks, systemd, the allocator), apart from the pure values.
+        .target(name: "DriftSystem", dependencies: ["DriftCore", "CMalloc"], swiftSettings: strict),
         .target(name: "DriftZstd", dependencies: ["CZstd", "DriftCore"], swiftSettings: strict),
         .target(name: "DriftRecords", dependencies: ["DriftCore"], swiftSettings: strict),
         .target(name: "DriftWindows", dependencies: ["DriftCore"], swiftSettings: strict),
@@ -38,26 +38,33 @@ let package = Package(
         .target(name: "DriftAlerts", dependencies: ["DriftCore", "DriftStats"], swiftSettings: strict),
         .target(
             name: "DriftHooks",
-            dependencies: ["DriftCore", "DriftAlerts", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DriftCore", "DriftSystem", "DriftAlerts", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
             name: "DriftConfig",
             dependencies: [
-                "DriftCore", "DriftRecords", "DriftWindows", "DriftAlerts", .product(name: "Yams", package: "Yams"),
+                "DriftCore", "DriftSystem", "DriftRecords", "DriftWindows", "DriftAlerts",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "DriftSources",
-            dependencies: ["DriftCore", "DriftZstd", "DriftRecords", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DriftCore", "DriftSystem", "DriftZstd", "DriftRecords",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
-        .target(name: "DriftSinks", dependencies: ["DriftCore", "DriftStats", "DriftAlerts"], swiftSettings: strict),
+        .target(
+            name: "DriftSinks", dependencies: ["DriftCore", "DriftSystem", "DriftStats", "DriftAlerts"],
+            swiftSettings: strict),
         .target(
             name: "DriftPipeline",
             dependencies: [
-                "DriftCore", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats", "DriftZstd",
+                "DriftCore", "DriftSystem", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
+                "DriftZstd",
                 "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -67,11 +74,11 @@ let package = Package(
         ),
         .target(
             name: "DriftReport", dependencies: ["DriftCore", "DriftEvaluate", "DriftAlerts"], swiftSettings: strict),
-        .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftZstd"], swiftSettings: strict),
+        .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftSystem", "DriftZstd"], swiftSettings: strict),
         .executableTarget(
             name: "driftd",
             dependencies: [
-                "DriftCore", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
+                "DriftCore", "DriftSystem", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "stage-times",
             dependencies: [
-                "DriftCore", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows", "DriftZstd",
+                "DriftCore", "DriftSystem", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows", "DriftZstd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/StageTimes", swiftSettings: strict

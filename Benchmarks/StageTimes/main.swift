@@ -8,6 +8,7 @@ import DriftCore
 import DriftPipeline
 import DriftRecords
 import DriftStats
+import DriftSystem
 import DriftWindows
 import DriftZstd
 import Foundation

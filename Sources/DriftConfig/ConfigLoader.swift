@@ -1,6 +1,7 @@
 import DriftAlerts
 import DriftCore
 import DriftRecords
+import DriftSystem
 import DriftWindows
 import Yams
 

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftSystem
 import DriftZstd
 
 #if canImport(Glibc)

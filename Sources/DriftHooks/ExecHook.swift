@@ -1,5 +1,6 @@
 import DriftAlerts
 import DriftCore
+import DriftSystem
 import Foundation
 import Synchronization
 

@@ -1,6 +1,7 @@
 import DriftAlerts
 import DriftCore
 import DriftSources
+import DriftSystem
 import Foundation
 
 #if canImport(Glibc)

@@ -5,6 +5,7 @@ import DriftEvaluate
 import DriftSinks
 import DriftSources
 import DriftStats
+import DriftSystem
 import Foundation
 import Synchronization
 

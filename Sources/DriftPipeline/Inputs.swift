@@ -1,6 +1,7 @@
 import DriftCore
 import DriftRecords
 import DriftSources
+import DriftSystem
 import DriftZstd
 
 /// Finding and reading the inputs, shared by `replay` and `baseline`.

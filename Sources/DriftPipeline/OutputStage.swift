@@ -4,6 +4,7 @@ import DriftCore
 import DriftEvaluate
 import DriftSinks
 import DriftStats
+import DriftSystem
 
 /// The output stage of `run` and `replay` (DESIGN §1): each closed window is evaluated against the rules (alerts
 /// to the hooks), encoded, and appended to the metric file — all its lines or none; the latest window of each

@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftSystem
 
 #if canImport(Glibc)
     import Glibc

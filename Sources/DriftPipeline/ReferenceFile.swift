@@ -1,5 +1,6 @@
 import DriftCore
 import DriftEvaluate
+import DriftSystem
 import Foundation
 
 /// Reading and writing reference profiles on disk.

@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import DriftSinks
+import DriftSystem
 
 /// What `run` finds at start (DESIGN §8): the last checkpoint if it can be used (one that cannot is moved aside),
 /// the metric files made whole again, and which windows they already hold.

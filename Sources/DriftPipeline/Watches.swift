@@ -1,6 +1,7 @@
 import Dispatch
 import DriftCore
 import DriftSources
+import DriftSystem
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftSystem
 import Foundation
 
 #if canImport(Glibc)

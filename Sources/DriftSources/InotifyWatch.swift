@@ -1,4 +1,5 @@
 import DriftCore
+import DriftSystem
 
 #if canImport(Glibc)
     import Glibc

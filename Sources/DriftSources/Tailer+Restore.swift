@@ -1,4 +1,5 @@
 import DriftCore
+import DriftSystem
 
 /// Continuing from a checkpoint: the files it names found again by their identity, under any name.
 extension Tailer {

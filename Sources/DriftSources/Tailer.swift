@@ -1,5 +1,6 @@
 import DriftCore
 import DriftRecords
+import DriftSystem
 import DriftZstd
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftSystem
 import Foundation
 
 /// The files `driftd demo` prepares: a config with the shipped rules and an exec hook, the hook script, and

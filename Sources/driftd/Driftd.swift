@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftConfig
 import DriftCore
+import DriftSystem
 import Foundation
 import Logging
 

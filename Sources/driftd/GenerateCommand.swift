@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftGenerate
+import DriftSystem
 
 #if canImport(Glibc)
     import Glibc

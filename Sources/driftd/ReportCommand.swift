@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftReport
+import DriftSystem
 import Foundation
 
 struct ReportCommand: ParsableCommand {

@@ -1,3 +1,5 @@
+import DriftCore
+
 #if os(Linux)
     import CMalloc
 #endif

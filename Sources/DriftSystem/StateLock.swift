@@ -1,3 +1,5 @@
+import DriftCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
