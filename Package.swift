@@ -60,9 +60,21 @@ let package = Package(
         .target(
             name: "DriftSinks", dependencies: ["DriftCore", "DriftSystem", "DriftStats", "DriftAlerts"],
             swiftSettings: strict),
+        // The aggregation core: records into windows within the limits, sketches on shards, windows closed.
+        .target(
+            name: "DriftAggregate",
+            dependencies: [
+                "DriftCore", "DriftRecords", "DriftWindows", "DriftStats", "DriftEvaluate",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "DriftPipeline",
             dependencies: [
+                "DriftAggregate",
                 "DriftCore", "DriftSystem", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
                 "DriftZstd",
                 "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks",
@@ -91,7 +103,9 @@ let package = Package(
         .executableTarget(
             name: "stage-times",
             dependencies: [
-                "DriftCore", "DriftSystem", "DriftPipeline", "DriftRecords", "DriftStats", "DriftWindows", "DriftZstd",
+                "DriftCore", "DriftSystem", "DriftAggregate", "DriftPipeline", "DriftRecords", "DriftStats",
+                "DriftWindows",
+                "DriftZstd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/StageTimes", swiftSettings: strict
@@ -106,7 +120,9 @@ let package = Package(
         .target(
             name: "DriftTestSupport",
             dependencies: [
-                "DriftCore", "DriftZstd", "DriftRecords", "DriftPipeline", "DriftSinks", "DriftSources", "DriftStats",
+                "DriftCore", "DriftZstd", "DriftRecords", "DriftAggregate", "DriftPipeline", "DriftSinks",
+                "DriftSources",
+                "DriftStats",
                 "DriftWindows", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/DriftTestSupport",
@@ -146,9 +162,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DriftAggregateTests",
+            dependencies: ["DriftAggregate", "DriftTestSupport", "DriftRecords", "DriftStats", "DriftWindows"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DriftPipelineTests",
             dependencies: [
-                "DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig", "DriftEvaluate",
+                "DriftAggregate", "DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig",
+                "DriftEvaluate",
                 "DriftStats", "DriftSinks",
             ],
             swiftSettings: strict

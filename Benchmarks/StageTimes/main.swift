@@ -4,6 +4,7 @@
 // compared stage by stage (docs/benchmarks.md):
 //   swift run -c release stage-times FILE [runs] [zstd|parse|tape|aggregate]
 // With a stage named, only that stage is timed after reading (for a profile of it).
+import DriftAggregate
 import DriftCore
 import DriftPipeline
 import DriftRecords

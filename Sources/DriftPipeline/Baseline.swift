@@ -1,3 +1,4 @@
+import DriftAggregate
 import DriftConfig
 import DriftCore
 import DriftEvaluate

@@ -1,3 +1,4 @@
+import DriftAggregate
 import DriftAlerts
 import DriftCore
 import DriftSources

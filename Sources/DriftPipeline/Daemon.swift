@@ -1,4 +1,5 @@
 import Dispatch
+import DriftAggregate
 import DriftConfig
 import DriftCore
 import DriftEvaluate

@@ -1,3 +1,4 @@
+import DriftAggregate
 import DriftCore
 import DriftTestSupport
 import Foundation

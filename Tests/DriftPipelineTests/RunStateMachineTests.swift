@@ -1,3 +1,4 @@
+import DriftAggregate
 import DriftConfig
 import DriftCore
 import DriftEvaluate
@@ -177,7 +178,7 @@ import Testing
         let lines = (0..<200).map { i in
             #"{"ts":\#(1_795_687_200 + i),"model":"m\#(i % 3)","features":{"f\#(i % 17)":\#(i),"c":"v\#(i % 5)"}}"#
         }
-        a.add(AggregatorTests.batch(lines), closed: &closed)
+        a.add(lineBatch(lines), closed: &closed)
         let store = CheckpointStore(stateDirectory: dir.path, telemetry: quietTelemetry())
         let checkpoint = Checkpoint(
             tailer: .init(files: [], finished: []), aggregator: a.state, metricsOffset: 0,

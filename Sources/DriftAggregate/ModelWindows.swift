@@ -132,7 +132,7 @@ struct ModelWindows {
     /// Closes the windows of every size whose idle timeout has passed since `lastRecord` (wall clock).
     mutating func closeIdle(
         now: Int64, lastRecord: Int64, names: [String?], shards: FeatureShards,
-        into closed: inout [WindowReport]
+        into closed: inout [ClosedWindow]
     ) {
         for i in specs.indices where now - lastRecord >= specs[i].tracker.spec.idleTimeout.nanoseconds {
             for start in specs[i].tracker.closeAll() {
@@ -211,7 +211,7 @@ struct ModelWindows {
     }
 
     /// Closes every open window, oldest first per size.
-    mutating func closeAll(names: [String?], shards: FeatureShards, into closed: inout [WindowReport]) {
+    mutating func closeAll(names: [String?], shards: FeatureShards, into closed: inout [ClosedWindow]) {
         for i in specs.indices {
             for start in specs[i].tracker.closeAll() {
                 closed.append(report(spec: i, start: start, names: names, shards: shards))
@@ -220,15 +220,15 @@ struct ModelWindows {
     }
 
     /// Removes a closed window and makes its report, its features taken from the shards.
-    mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> WindowReport {
+    mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> ClosedWindow {
         var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
         if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
         return report(spec: i, start: start, acc, names: byID)
     }
 
-    mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?])
-        -> WindowReport
-    {
+    /// The closed window: its features with the types they settle (the drift stage compares them with the
+    /// reference); what the window saw marks its features as seen, and those unseen too long are retired.
+    mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?]) -> ClosedWindow {
         let tracker = specs[i].tracker
         let end = tracker.end(of: start).nanoseconds
         var present: [String: FeatureAccumulator] = [:]
@@ -238,27 +238,18 @@ struct ModelWindows {
             if let seen = admitted[Int32(id)], seen < end { admitted[Int32(id)] = end }
         }
         retire(before: end - retireAfter, names: byID)
-        var summaries: [FeatureSummary] = []
         let names = Set(types.keys).union(present.keys).sorted()
-        summaries.reserveCapacity(names.count)
+        var features: [ClosedWindow.Feature] = []
+        features.reserveCapacity(names.count)
         for name in names {
-            let featureReference = reference?.features[name]
             let a = present[name] ?? FeatureAccumulator(binCount: binnersByName[name]?.binCount ?? 0)
             let type = types[name] ?? a.observedType ?? .numeric
             if types[name] == nil, a.observedType != nil { types[name] = type }
-            var summary = FeatureSummary(feature: name, type: type, accumulator: a, records: acc.records)
-            if let featureReference {
-                summary.drift = DriftEvaluator.evaluate(a, records: acc.records, reference: featureReference)
-                summary.histogram = a.bins
-                if type == .categorical { summary.unseen = a.unseen }
-            }
-            summaries.append(summary)
+            features.append(.init(name: name, type: type, accumulator: a))
         }
-        var report = WindowReport(
+        return ClosedWindow(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
-            records: acc.records, late: acc.late, rejected: acc.rejected, features: summaries)
-        report.performance = acc.performance
-        return report
+            records: acc.records, late: acc.late, rejected: acc.rejected, features: features,
+            performance: acc.performance)
     }
-
 }

@@ -1,5 +1,5 @@
+import DriftAggregate
 import DriftCore
-import DriftPipeline
 import DriftRecords
 import DriftStats
 import DriftTestSupport

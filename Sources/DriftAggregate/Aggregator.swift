@@ -43,6 +43,8 @@ public struct Aggregator {
     var lastModel: Int32?
     let telemetry: Telemetry
     let reference: ReferenceProfile?
+    /// Window close ─► drift against the reference ─► report (DESIGN §1).
+    let drift: DriftStage
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     var lastRecordAt: [Int64] = []
@@ -74,6 +76,7 @@ public struct Aggregator {
         self.clock = clock
         self.wallClock = wallClock
         self.reference = reference
+        drift = DriftStage(reference: reference)
         parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
         self.telemetry = telemetry
     }
@@ -157,10 +160,9 @@ public struct Aggregator {
         swap(&modelTable, &modelTables[batch.parser])
         // A window closed by a record takes no record after it, so its report can wait for the shards.
         for c in closing {
-            let report = models[Int(c.model)]!.report(
-                spec: c.spec, start: c.start, names: features.names, shards: shards)
-            emitted(report)
-            closed.append(report)
+            emit(
+                models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: features.names, shards: shards),
+                into: &closed)
         }
         releaseRetired()
     }
@@ -197,29 +199,39 @@ public struct Aggregator {
             if !counted { unattributedRejected += pendingRejected }
             pendingRejected = 0
         }
-        let before = closed.count
-        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, shards: shards, into: &closed) }
-        for report in closed[before...] { emitted(report) }
+        var windows: [ClosedWindow] = []
+        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, shards: shards, into: &windows) }
+        for window in windows { emit(window, into: &closed) }
         releaseRetired()
     }
 
     /// Closes the windows of models that received no record for their window's `idle_timeout` (DESIGN §3).
     public mutating func closeIdle(into closed: inout [WindowReport]) {
         let now = clock()
-        let before = closed.count
+        var windows: [ClosedWindow] = []
         for id in modelIDsByName() {
             let wasDormant = models[id]!.isDormant
             models[id]!.closeIdle(
                 now: now, lastRecord: lastRecordAt[id], names: features.names, shards: shards,
-                into: &closed)
+                into: &windows)
             if !wasDormant && models[id]!.isDormant { dormant.append(Int32(id)) }
         }
         if dormant.count > 2 * max(16, models.count) {  // entries of models that woke up, or were evicted
             var seen: Set<Int32> = []
             dormant = Deque(dormant.filter { models[Int($0)]?.isDormant == true && seen.insert($0).inserted })
         }
-        for report in closed[before...] { emitted(report) }
+        for window in windows { emit(window, into: &closed) }
         releaseRetired()
+    }
+
+    /// A closed window through the drift stage (compared with the reference) into a report.
+    private func emit(_ window: ClosedWindow, into closed: inout [WindowReport]) {
+        let report = drift.report(window)
+        WindowEmitted(
+            model: report.model, window: report.window, start: report.start, records: report.records,
+            late: report.late
+        ).emit(to: telemetry)
+        closed.append(report)
     }
 
     /// Ids of the models held, in the order of their names (a deterministic order for closing windows).
@@ -253,8 +265,4 @@ public struct Aggregator {
         LineRejected(source: source, line: line, reason: reason).emit(to: telemetry)
     }
 
-    func emitted(_ r: WindowReport) {
-        WindowEmitted(model: r.model, window: r.window, start: r.start, records: r.records, late: r.late)
-            .emit(to: telemetry)
-    }
 }

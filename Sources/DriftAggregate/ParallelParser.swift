@@ -9,7 +9,7 @@ import DriftRecords
 /// Batch i goes to parser i mod n, each parser on its own serial queue, so that every parser sees its batches in
 /// order and the names it learns line up with the aggregator's translation. At most `inFlight` batches are
 /// submitted and not yet taken: the reader waits beyond that (backpressure).
-final class ParallelParser: @unchecked Sendable {  // `next` is the submitting thread's; a parser is its queue's
+public final class ParallelParser: @unchecked Sendable {  // `next` is the submitting thread's; a parser is its queue's
     private final class Worker: @unchecked Sendable {  // its parser is touched on its queue only
         var parser: BatchParser
         let queue: DispatchQueue
@@ -31,7 +31,7 @@ final class ParallelParser: @unchecked Sendable {  // `next` is the submitting t
     /// - Parameters:
     ///   - workers: parser threads; their indices start at 1 (0 is the aggregator's own parser).
     ///   - inFlight: batches submitted and not yet taken, at most.
-    init(
+    public init(
         workers: Int, schema: RecordSchema, limits: RecordLimits, inFlight: Int,
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) {
@@ -44,7 +44,7 @@ final class ParallelParser: @unchecked Sendable {  // `next` is the submitting t
     }
 
     /// Producer side: hands `batch` to the next parser; waits while `inFlight` batches are not taken yet.
-    func submit(_ batch: LineBatch) {
+    public func submit(_ batch: LineBatch) {
         let job = Job()
         let worker = workers[next % workers.count]
         next += 1
@@ -56,12 +56,12 @@ final class ParallelParser: @unchecked Sendable {  // `next` is the submitting t
     }
 
     /// Producer side: no more batches.
-    func finish() {
+    public func finish() {
         jobs.close()
     }
 
     /// Consumer side: the next batch in input order, parsed; nil after ``finish()``.
-    func take() -> ParsedBatch? {
+    public func take() -> ParsedBatch? {
         guard let job = jobs.take() else { return nil }
         job.done.wait()
         return job.result!

@@ -1,0 +1,32 @@
+import DriftStats
+
+/// The drift stage (DESIGN §1, §5): a closed window's features summarized, and each compared with the model's
+/// reference — its measures, its counts on the reference's bins, its values the reference never saw. Pure: a
+/// ``ClosedWindow`` in, a ``WindowReport`` out.
+public struct DriftStage: Sendable {
+    public let reference: ReferenceProfile?
+
+    public init(reference: ReferenceProfile?) {
+        self.reference = reference
+    }
+
+    public func report(_ window: ClosedWindow) -> WindowReport {
+        let features = reference?.models[window.model]?.features
+        let summaries = window.features.map { f in
+            var summary = FeatureSummary(
+                feature: f.name, type: f.type, accumulator: f.accumulator, records: window.records)
+            if let featureReference = features?[f.name] {
+                summary.drift = DriftEvaluator.evaluate(
+                    f.accumulator, records: window.records, reference: featureReference)
+                summary.histogram = f.accumulator.bins
+                if f.type == .categorical { summary.unseen = f.accumulator.unseen }
+            }
+            return summary
+        }
+        var report = WindowReport(
+            model: window.model, window: window.window, start: window.start, end: window.end, records: window.records,
+            late: window.late, rejected: window.rejected, features: summaries)
+        report.performance = window.performance
+        return report
+    }
+}
