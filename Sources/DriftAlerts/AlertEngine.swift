@@ -10,6 +10,9 @@ public struct AlertEngine: Sendable {
         public var feature: String
         public var window: String
 
+        /// The series of windows the alert is about.
+        public var series: SeriesID { SeriesID(model: model, window: window) }
+
         public static func < (a: Key, b: Key) -> Bool {
             (a.rule, a.model, a.feature, a.window) < (b.rule, b.model, b.feature, b.window)
         }

@@ -3,7 +3,7 @@ import DriftStats
 /// Compares one feature of one window with its reference (DESIGN §5). Pure: the window's accumulator and the
 /// reference in, the `drift` values out.
 public enum DriftEvaluator {
-    public static func evaluate(_ a: FeatureAccumulator, records: Int, reference r: FeatureReference) -> DriftValues {
+    public static func measure(_ a: FeatureAccumulator, records: Int, reference r: FeatureReference) -> DriftValues {
         var d = DriftValues()
         let missing = records - a.count(as: r.type) - a.invalid(as: r.type)
         if records > 0 { d.missingRateChange = Double(missing) / Double(records) - r.missingRate }

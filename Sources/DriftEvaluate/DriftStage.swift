@@ -16,7 +16,7 @@ public struct DriftStage: Sendable {
             var summary = FeatureSummary(
                 feature: f.name, type: f.type, accumulator: f.accumulator, records: window.records)
             if let featureReference = features?[f.name] {
-                summary.drift = DriftEvaluator.evaluate(
+                summary.drift = DriftEvaluator.measure(
                     f.accumulator, records: window.records, reference: featureReference)
                 summary.histogram = f.accumulator.bins
                 if f.type == .categorical { summary.unseen = f.accumulator.unseen }

@@ -37,8 +37,8 @@ public struct ReportData: Sendable {
         public var features: [String: Series] = [:]
     }
 
-    /// Keyed by `model` + NUL + `window`.
-    public private(set) var groups: [String: Group] = [:]
+    /// By series: a model at a window size.
+    public private(set) var groups: [SeriesID: Group] = [:]
     public private(set) var lines = 0
     public private(set) var skipped = 0
 
@@ -60,7 +60,7 @@ public struct ReportData: Sendable {
             return
         }
         let t = Double(end.nanoseconds) / 1e9
-        let key = model + "\u{0}" + window
+        let key = SeriesID(model: model, window: window)
         guard ["feature", "window", "alert"].contains(kind) else { return }  // self lines, newer kinds: not shown
         if kind == "feature" && !(o["feature"] is String) {
             skipped += 1

@@ -34,18 +34,18 @@ public final class MetricFileWriter {
     /// The live file, or -1 while it cannot be opened (the directory is missing or unwritable: retried).
     private var fd: Int32 = -1
     private var openedAt: Int64
-    private let clock: @Sendable () -> Int64
+    private let wallClock: @Sendable () -> Int64
 
     /// Opens (creating the directory) the live file. With `retrying`, a failure is not an error: the file is
     /// opened at the next ``append(line:)`` instead, so that a daemon starts even while its disk is away.
     public init(
         directory: String, rolling: Rolling = Rolling(), retrying: Bool = false,
-        clock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
+        wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) throws(DriftError) {
         self.directory = directory
         self.rolling = rolling
-        self.clock = clock
-        openedAt = clock()
+        self.wallClock = wallClock
+        openedAt = wallClock()
         do {
             try reopen()
         } catch {
@@ -63,7 +63,7 @@ public final class MetricFileWriter {
         fd = -1
         try FileSystem.makeDirectories(directory)
         fd = try Self.openLive(path)
-        openedAt = clock()
+        openedAt = wallClock()
     }
 
     private static func openLive(_ path: String) throws(DriftError) -> Int32 {
@@ -118,7 +118,7 @@ public final class MetricFileWriter {
     /// True when the live file has reached its size or age (and holds something).
     public var shouldRoll: Bool {
         let size = self.size()
-        return size > 0 && (size >= Int64(rolling.maxBytes) || clock() - openedAt >= rolling.maxAge.nanoseconds)
+        return size > 0 && (size >= Int64(rolling.maxBytes) || wallClock() - openedAt >= rolling.maxAge.nanoseconds)
     }
 
     /// Rolls the live file: rename, create anew, delete rolled files beyond `keep`. Call between windows.
@@ -126,7 +126,7 @@ public final class MetricFileWriter {
     @discardableResult
     public func roll() throws(DriftError) -> String {
         sync()
-        let stamp = EventTime(nanoseconds: clock()).rfc3339(fractionDigits: 0)
+        let stamp = EventTime(nanoseconds: wallClock()).rfc3339(fractionDigits: 0)
             .replacingDashesAndColons()
         var rolled = directory + "/metrics-\(stamp).jsonl"
         var n = 1

@@ -18,7 +18,7 @@ import Testing
         let clock = ManualClock()
         clock.advance(seconds: 1_795_651_200)
         let writer = try MetricFileWriter(
-            directory: dir.path, rolling: .init(maxBytes: 100, maxAge: .seconds(60), keep: 2), clock: clock.read)
+            directory: dir.path, rolling: .init(maxBytes: 100, maxAge: .seconds(60), keep: 2), wallClock: clock.read)
         #expect(!writer.shouldRoll, "an empty file never rolls")
         try writer.append(line: Array("{\"a\":1}\n".utf8))
         #expect(!writer.shouldRoll)
