@@ -25,8 +25,10 @@ public struct Baseline {
 
     public let config: DriftConfig
     public let telemetry: Telemetry
+    public let clocks: Clocks
 
-    public init(config: DriftConfig, telemetry: Telemetry) {
+    public init(config: DriftConfig, telemetry: Telemetry, clocks: Clocks = .system) {
+        self.clocks = clocks
         self.config = config
         self.telemetry = telemetry
     }
@@ -63,7 +65,8 @@ public struct Baseline {
         }
 
         // Pass 1: profile. One parser for the first two passes, so that ids mean the same names in both.
-        var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records)
+        var parser = BatchParser(
+            index: 0, schema: config.schema, limits: config.limits.records, wallClock: clocks.wall)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
         (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) {
             record, buffer in
@@ -115,7 +118,7 @@ public struct Baseline {
         let chunkSpec = config.windows[0]
         var aggregator = Aggregator(
             schema: config.schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
-            telemetry: quiet)
+            telemetry: quiet, clock: clocks.monotonic, wallClock: clocks.wall)
         var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
         var closed: [WindowReport] = []
         func collect() {

@@ -30,11 +30,14 @@ public struct Replay {
 
     public let config: DriftConfig
     public let telemetry: Telemetry
+    /// The wall clock is read for `limits.max_future` (monotonic time plays no part in a replay).
+    public let clocks: Clocks
 
     /// One parsing thread per core.
     public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    public init(config: DriftConfig, telemetry: Telemetry) {
+    public init(config: DriftConfig, telemetry: Telemetry, clocks: Clocks = .system) {
+        self.clocks = clocks
         self.config = config
         self.telemetry = telemetry
     }
@@ -74,7 +77,8 @@ public struct Replay {
             telemetry: telemetry)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records,
-            reference: reference, telemetry: telemetry, shards: workers)
+            reference: reference, telemetry: telemetry, shards: workers, clock: clocks.monotonic,
+            wallClock: clocks.wall)
         var summary = Summary()
         summary.metricFile = output.writer.path
         var closed: [WindowReport] = []
@@ -106,7 +110,7 @@ public struct Replay {
         let telemetry = telemetry
         let parsers = ParallelParser(
             workers: workers, schema: config.schema, limits: config.limits.records,
-            inFlight: 3 * max(1, workers))
+            inFlight: 3 * max(1, workers), wallClock: clocks.wall)
         let reader = Thread {
             do {
                 try Inputs.read(inputs, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow, telemetry: telemetry)

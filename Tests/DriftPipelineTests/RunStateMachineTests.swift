@@ -218,3 +218,21 @@ import Testing
         }
     }
 }
+
+@Suite struct InjectedClocksTests {
+    /// The clocks come from the top: a replay whose wall clock says 2026-11-20 takes records of the 26th for
+    /// records from the future.
+    @Test func replayReadsTheWallClockItIsGiven() throws {
+        let dir = TemporaryDirectory()
+        try writeFile(dir.file("in.jsonl"), #"{"ts":"2026-11-26T10:00:00Z","features":{"x":1}}"# + "\n")
+        var config = DriftConfig(file: dir.file("d.yaml"))
+        config.output.dir = dir.file("out")
+        let early = Clocks(monotonic: { 0 }, wall: { EventTime(rfc3339: "2026-11-20T00:00:00Z")!.nanoseconds })
+        let telemetry = quietTelemetry()
+        let summary = try Replay(config: config, telemetry: telemetry, clocks: early).run(files: [dir.file("in.jsonl")])
+        #expect(summary.records == 0 && summary.rejected == 1)
+        #expect(telemetry.counter("records_rejected_total{reason=\"future\"}") == 1)
+        let now = try Replay(config: config, telemetry: quietTelemetry()).run(files: [dir.file("in.jsonl")])
+        #expect(now.records == 1)
+    }
+}
