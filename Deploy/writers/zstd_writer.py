@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Prediction logs the way driftd reads them live (docs/writer-guide.md).
 
-A drop-in for an inference server: zstd written in-process, a block flush every few lines (so a tailer sees
-them within milliseconds), a frame end every N lines (points a reader can resume from), checksums on, and
-rotation by rename then create (never copy-and-truncate).
+A drop-in for an inference server: zstd written in-process, a block flush every few lines and at least every
+100 ms (so a tailer sees them within milliseconds, however slowly records come), a frame end every N lines
+(points a reader can resume from), checksums on, and rotation by rename then create (never copy-and-truncate).
+With several worker processes, give each its own file (docs/writer-guide.md: one file per worker).
 
     from zstd_writer import ZstdLogWriter
     log = ZstdLogWriter("/var/log/inference/app.jsonl.zst", rotate_bytes=256 << 20)
@@ -26,16 +27,29 @@ import zstandard
 
 
 class ZstdLogWriter:
-    def __init__(self, path, level=3, flush_every=8, frame_lines=1000, rotate_lines=None, rotate_bytes=None):
+    def __init__(self, path, level=3, flush_every=8, frame_lines=1000, rotate_lines=None, rotate_bytes=None,
+                 flush_interval=0.1):
         self.path = path
         self.flush_every = flush_every
+        self.flush_interval = flush_interval
         self.frame_lines = frame_lines
         self.rotate_lines = rotate_lines
         self.rotate_bytes = rotate_bytes
         self._compressor = zstandard.ZstdCompressor(level=level, write_checksum=True)
         self._lock = threading.Lock()  # one writer per file: servers with threads share it
         self._rotations = 0
+        self._unflushed = 0  # lines written since the last flush
+        self._closed = threading.Event()
         self._open()
+        # A quiet server writes a line now and then: flush on a timer too, so no line waits for the next ones.
+        if flush_interval:
+            threading.Thread(target=self._flush_periodically, daemon=True).start()
+
+    def _flush_periodically(self):
+        while not self._closed.wait(self.flush_interval):
+            with self._lock:
+                if self._unflushed and not self._closed.is_set():
+                    self._flush_block()
 
     def _open(self):
         self._file = open(self.path, "ab")
@@ -49,19 +63,25 @@ class ZstdLogWriter:
             self._stream.write(line)
             self._lines_in_frame += 1
             self._lines_in_file += 1
+            self._unflushed += 1
             if self._lines_in_frame >= self.frame_lines:
                 self._end_frame()
             elif self._lines_in_frame % self.flush_every == 0:
-                self._stream.flush(zstandard.FLUSH_BLOCK)  # decodable now, frame still open
-                self._file.flush()
+                self._flush_block()
             if (self.rotate_lines and self._lines_in_file >= self.rotate_lines) or (
                     self.rotate_bytes and self._file.tell() >= self.rotate_bytes):
                 self._rotate()
+
+    def _flush_block(self):
+        self._stream.flush(zstandard.FLUSH_BLOCK)  # decodable now, frame still open
+        self._file.flush()
+        self._unflushed = 0
 
     def _end_frame(self):
         self._stream.flush(zstandard.FLUSH_FRAME)  # ends the frame with its checksum
         self._file.flush()
         self._lines_in_frame = 0
+        self._unflushed = 0
 
     def _rotate(self):
         # End the frame, close, rename, then create the new file: a reader finishes the old file through its open
@@ -81,6 +101,7 @@ class ZstdLogWriter:
 
     def close(self):
         with self._lock:
+            self._closed.set()
             self._finish_file()
 
 
@@ -92,9 +113,11 @@ def main():
     ap.add_argument("--rate", type=float, default=100, help="records per second of event time")
     ap.add_argument("--pace", type=float, help="records per second of wall time")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--flush-every", type=int, default=8, help="a block flush every N lines")
+    ap.add_argument("--hold", type=float, default=0, help="seconds to keep the file open after the last record")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    log = ZstdLogWriter(args.output, rotate_lines=args.rotate_lines)
+    log = ZstdLogWriter(args.output, rotate_lines=args.rotate_lines, flush_every=args.flush_every)
     start = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
     began = time.monotonic()
     for i in range(args.records):
@@ -108,6 +131,7 @@ def main():
         })
         if args.pace and (ahead := began + (i + 1) / args.pace - time.monotonic()) > 0:
             time.sleep(ahead)
+    time.sleep(args.hold)
     log.close()
 
 

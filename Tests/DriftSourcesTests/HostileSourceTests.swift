@@ -83,3 +83,34 @@ import Testing
         #expect(try readAll(reader) == 50)
     }
 }
+
+/// The Python writer example of docs/writer-guide.md, as a real process.
+@Suite struct PythonWriterTests {
+    let dir = TemporaryDirectory()
+
+    /// A quiet server writes a line now and then: the writer flushes on a timer too (every 100 ms), so lines do
+    /// not wait for the next few to reach a tailer. Three lines, a flush every 1,000: read within a second, while
+    /// the writer still holds its frame open.
+    @Test func aFewLinesAreReadableWithinMillisecondsWhileTheFrameIsOpen() throws {
+        let python = "/usr/bin/python3"
+        try #require(try runProcess(python, ["-c", "import zstandard"]).status == 0, "run scripts/setup")
+        let writer = try startProcess(
+            python,
+            [
+                packageRoot() + "/Deploy/writers/zstd_writer.py", "--output", dir.file("w.jsonl.zst"), "--records", "3",
+                "--flush-every", "1000", "--hold", "5",
+            ])
+        defer { if writer.isRunning { writer.terminate() } }
+        var lines = 0
+        let read = waitFor(3) {
+            guard let reader = try? SourceReader(path: dir.file("w.jsonl.zst"), telemetry: quietTelemetry()) else {
+                return false
+            }
+            lines = 0
+            try? reader.pump { lines += $0.lines.count }
+            return lines == 3 && reader.isInsideFrame
+        }
+        #expect(read, "\(lines) lines read before the frame ended")
+        #expect(writer.isRunning, "the writer still holds the frame open")
+    }
+}
