@@ -115,10 +115,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--flush-every", type=int, default=8, help="a block flush every N lines")
     ap.add_argument("--hold", type=float, default=0, help="seconds to keep the file open after the last record")
+    ap.add_argument("--skew", type=float, default=0, help="seconds this writer's clock is ahead (negative: behind)")
+    ap.add_argument("--start", default="2026-11-26T00:00:00+00:00", help="event time of the first record")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     log = ZstdLogWriter(args.output, rotate_lines=args.rotate_lines, flush_every=args.flush_every)
-    start = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime.fromisoformat(args.start) + datetime.timedelta(seconds=args.skew)
     began = time.monotonic()
     for i in range(args.records):
         ts = start + datetime.timedelta(seconds=i / args.rate)

@@ -89,10 +89,19 @@ public struct Aggregator {
     /// Processes a batch parsed by any ``BatchParser`` (batches must come in input order; the parser does not
     /// matter). Closed windows are appended to `closed`.
     public mutating func ingest(_ batch: ParsedBatch, closed: inout [WindowReport]) {
+        ingest(batch, records: batch.buffer.records.indices, closed: &closed)
+    }
+
+    /// Processes the records `records` of a parsed batch, with the rejected lines among them: a k-way merge of
+    /// several inputs by event time takes a batch in slices (DESIGN §2). Every slice of a batch must be ingested,
+    /// in order, before the next batch of the same parser; an empty batch is one empty slice.
+    public mutating func ingest(_ batch: ParsedBatch, records range: Range<Int>, closed: inout [WindowReport]) {
         var batch = batch
         let now = clock()
-        learnNames(batch)
-        if batch.ignoredNames > 0 {
+        let isFirst = range.lowerBound == 0
+        let isLast = range.upperBound == batch.buffer.records.count
+        if isFirst { learnNames(batch) }
+        if isFirst && batch.ignoredNames > 0 {
             FeatureValuesDropped(
                 source: batch.source, model: nil, feature: nil, reason: .badName, count: batch.ignoredNames
             )
@@ -103,15 +112,15 @@ public struct Aggregator {
         swap(&featureTable, &featureTables[batch.parser])
         swap(&modelTable, &modelTables[batch.parser])
         var placements: [FeatureShards.Placement] = []
-        placements.reserveCapacity(batch.buffer.records.count * specs.count)
+        placements.reserveCapacity(range.count * specs.count)
         var closing: [(model: Int32, spec: Int, start: Int64)] = []
         /// Values of features beyond a model's limit, dropped before the shards see them.
         var dropped: [Int] = []
         // Placing records in windows is sequential (the watermark depends on every record before); the values
         // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
-            var nextRejection = 0
-            for index in batch.buffer.records.indices {
+            var nextRejection = isFirst ? 0 : batch.rejections.firstIndex { $0.recordsBefore >= range.lowerBound } ?? batch.rejections.count
+            for index in range {
                 // The rejected lines before this record, in line order.
                 while nextRejection < batch.rejections.count && batch.rejections[nextRejection].recordsBefore == index {
                     reject(batch.source, batch.rejections[nextRejection].line, batch.rejections[nextRejection].reason)
@@ -149,7 +158,7 @@ public struct Aggregator {
                 lastModel = model
                 lastRecordAt[Int(model)] = now
             }
-            for rejection in batch.rejections[nextRejection...] {
+            for rejection in batch.rejections[nextRejection...] where isLast {
                 reject(batch.source, rejection.line, rejection.reason)
             }
         }
@@ -183,7 +192,7 @@ public struct Aggregator {
             parserFeatures[p] = []
             parserModels[p] = []
             // Shapes are remembered in a parser's ids, which now mean other names.
-            for i in models.indices { models[i]?.forgetShape() }
+            for i in models.indices { models[i]?.forgetShapes(of: p) }
         }
         precondition(featureTables[p].count == Int(batch.firstNewFeature), "batches of a parser out of order")
         parserFeatures[p] += batch.newFeatures

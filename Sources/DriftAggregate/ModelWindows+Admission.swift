@@ -26,8 +26,8 @@ extension ModelWindows {
         shapes.insert((parser, values.map(\.feature)), at: 0)
     }
 
-    /// Forgets the shapes (the parser's ids changed meaning, or a feature was retired).
-    mutating func forgetShape() { shapes.removeAll() }
+    /// Forgets the shapes read by `parser` (its ids changed meaning).
+    mutating func forgetShapes(of parser: Int) { shapes.removeAll { $0.parser == parser } }
 
     func isAdmitted(_ id: Int32) -> Bool { admitted[id] != nil }
 

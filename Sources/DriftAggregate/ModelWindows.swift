@@ -44,9 +44,10 @@ struct ModelWindows {
     var retired: [Int32] = []
     /// The feature ids (a parser's) of the last few record shapes whose features were all admitted, most recent
     /// first: records of those shapes skip the admission check. Real logs alternate between a few shapes (an
-    /// `actual` present or not, a key left out when null), so one shape missed on 40% of the benchmark's records.
+    /// `actual` present or not, a key left out when null), so one shape missed on 40% of the benchmark's records;
+    /// and several writers of a model are read by as many parsers, each with its own ids.
     var shapes: [(parser: Int, ids: [Int32])] = []
-    static let shapesKept = 4
+    static let shapesKept = 16
     /// The model's reference, when the config names one.
     let reference: ReferenceProfile.Model?
     let binnersByName: [String: FeatureBinner]

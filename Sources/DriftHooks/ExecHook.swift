@@ -113,15 +113,16 @@ public final class ExecHook: Hook {
 
         var pid: pid_t = 0
         var status: Int32 = 0
-        // ETXTBSY: the program was just written, and another thread's fork still holds it open for writing.
-        for attempt in 0..<20 {
+        // ETXTBSY: the program was just written, and another thread's fork still holds it open for writing (until
+        // that child execs, which takes long on a loaded machine): retried for up to about 3 s.
+        for attempt in 0..<40 {
             status = withCStrings(argv) { args in
                 withCStrings(environment(for: alert)) { env in
                     posix_spawnp(&pid, argv[0], &actions, &attributes, args, env)
                 }
             }
-            guard status == ETXTBSY, attempt < 19 else { break }
-            usleep(10_000)
+            guard status == ETXTBSY, attempt < 39 else { break }
+            usleep(UInt32(min(10_000 * (attempt + 1), 100_000)))
         }
         close(input[0])
         close(output[1])

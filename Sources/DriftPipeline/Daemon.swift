@@ -50,6 +50,8 @@ public final class Daemon: @unchecked Sendable {
     struct Running {
         var machine: RunStateMachine
         let tailer: Tailer
+        /// Reads the tailer's files merged by event time.
+        var tail: MergedTail
         var aggregator: Aggregator
         let output: OutputStage
         let store: CheckpointStore
@@ -127,6 +129,9 @@ public final class Daemon: @unchecked Sendable {
         let now = clocks.monotonic()
         running = Running(
             machine: RunStateMachine(timing: timing, written: recovery.written, now: now), tailer: tailer,
+            tail: MergedTail(
+                schema: config.schema, limits: config.limits.records, windows: config.windows,
+                wallClock: clocks.wall),
             aggregator: aggregator, output: output, store: store, lock: lock, lastStatusAt: now)
         watches = Watches(
             queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
@@ -161,7 +166,7 @@ public final class Daemon: @unchecked Sendable {
             for _ in r.machine.filesLooked(generation: r.tailer.generation) { checkpoint(&r) }
             do {
                 let stop = { self.stopRequested.load(ordering: .relaxed) }
-                if try r.tailer.pump(stop: stop, { r.aggregator.add($0, closed: &closed) }) { r.machine.read() }
+                if try r.tail.pump(r.tailer, into: &r.aggregator, closed: &closed, stop: stop) { r.machine.read() }
             } catch {
                 telemetry.logLimited(
                     .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])

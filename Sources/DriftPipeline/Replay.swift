@@ -6,7 +6,6 @@ import DriftSinks
 import DriftSources
 import DriftStats
 import Foundation
-import Synchronization
 
 /// `driftd replay`: the pipeline over finished inputs, every window closed at the end (DESIGN §9).
 public struct Replay {
@@ -102,39 +101,23 @@ public struct Replay {
             reports.removeAll(keepingCapacity: true)
         }
 
-        // Reading and decompressing run on their own thread, which hands each batch straight to a parser; this
-        // thread takes the parsed batches in order and aggregates them. At most 3 batches per parser are in flight.
-        let readFailure = Mutex<DriftError?>(nil)
-        let maxLineBytes = config.limits.maxLineBytes
-        let maxZstdWindow = config.limits.maxZstdWindow.bytes
-        let telemetry = telemetry
-        let parsers = ParallelParser(
-            workers: workers, schema: config.schema, limits: config.limits.records,
-            inFlight: 3 * max(1, workers), wallClock: clocks.wall)
-        let reader = Thread {
-            do {
-                try Inputs.read(inputs, maxLineBytes: maxLineBytes, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
-                {
-                    parsers.submit($0)
-                }
-            } catch {
-                readFailure.withLock { $0 = error as? DriftError ?? DriftError(.io, "\(error)") }
-            }
-            parsers.finish()
-        }
-        reader.start()
+        // Each file is read and decompressed on its own thread and parsed on its own parsers, a few batches
+        // ahead; this thread takes their records merged by event time (DESIGN §2) and aggregates them.
         var position = InputProgress(paths: progress == nil ? [] : inputs)
-        while let parsed = parsers.take() {
-            guard writeError == nil else { continue }  // drain, so that the reader is not left waiting
-            if let progress {
+        let merged = MergedRead(
+            paths: inputs, config: config, workers: workers, wallClock: clocks.wall, telemetry: telemetry)
+        try merged.run(
+            batchRead: { parsed in
+                guard let progress else { return }
                 position.observe(source: parsed.source, resume: parsed.resume)
                 progress(
                     .init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
-            }
-            aggregator.ingest(parsed, closed: &closed)
-            write(&closed)
-        }
-        if let error = readFailure.withLock({ $0 }) { throw error }
+            },
+            aggregate: { slice in
+                guard writeError == nil else { return }  // drain, so that no reader is left waiting
+                aggregator.ingest(slice.batch, records: slice.records, closed: &closed)
+                write(&closed)
+            })
         if let writeError { throw writeError }
         summary.files = inputs.count
         aggregator.closeAll(into: &closed)

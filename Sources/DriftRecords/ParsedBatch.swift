@@ -26,8 +26,9 @@ public struct ParsedBatch: Sendable {
     public var newModels: [String] = []
     /// Feature values whose names were ignored (empty, or too long).
     public var ignoredNames = 0
-    /// The parser started its names over before this batch (to stay bounded): its ids from earlier batches mean
-    /// nothing any more, and `newFeatures` / `newModels` start at id 0.
+    /// The parser started its names over before this batch — its first batch, or to stay bounded: ids that
+    /// parser index had before mean nothing any more, and `newFeatures` / `newModels` start at id 0. (So a new
+    /// parser may take the index of one whose input ended.)
     public var namesRestarted = false
     /// Where reading resumes after this batch (for checkpoints).
     public var resume: SourcePosition
@@ -57,6 +58,7 @@ public struct BatchParser: Sendable {
     private var reportedIgnored = 0
     /// The previous batch's records, values and text bytes: the next one is reserved alike.
     private var lastSizes = (records: 0, values: 0, text: 0)
+    private var parsedAny = false
 
     public init(
         index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(),
@@ -84,6 +86,10 @@ public struct BatchParser: Sendable {
         if mapper.models.count > maxNames.models || mapper.features.count > maxNames.features {
             mapper = RecordMapper(schema: schema)
             (reportedFeatures, reportedModels, reportedIgnored) = (0, 0, 0)
+            parsed.namesRestarted = true
+        }
+        if !parsedAny {
+            parsedAny = true
             parsed.namesRestarted = true
         }
         parsed.firstNewFeature = Int32(reportedFeatures)

@@ -47,6 +47,8 @@ public final class Tailer {
     }
 
     final class Source {
+        /// A stable id while the file is followed (the merge's lane).
+        let lane: Int
         var path: String
         var identity: FileIdentity
         /// Nil while the file is parked: closed to bound the descriptors held, opened again when it grows.
@@ -58,7 +60,8 @@ public final class Tailer {
         /// Monotonic time of the last pump that found something (or of the opening).
         var lastReadAt: Int64
 
-        init(path: String, identity: FileIdentity, reader: SourceReader, openedAt: Int64) {
+        init(lane: Int, path: String, identity: FileIdentity, reader: SourceReader, openedAt: Int64) {
+            self.lane = lane
             self.path = path
             self.identity = identity
             self.reader = reader
@@ -90,6 +93,8 @@ public final class Tailer {
     /// Counts changes to the set of followed files (opened, renamed, closed), so that the owner can checkpoint
     /// at once when it changes: a file rotated out of the glob is then found again after a crash.
     public private(set) var generation = 0
+    /// The last lane id given to a followed file.
+    var nextLane = 0
 
     public init(
         patterns: [Pattern], maxLineBytes: Int, rotateWait: Span = .seconds(5), maxOpenFiles: Int = 256,
@@ -186,21 +191,46 @@ public final class Tailer {
     @discardableResult
     public func pump(stop: () -> Bool = { false }, _ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
         var any = false
-        let now = clock()
         for source in sources {
             if stop() { break }
-            if source.reader == nil {
-                guard hasGrown(source) else { continue }
-                makeRoom()
-                unpark(source)
-            }
-            guard let reader = source.reader else { continue }
-            if try reader.pump(stop: stop, deliver) {
-                any = true
-                source.lastReadAt = now
-            }
+            if try read(source, stop: stop, deliver) { any = true }
         }
-        // Quiet files let go of their descriptor and buffers; so do the least recently read beyond the limit.
+        parkQuiet()
+        return any
+    }
+
+    /// The followed files' lanes, oldest first: stable ids for reading them one by one (``read(lane:stop:_:)``),
+    /// as the merge by event time does.
+    public var lanes: [Int] { sources.map(\.lane) }
+
+    /// Reads the next part of lane `lane`'s file: at least one batch when the file holds more (a read of up to
+    /// 1 MiB may give several). Call ``parkQuiet()`` after a round of reading.
+    /// - Returns: true when anything was read.
+    public func read(lane: Int, stop: () -> Bool = { false }, _ deliver: (LineBatch) -> Void) throws(DriftError)
+        -> Bool
+    {
+        guard let source = sources.first(where: { $0.lane == lane }) else { return false }
+        var delivered = false
+        return try read(source, stop: { delivered || stop() }) { batch in
+            delivered = true
+            deliver(batch)
+        }
+    }
+
+    func read(_ source: Source, stop: () -> Bool, _ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
+        if source.reader == nil {
+            guard hasGrown(source) else { return false }
+            makeRoom()
+            unpark(source)
+        }
+        guard let reader = source.reader, try reader.pump(stop: stop, deliver) else { return false }
+        source.lastReadAt = clock()
+        return true
+    }
+
+    /// Quiet files let go of their descriptor and buffers; so do the least recently read beyond the limit.
+    public func parkQuiet() {
+        let now = clock()
         for source in sources
         where source.reader != nil && !source.detached && !source.reader!.isInsideFrame
             && now - source.lastReadAt >= Self.idleParkAfter.nanoseconds
@@ -208,7 +238,6 @@ public final class Tailer {
             park(source)
         }
         while openCount > maxOpen, park(leastRecentlyRead()) {}
-        return any
     }
 
     /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
@@ -247,7 +276,9 @@ public final class Tailer {
                 path: path, zstd: zstd, maxLineBytes: maxLineBytes, resume: resume, startAtEnd: startAtEnd,
                 regularOnly: true, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
             guard let opened = reader.identity(), opened.isSameFile(as: identity) else { return false }
-            sources.append(Source(path: path, identity: opened, reader: reader, openedAt: clock()))
+            nextLane += 1
+            sources.append(
+                Source(lane: nextLane, path: path, identity: opened, reader: reader, openedAt: clock()))
             generation += 1
             FileOpened(path: path, from: from).emit(to: telemetry)
             return true

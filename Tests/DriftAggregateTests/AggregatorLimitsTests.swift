@@ -125,7 +125,7 @@ import Testing
             if parsed.namesRestarted { restarts += 1 }
             a.ingest(parsed, closed: &closed)
         }
-        #expect(restarts == 2, "over 1024 names, a parser starts over: before the 4th and the 7th batch of 501")
+        #expect(restarts == 3, "the first batch, and over 1024 names: before the 4th and the 7th batch of 501")
         a.closeAll(into: &closed)
         let real = closed.first { $0.model == "real" }!
         #expect(real.records == 8 && real.features.first?.mean == 3.5)
