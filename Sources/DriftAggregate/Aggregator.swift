@@ -119,7 +119,9 @@ public struct Aggregator {
         // Placing records in windows is sequential (the watermark depends on every record before); the values
         // then go to their windows' accumulators on the shards, in parallel.
         batch.buffer.withView { view in
-            var nextRejection = isFirst ? 0 : batch.rejections.firstIndex { $0.recordsBefore >= range.lowerBound } ?? batch.rejections.count
+            var nextRejection =
+                isFirst
+                ? 0 : batch.rejections.firstIndex { $0.recordsBefore >= range.lowerBound } ?? batch.rejections.count
             for index in range {
                 // The rejected lines before this record, in line order.
                 while nextRejection < batch.rejections.count && batch.rejections[nextRejection].recordsBefore == index {
