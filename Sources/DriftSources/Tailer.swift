@@ -211,7 +211,8 @@ public final class Tailer {
     {
         guard let source = sources.first(where: { $0.lane == lane }) else { return false }
         var delivered = false
-        return try read(source, stop: { delivered || stop() }) { batch in
+        let enough = { delivered || stop() }
+        return try read(source, stop: enough) { batch in
             delivered = true
             deliver(batch)
         }
