@@ -87,10 +87,26 @@ public struct EventTimeMerge {
     /// True when the lane has batches queued that were not aggregated yet.
     public func hasQueued(_ lane: Int) -> Bool { !(lanes[lane]?.queue.isEmpty ?? true) }
 
+    /// The event time of the oldest next record over the lanes — what the merge aggregates next — or nil while a
+    /// lane holds the merge (it must be asked first) or none has records queued. An input not yet opened whose first
+    /// record is this old must become a lane before the merge goes on.
+    public var oldestHead: Int64? {
+        var oldest: Int64?
+        for lane in lanes.values {
+            if lane.queue.isEmpty {
+                if lane.state == .waiting { return nil }
+                continue
+            }
+            if let head = lane.head { oldest = min(oldest ?? head, head) }
+        }
+        return oldest
+    }
+
     /// What to do next. After ``Step/ingest(_:)`` the slice counts as taken.
-    public mutating func next() -> Step {
+    /// - Parameter notOpened: the first record's event time of an input not yet a lane: slices stop there too.
+    public mutating func next(notOpened: Int64? = nil) -> Step {
         var oldest: (lane: Int, head: Int64)?
-        var second: Int64?
+        var second = notOpened
         for key in lanes.keys.sorted() {
             let lane = lanes[key]!
             guard !lane.queue.isEmpty else {

@@ -5,15 +5,15 @@ import DriftRecords
 import DriftSources
 import DriftWindows
 import Foundation
+import Logging
 import Synchronization
 
 /// Reads finished inputs merged by event time (DESIGN §2), for `replay`: one lane per file, each read and
 /// decompressed on its own thread and parsed on its own parsers, a few batches ahead; an ``EventTimeMerge`` says
 /// which lane's records are aggregated next, on the calling thread.
 ///
-/// At most ``maxLanes`` files are open at once, taken in write order (oldest modification time first): a rotated
-/// set is read a few files at a time, and up to that many writers at once interleave. Memory is bounded by the
-/// lanes' read-ahead, not by the length of the history.
+/// At most ``maxLanes`` files are open at once: up to that many writers at once interleave. Memory is bounded by
+/// the open lanes' read-ahead, not by the length of the history.
 struct MergedRead {
     /// Files merged at once, at most.
     static let maxLanes = 32
@@ -32,13 +32,15 @@ struct MergedRead {
         init(path: String, slot: Int, perLane: Int, read: MergedRead) {
             let config = read.config
             parsers = ParallelParser(
-                workers: perLane, schema: config.schema, limits: config.limits.records, inFlight: 2 * perLane + 1,
+                workers: perLane, schema: config.schema, limits: config.limits.records,
+                inFlight: read.paths.count > 1 ? perLane + 1 : 2 * perLane + 1,
                 firstIndex: 1 + slot * perLane, wallClock: read.wallClock)
             let telemetry = read.telemetry
+            let batchLines = read.paths.count > 1 ? 1024 : 4096
             Thread { [self] in
                 do {
                     let reader = try SourceReader(
-                        path: path, maxLineBytes: config.limits.maxLineBytes,
+                        path: path, maxLineBytes: config.limits.maxLineBytes, batchLines: batchLines,
                         maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: telemetry)
                     try reader.pump { parsers.submit($0) }
                     reader.finish { parsers.submit($0) }
@@ -57,21 +59,30 @@ struct MergedRead {
 
     /// Reads every file to its end. `batchRead` sees each parsed batch as it comes (progress); `aggregate` takes
     /// the slices in merged order. Throws the first read failure, after the other lanes are drained.
+    ///
+    /// A file becomes a lane only once the merge reaches its first record (less the slack): files are looked at in
+    /// write order, ``lookAhead`` at a time, for their first record's event time, and opened oldest first. So a
+    /// rotated set of eight writers keeps eight lanes open, not forty, and memory follows the writers, not the files.
     func run(batchRead: (ParsedBatch) -> Void, aggregate: (EventTimeMerge.Slice) -> Void) throws(DriftError) {
-        var merge = EventTimeMerge(slack: Self.slack(for: config.windows))
-        let laneCount = min(Self.maxLanes, paths.count)
-        let perLane = max(1, workers / max(1, laneCount))
-        var pending = paths[...]
+        let slack = Self.slack(for: config.windows)
+        var merge = EventTimeMerge(slack: slack)
+        let perLane = max(1, workers / max(1, min(Self.maxLanes, paths.count)))
+        var schedule = Schedule(pending: paths[...])
         var lanes: [Int: Lane] = [:]
+        var freeSlots = Array((0..<Self.maxLanes).reversed())
         var firstFailure: DriftError?
-        func open(slot: Int) {
-            guard let path = pending.popFirst() else { return }
-            lanes[slot] = Lane(path: path, slot: slot, perLane: perLane, read: self)
-            merge.addLane(slot)
-        }
-        for slot in 0..<laneCount { open(slot: slot) }
         while true {
-            switch merge.next() {
+            schedule.fill { firstRecordTime($0) }
+            if !freeSlots.isEmpty, let next = schedule.next,
+                merge.laneCount == 0 || merge.oldestHead.map({ next.start <= $0 &+ slack.nanoseconds }) ?? false
+            {
+                schedule.removeNext()
+                let slot = freeSlots.removeLast()
+                lanes[slot] = Lane(path: next.path, slot: slot, perLane: perLane, read: self)
+                merge.addLane(slot)
+                continue
+            }
+            switch merge.next(notOpened: schedule.next?.start) {
             case .ingest(let slice):
                 aggregate(slice)
             case .need(let slot):
@@ -83,12 +94,55 @@ struct MergedRead {
                     if let error = lane.failure.withLock({ $0 }), firstFailure == nil { firstFailure = error }
                     merge.removeLane(slot)
                     lanes[slot] = nil
-                    open(slot: slot)
+                    freeSlots.append(slot)
                 }
             case .idle:
+                guard schedule.next == nil else { continue }
                 if let firstFailure { throw firstFailure }
                 return
             }
         }
+    }
+
+    /// Files looked at ahead of the merge for their first record's time.
+    static let lookAhead = 64
+
+    /// The files not yet opened: the next ``lookAhead`` in write order with their first record's event time, the
+    /// rest still to be looked at.
+    struct Schedule {
+        var pending: ArraySlice<String>
+        var probed: [(start: Int64, path: String)] = []
+
+        /// The file whose first record is oldest (write order on a tie).
+        var next: (start: Int64, path: String)? { probed.first }
+
+        mutating func removeNext() { probed.removeFirst() }
+
+        mutating func fill(_ firstRecordTime: (String) -> Int64) {
+            while probed.count < MergedRead.lookAhead, let path = pending.popFirst() {
+                let start = firstRecordTime(path)
+                let at = probed.firstIndex { $0.start > start } ?? probed.count
+                probed.insert((start, path), at: at)
+            }
+        }
+    }
+
+    /// The event time of the file's first record (its first lines, read with telemetry of its own so that nothing
+    /// is counted twice); `Int64.min` when there is none to be found there, or for standard input, which cannot
+    /// be read twice: such an input is opened at once.
+    func firstRecordTime(_ path: String) -> Int64 {
+        guard path != "-" else { return .min }
+        let quiet = Telemetry(logger: Logger(label: "driftd.probe", factory: { _ in SwiftLogNoOpLogHandler() }))
+        guard
+            let reader = try? SourceReader(
+                path: path, maxLineBytes: config.limits.maxLineBytes, batchLines: 64,
+                maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: quiet)
+        else { return .min }
+        var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records, wallClock: wallClock)
+        var first: Int64?
+        _ = try? reader.pump(stop: { first != nil }) { batch in
+            if first == nil { first = parser.parse(batch).buffer.records.first?.time.nanoseconds }
+        }
+        return first ?? .min
     }
 }

@@ -147,6 +147,21 @@ import Testing
         #expect(second.lane == 1 && second.records == 0..<8, "b from 10 s through a's next (14 s) + 3 s")
     }
 
+    /// An input not opened yet bounds the slices as a lane would, and the oldest head says when to open it.
+    @Test func anInputNotYetOpenedBoundsTheSlices() {
+        var merge = EventTimeMerge(slack: .seconds(2))
+        merge.addLane(0)
+        #expect(merge.oldestHead == nil, "the lane holds the merge until its first batch")
+        merge.push(Self.parsed(Self.writer("a", records: 100, every: 1, skew: 0), size: 100, parser: 1)[0], lane: 0)
+        #expect(merge.oldestHead == Self.start.nanoseconds)
+        guard case .ingest(let slice) = merge.next(notOpened: (Self.start + .seconds(30)).nanoseconds) else {
+            Issue.record("expected a slice")
+            return
+        }
+        #expect(slice.records == 0..<33, "through 30 s + 2 s")
+        #expect(merge.oldestHead == (Self.start + .seconds(33)).nanoseconds)
+    }
+
     /// A lane that may still get batches holds the merge; one marked dry does not.
     @Test func aWaitingLaneHoldsTheMergeAndADryOneDoesNot() {
         var merge = EventTimeMerge(slack: .seconds(1))

@@ -269,3 +269,40 @@ import Testing
         #expect(byName["c"]?["missing"] as? Int == 1, "a known feature absent from a window is reported missing")
     }
 }
+
+/// Files whose event times overlap are merged however they sort by modification time (DESIGN §2).
+@Suite struct ReplayMergeTests {
+    let dir = TemporaryDirectory()
+
+    /// A fast writer rotates twice while a slow one writes one long file, which is modified last: its records from
+    /// the first second on are read with the fast writer's, not after them (none late): files are opened by their
+    /// first record's time, not by their modification time.
+    @Test func aSlowWritersLongFileModifiedLastIsMergedWithTheFastOnes() throws {
+        func line(_ second: Double, _ writer: String) -> String {
+            let t = EventTime(nanoseconds: 1_795_651_200_000_000_000 + Int64(second * 1e9))
+            return #"{"ts":"\#(t.rfc3339)","model":"m","features":{"x":\#(second),"w":"\#(writer)"}}"#
+        }
+        let fast1 = (0..<1000).map { line(Double($0) / 10, "fast") }  // 0…100 s
+        let fast2 = (1000..<2000).map { line(Double($0) / 10, "fast") }  // 100…200 s
+        let slow = (0..<200).map { line(Double($0) + 0.05, "slow") }  // 0…200 s
+        try writeFile(dir.file("fast.jsonl-1"), fast1.joined(separator: "\n") + "\n")
+        try writeFile(dir.file("fast.jsonl-2"), fast2.joined(separator: "\n") + "\n")
+        try writeFile(dir.file("slow.jsonl"), slow.joined(separator: "\n") + "\n")
+        for (i, name) in ["fast.jsonl-1", "fast.jsonl-2", "slow.jsonl"].enumerated() {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(i) * 100)],
+                ofItemAtPath: dir.file(name))
+        }
+        var config = DriftConfig(file: dir.file("driftd.yaml"))
+        config.windows = [WindowSpec(size: .seconds(10), allowedLateness: .seconds(2))]
+        config.output.dir = dir.file("metrics")
+        config.inputs = [.init(path: dir.file("*.jsonl*"))]
+        let summary = try Replay(config: config, telemetry: quietTelemetry()).run(workers: 2)
+        #expect(summary.records == 2200)
+        #expect(summary.late == 0)
+        let windows = splitLines(try readFile(dir.file("metrics/metrics.jsonl")))
+            .filter { $0.contains(#""kind":"window""#) }
+        #expect(windows.count == 20)
+        #expect(windows.allSatisfy { $0.contains(#""records":110"#) }, "100 fast and 10 slow records per window")
+    }
+}

@@ -107,7 +107,7 @@ import Testing
                 return false
             }
             lines = 0
-            try? reader.pump { lines += $0.lines.count }
+            _ = try? reader.pump { lines += $0.lines.count }
             return lines == 3 && reader.isInsideFrame
         }
         #expect(read, "\(lines) lines read before the frame ended")
