@@ -141,4 +141,39 @@ import Testing
         #expect(kills >= 3)
         expectSame(try windowsWritten(dir.file("run-metrics")), expected, "run with \(kills) SIGKILLs")
     }
+    /// A writer that stopped (its worker died) holds no window open in `run`: with an idle timeout of an hour, the
+    /// other writer's records close every window up to its own watermark, and the stopped file's last window too.
+    @Test func aWriterThatStoppedHoldsNoWindowOpen() throws {
+        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
+        func lines(_ seconds: StrideThrough<Double>, _ writer: String) -> String {
+            seconds.map { s in
+                let t = Date(timeIntervalSince1970: 1_795_651_200 + s)
+                return #"{"ts":\#(t.timeIntervalSince1970),"model":"m","features":{"w":"\#(writer)"}}"# + "\n"
+            }.joined()
+        }
+        try writeFile(dir.file("logs/w0.jsonl"), lines(stride(from: 0, through: 50, by: 0.5), "dead"))
+        try writeFile(dir.file("logs/w1.jsonl"), lines(stride(from: 0.25, through: 200, by: 0.5), "alive"))
+        let path = dir.file("driftd.yaml")
+        try writeFile(
+            path,
+            """
+            inputs: [{path: "logs/w*.jsonl"}]
+            windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]
+            output: {dir: run-metrics}
+            state_dir: state
+            """)
+        let run = try startProcess(driftd, ["run", "--config", path], stderr: dir.file("run.log"))
+        // 200 s less 5 s of lateness: the windows through [180, 190) close; [190, 200) waits for more.
+        let closed = waitFor(30) { ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) >= 19 }
+        kill(run.processIdentifier, SIGTERM)
+        run.waitUntilExit()
+        #expect(closed)
+        let written = try windowsWritten(dir.file("run-metrics"))
+        #expect(written.count == 19)
+        #expect(written.values.allSatisfy { $0.late == 0 })
+        let first = 1_795_651_200
+        #expect(written[first]?.records == 40, "both writers: 20 records each")
+        #expect(written[first + 50]?.records == 21, "the dead writer's last record, at 50 s, and the other's 20")
+        #expect(written[first + 180]?.records == 20)
+    }
 }
