@@ -140,7 +140,8 @@ struct MergedRead {
         else { return .min }
         var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records, wallClock: wallClock)
         var first: Int64?
-        _ = try? reader.pump(stop: { first != nil }) { batch in
+        let found = { first != nil }
+        _ = try? reader.pump(stop: found) { batch in
             if first == nil { first = parser.parse(batch).buffer.records.first?.time.nanoseconds }
         }
         return first ?? .min
