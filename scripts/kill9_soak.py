@@ -8,7 +8,12 @@ and again. At the end a last run catches up and is stopped with SIGTERM; then `d
 writer produced. Every window `run` wrote must equal replay's byte for byte; none may appear twice; every window
 that the final watermark closed must be there.
 
-    scripts/kill9_soak.py [--records 300000] [--pace 20000] [--variants rename replace] [--seed 1]
+With --writers N, N writer processes share the records (one file each, `app-wI.jsonl.zst`, their clocks up to
+3.4 s apart): `run` merges them by event time, live and when catching up after each kill. Windows are then
+compared by their counts (records, late, rejected) rather than byte for byte, since the order in which records of
+several files meet — which sets a quantile sketch's exact state — depends on when each file was read.
+
+    scripts/kill9_soak.py [--records 300000] [--pace 20000] [--variants rename replace] [--writers 1] [--seed 1]
 """
 import argparse
 import calendar
@@ -68,17 +73,20 @@ def soak(driftd, variant, args, rng):
     os.makedirs(os.path.join(work, "logs"))
     config = os.path.join(work, "driftd.yaml")
     with open(config, "w") as f:
-        f.write('inputs: [{path: "logs/app.jsonl.zst*"}]\n'
+        f.write('inputs: [{path: "logs/app*.jsonl.zst*"}]\n'
                 "windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]\n"
                 "output: {dir: run-metrics, max_bytes: 256KiB, keep: 100000}\nstate_dir: state\n")
     log = open(os.path.join(work, "run.log"), "w")
-    writer = subprocess.Popen([
-        driftd, "generate", "--output", os.path.join(work, "logs", "app.jsonl.zst"), "--records", str(args.records),
-        "--rate", "1000", "--pace", str(args.pace), "--rotate-every", str(args.rotate_every), "--rotate-mode", variant,
-        "--frame-lines", "500", "--flush-every", "8", "--models", "a,b", "--seed", str(args.seed)],
-        stderr=subprocess.DEVNULL)
+    n = args.writers
+    writers = [subprocess.Popen([
+        driftd, "generate", "--output", os.path.join(work, "logs", "app.jsonl.zst" if n == 1 else f"app-w{i}.jsonl.zst"),
+        "--records", str(args.records // n), "--rate", str(1000 / n), "--pace", str(args.pace / n),
+        "--start", f"2026-11-26T00:00:{(i * 0.7) % 3.4:06.3f}Z", "--rotate-every", str(args.rotate_every // n),
+        "--rotate-mode", variant, "--frame-lines", "500", "--flush-every", "8", "--models", "a,b",
+        "--seed", str(args.seed + i)], stderr=subprocess.DEVNULL) for i in range(n)]
+    records = args.records // n * n
     kills = 0
-    while writer.poll() is None:
+    while any(w.poll() is None for w in writers):
         run = subprocess.Popen([driftd, "run", "--config", config], stdout=subprocess.DEVNULL, stderr=log)
         time.sleep(rng.uniform(0.1, args.max_up))
         run.send_signal(signal.SIGKILL)
@@ -89,7 +97,7 @@ def soak(driftd, variant, args, rng):
     run = subprocess.Popen([driftd, "run", "--config", config], stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 120
     # Caught up, by a checkpoint this run wrote (so its signal handlers are in place).
-    while (mtime(state) == before or checkpointed(state) < args.records) and time.monotonic() < deadline:
+    while (mtime(state) == before or checkpointed(state) < records) and time.monotonic() < deadline:
         time.sleep(0.2)
     stop_asked = time.monotonic()
     run.send_signal(signal.SIGTERM)
@@ -101,16 +109,27 @@ def soak(driftd, variant, args, rng):
     ran, dup, trailing = windows(os.path.join(work, "run-metrics"))
     expected, _, _ = windows(os.path.join(work, "replay-metrics"))
     rolled = len(glob.glob(os.path.join(work, "run-metrics", "metrics-*.jsonl")))
-    mismatched = sum(1 for k, v in ran.items() if expected.get(k) != v)
+    if n == 1:
+        mismatched = sum(1 for k, v in ran.items() if expected.get(k) != v)
+    else:
+        mismatched = sum(1 for k, v in ran.items() if k not in expected or counts(v[-1]) != counts(expected[k][-1]))
+    late = sum(json.loads(v[-1])["late"] for v in ran.values())
     # Windows the final watermark closed: event time runs from 2026-11-26T00:00:00Z for records/1000 s, and the
     # watermark trails the newest record by the 5 s of allowed lateness.
-    watermark = 1795651200 + (args.records - 1) / 1000 - 5
+    watermark = 1795651200 + (records // n - 1) / (1000 / n) - 5
     missing = [k for k in expected if calendar.timegm(time.strptime(k[2], "%Y-%m-%dT%H:%M:%SZ")) <= watermark - 0.1
                and k not in ran]
-    print(f"{variant:8s} kills {kills:4d}  records {checkpointed(state):,} of {args.records:,}  windows {len(ran)}"
-          f" (replay {len(expected)})  mismatched {mismatched}  duplicated {dup}  missing {len(missing)}"
-          f"  trailing lines {trailing}  files rolled {rolled}  SIGTERM → exit {code} in {stop_seconds:.2f}s")
-    return mismatched == 0 and dup == 0 and not missing and code == 0 and checkpointed(state) == args.records
+    print(f"{variant:8s} writers {n}  kills {kills:4d}  records {checkpointed(state):,} of {records:,}  windows "
+          f"{len(ran)} (replay {len(expected)})  mismatched {mismatched}  duplicated {dup}  missing {len(missing)}"
+          f"  late {late}  trailing lines {trailing}  files rolled {rolled}  SIGTERM → exit {code} in "
+          f"{stop_seconds:.2f}s")
+    return (mismatched == 0 and dup == 0 and not missing and late == 0 and code == 0
+            and checkpointed(state) == records)
+
+
+def counts(window_line):
+    o = json.loads(window_line)
+    return o["records"], o["late"], o.get("rejected")
 
 
 def main():
@@ -120,6 +139,7 @@ def main():
     ap.add_argument("--rotate-every", type=int, default=20_000)
     ap.add_argument("--max-up", type=float, default=1.5)
     ap.add_argument("--variants", nargs="+", default=["rename", "replace"])
+    ap.add_argument("--writers", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default="/tmp/driftd-soak")
     args = ap.parse_args()

@@ -6,7 +6,8 @@ import Testing
 /// (below the 5 s allowed lateness): `replay`, a fresh `run` over the finished files, and `run` following them live
 /// through repeated SIGKILLs all give the window counts the files themselves hold, counted here with the zstd tool
 /// and Foundation's JSON parser, with no record late and no window twice (DESIGN §2: many files are merged by
-/// event time). scripts/many_writers.py runs the same scenario at scale.
+/// event time). `scripts/kill9_soak.py --writers 8` runs the live scenario at length, `Benchmarks/many_writers.py`
+/// replays 8 writers x 1M records.
 @Suite(.serialized) struct ManyWritersTests {
     let dir = TemporaryDirectory("driftd-writers")
     let driftd = driftdExecutable()
