@@ -10,7 +10,7 @@ extension ModelWindows {
     /// True when `values` (read by `parser`) name exactly the features of a recent record whose features were
     /// all admitted.
     @inline(__always)
-    func hasKnownShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) -> Bool {
+    mutating func hasKnownShape(_ values: UnsafeBufferPointer<RecordBuffer.Value>, parser: Int) -> Bool {
         for shape in shapes where shape.parser == parser && shape.ids.count == values.count {
             let same = shape.ids.withUnsafeBufferPointer { ids in
                 for i in 0..<values.count where ids[i] != values[i].feature { return false }

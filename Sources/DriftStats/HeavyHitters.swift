@@ -24,14 +24,14 @@ public struct HeavyHitters: Sendable {
     private var spans: [(start: Int32, count: Int32)] = []
     private var hashes: [UInt64] = []
     private var counts: [Int] = []
-    /// Open addressing on the hash: slot → index + 1 (0: empty). At most half full.
-    private var slots: [Int32]
+    /// Open addressing on the hash: slot → index + 1 (0: empty). At most a quarter full as values are added (half
+    /// while merging); it starts small and doubles as counters come, so that a window with a few values — or a
+    /// numeric feature, which never has any — costs a few bytes, not the full table (thousands of models).
+    private var slots = [Int32](repeating: 0, count: HeavyHitters.initialSlots)
+    static let initialSlots = 16
 
     public init(capacity: Int = HeavyHitters.defaultCapacity) {
         self.capacity = capacity
-        var size = 8
-        while size < 4 * (2 * capacity + 1) { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
     }
 
     /// Values are told apart by their first ``maxValueBytes`` bytes, which bounds the memory whatever the input.
@@ -63,6 +63,7 @@ public struct HeavyHitters: Sendable {
     /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
     /// `hash`.
     public mutating func add(bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int = 1) {
+        if 4 * (counts.count + 1) > slots.count { rebuild(slotCount: slots.count * 2) }
         switch probe(hash, bytes) {
         case .found(let i): counts[i] += count
         case .empty(let slot):
