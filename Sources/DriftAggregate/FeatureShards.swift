@@ -44,6 +44,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     ///   - binners: by model id, then by the aggregator's feature id.
     func add(_ placements: [Placement], of batch: RecordBuffer, ids: [Int32], binners: [[FeatureBinner?]]) {
         guard !placements.isEmpty else { return }
+        let placements = Self.groupedByWindow(placements)
         batch.withView { view in
             // Which shard takes each of the parser's feature ids, worked out once per batch (not a division per
             // value).
@@ -58,6 +59,20 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 DispatchQueue.concurrentPerform(iterations: shards.count) { add(work, shard: $0) }
             }
         }
+    }
+
+    /// The placements with each window's together, in record order within a window. A batch of many models
+    /// switches window at almost every record, and each switch reaches for another window's accumulators, cold in
+    /// the cache: grouped, a window's are taken once per batch. Each accumulator still sees its values in record
+    /// order, so the output is the same (`ManyModelsTests`; byte-identical metric files for 1, 100 and 1,000
+    /// models). Placements that already come in runs (one model) are kept as they are.
+    static func groupedByWindow(_ placements: [Placement]) -> [Placement] {
+        var switches = 0
+        for i in placements.indices.dropFirst() where placements[i].slot != placements[i - 1].slot { switches += 1 }
+        guard switches > placements.count / 16 else { return placements }
+        return placements.indices.sorted {
+            placements[$0].slot != placements[$1].slot ? placements[$0].slot < placements[$1].slot : $0 < $1
+        }.map { placements[$0] }
     }
 
     /// What the shards read, shared while they run.
