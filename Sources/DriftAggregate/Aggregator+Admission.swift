@@ -96,8 +96,14 @@ extension Aggregator {
 
     /// Releases the ids of features the models retired; a freed id is forgotten by every translation table.
     mutating func releaseRetired() {
+        releaseRetired(of: models.indices.lazy.map { Int32($0) })
+    }
+
+    /// Releases the ids of features that the models `ids` retired (only a model whose window closed retires any:
+    /// a batch looks at those, not at every model).
+    mutating func releaseRetired(of ids: some Sequence<Int32>) {
         var freed: Set<Int32> = []
-        for i in models.indices where models[i] != nil {
+        for i in ids.lazy.map({ Int($0) }) where models[i] != nil {
             for id in models[i]!.takeRetired() where features.release(id) { freed.insert(id) }
         }
         guard !freed.isEmpty else { return }

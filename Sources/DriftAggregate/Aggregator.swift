@@ -166,7 +166,10 @@ public struct Aggregator {
         }
         // A dropped value names no feature the shards know: the id one past the table's.
         for i in dropped { batch.buffer.markDropped(value: i, as: Int32(featureTable.count)) }
-        shards.add(placements, of: batch.buffer, ids: featureTable, binners: models.map { $0?.binners ?? [] })
+        // Binners exist only with a reference; without one, no per-model table is made for every slice.
+        shards.add(
+            placements, of: batch.buffer, ids: featureTable,
+            binners: reference == nil ? [] : models.map { $0?.binners ?? [] })
         swap(&featureTable, &featureTables[batch.parser])
         swap(&modelTable, &modelTables[batch.parser])
         // A window closed by a record takes no record after it, so its report can wait for the shards.
@@ -178,7 +181,7 @@ public struct Aggregator {
                 spec: c.spec, start: c.start, names: features.names, shards: shards)
             emit(window, into: &closed)
         }
-        releaseRetired()
+        if !closing.isEmpty { releaseRetired(of: Set(closing.map(\.model)).sorted()) }
     }
 
     /// Extends the parser's name lists with the names it learned in this batch (or starts them over, when the

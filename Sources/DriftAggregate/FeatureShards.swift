@@ -41,7 +41,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// in parallel. Returns when all are done.
     /// - Parameters:
     ///   - ids: the batch parser's feature ids → the aggregator's.
-    ///   - binners: by model id, then by the aggregator's feature id.
+    ///   - binners: by model id, then by the aggregator's feature id (empty: none, without a reference).
     func add(_ placements: [Placement], of batch: RecordBuffer, ids: [Int32], binners: [[FeatureBinner?]]) {
         guard !placements.isEmpty else { return }
         let placements = Self.groupedByWindow(placements)
@@ -105,7 +105,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 swap(&table, &windows[slot])
                 tableSlot = slot
             }
-            let binners = work.binners[Int(p.model)]
+            let binners = Int(p.model) < work.binners.count ? work.binners[Int(p.model)] : []
             for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
                 guard work.owners[Int(feature)] == s else { continue }
                 let id = Int(work.ids[Int(feature)])
