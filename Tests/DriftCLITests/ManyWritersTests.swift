@@ -90,6 +90,21 @@ import Testing
 
     func checkpointedRecords() -> Int { DriftTestSupport.checkpointedRecords(in: dir.file("state")) }
 
+    /// Runs `driftd run` until `done` holds (60 s at most), then stops it with SIGTERM; returns whether it held.
+    func runUntil(config: String, _ done: () -> Bool) throws -> Bool {
+        let run = try startProcess(driftd, ["run", "--config", config], stderr: dir.file("run.log"))
+        let held = waitFor(60, done)
+        kill(run.processIdentifier, SIGTERM)
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 0)
+        return held
+    }
+
+    /// The run's checkpoint holds `total` records, and its metric files `windows` windows.
+    func caughtUp(total: Int, windows: Int) -> Bool {
+        checkpointedRecords() == total && ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) == windows
+    }
+
     @Test func replayAndAFreshRunOverFinishedFilesCountEveryRecord() throws {
         let writers = try startWriters(records: 6000, rotate: 1500, pace: nil)
         for w in writers { w.waitUntilExit() }
@@ -105,13 +120,7 @@ import Testing
         expectSame(try windowsWritten(dir.file("replay-metrics")), expected, "replay")
 
         // A first run catches up on the files already there, then the 2 s idle timeout closes the last windows.
-        let run = try startProcess(driftd, ["run", "--config", configPath], stderr: dir.file("run.log"))
-        let caughtUp = waitFor(60) {
-            checkpointedRecords() == total
-                && ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) == expected.count
-        }
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
+        let caughtUp = try runUntil(config: configPath) { self.caughtUp(total: total, windows: expected.count) }
         #expect(caughtUp, "run: \(checkpointedRecords()) of \(total) records")
         expectSame(try windowsWritten(dir.file("run-metrics")), expected, "run")
     }
@@ -131,17 +140,12 @@ import Testing
         #expect(writers.allSatisfy { $0.terminationStatus == 0 })
         let expected = try countsInFiles()
         let total = expected.values.reduce(0, +)
-        let last = try startProcess(driftd, ["run", "--config", configPath], stderr: dir.file("run.log"))
-        let caughtUp = waitFor(60) {
-            checkpointedRecords() == total
-                && ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) == expected.count
-        }
-        kill(last.processIdentifier, SIGTERM)
-        last.waitUntilExit()
+        let caughtUp = try runUntil(config: configPath) { self.caughtUp(total: total, windows: expected.count) }
         #expect(caughtUp, "run: \(checkpointedRecords()) of \(total) records after \(kills) kills")
         #expect(kills >= 3)
         expectSame(try windowsWritten(dir.file("run-metrics")), expected, "run with \(kills) SIGKILLs")
     }
+
     /// A writer that stopped (its worker died) holds no window open in `run`: with an idle timeout of an hour, the
     /// other writer's records close every window up to its own watermark, and the stopped file's last window too.
     @Test func aWriterThatStoppedHoldsNoWindowOpen() throws {
@@ -163,11 +167,8 @@ import Testing
             output: {dir: run-metrics}
             state_dir: state
             """)
-        let run = try startProcess(driftd, ["run", "--config", path], stderr: dir.file("run.log"))
         // 200 s less 5 s of lateness: the windows through [180, 190) close; [190, 200) waits for more.
-        let closed = waitFor(30) { ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) >= 19 }
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
+        let closed = try runUntil(config: path) { ((try? windowsWritten(dir.file("run-metrics")).count) ?? 0) >= 19 }
         #expect(closed)
         let written = try windowsWritten(dir.file("run-metrics"))
         #expect(written.count == 19)
