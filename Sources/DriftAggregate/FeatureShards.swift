@@ -21,7 +21,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     }
 
     private final class Shard {
-        /// By slot, then by the aggregator's feature id.
+        /// By slot, then by the feature's place in its shard (its id divided by the shard count): a shard's tables
+        /// hold its own features only (thousands of models keep tens of thousands of windows open).
         var windows: [[FeatureAccumulator?]] = []
     }
 
@@ -36,6 +37,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
 
     /// The shard that takes feature `id` (the aggregator's).
     private func owner(of id: Int) -> Int { id % shards.count }
+    /// Where feature `id` is in its shard's tables.
+    private func place(of id: Int) -> Int { id / shards.count }
 
     /// Adds the values of the placed records of `batch` to their windows, each shard its own features, the shards
     /// in parallel. Returns when all are done.
@@ -50,9 +53,10 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             // value).
             // One past the table: values dropped by the aggregator, which no shard takes.
             let owners = ids.map { $0 < 0 ? -1 : owner(of: Int($0)) } + [-1]
+            let places = ids.map { $0 < 0 ? -1 : place(of: Int($0)) } + [-1]
             let work = Work(
                 placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
-                binners: binners)
+                places: places, binners: binners)
             if shards.count == 1 {
                 add(work, shard: 0)
             } else {
@@ -81,8 +85,9 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         let records: [Record]
         let view: RecordBuffer.View
         let ids: [Int32]
-        /// By the parser's feature id: the shard that takes the feature.
+        /// By the parser's feature id: the shard that takes the feature, and where it is in the shard's tables.
         let owners: [Int]
+        let places: [Int]
         let binners: [[FeatureBinner?]]
     }
 
@@ -109,8 +114,11 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
                 guard work.owners[Int(feature)] == s else { continue }
                 let id = Int(work.ids[Int(feature)])
-                if id >= table.count { table.append(contentsOf: repeatElement(nil, count: id + 1 - table.count)) }
-                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &table[id])
+                let place = work.places[Int(feature)]
+                if place >= table.count {
+                    table.append(contentsOf: repeatElement(nil, count: place + 1 - table.count))
+                }
+                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &table[place])
             }
         }
     }
@@ -163,10 +171,12 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         var all: [FeatureAccumulator?] = []
         for (s, shard) in shards.enumerated() where slot < shard.windows.count {
             let mine = shard.windows[slot]
-            if mine.count > all.count { all.append(contentsOf: repeatElement(nil, count: mine.count - all.count)) }
-            for id in mine.indices where owner(of: id) == s { all[id] = mine[id] }
+            let end = mine.count * shards.count
+            if end > all.count { all.append(contentsOf: repeatElement(nil, count: end - all.count)) }
+            for place in mine.indices { all[place * shards.count + s] = mine[place] }
             if take { shard.windows[slot] = [] }
         }
+        while let last = all.last, last == nil { all.removeLast() }  // a shard's last place may have no feature
         if take {
             freeSlots.insert(Int32(slot))  // a heap: sorting the list on every close was quadratic in open windows
         }
@@ -178,7 +188,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         let slot = Int(slot)
         for (s, shard) in shards.enumerated() {
             while shard.windows.count <= slot { shard.windows.append([]) }
-            shard.windows[slot] = features.indices.map { owner(of: $0) == s ? features[$0] : nil }
+            shard.windows[slot] = stride(from: s, to: features.count, by: shards.count).map { features[$0] }
         }
     }
 

@@ -11,14 +11,29 @@ public enum MetricLineEncoder {
 
     /// All lines of one window, each ending in a newline.
     public static func lines(for report: WindowReport) -> [[UInt8]] {
-        report.features.map { featureLine($0, of: report) } + [windowLine(report)]
+        lines(for: report, alerts: [])
+    }
+
+    /// A window's start and end as RFC 3339 text.
+    struct Times {
+        let start: String
+        let end: String
+
+        init(_ r: WindowReport) {
+            start = r.start.rfc3339
+            end = r.end.rfc3339
+        }
     }
 
     public static func windowLine(_ r: WindowReport) -> [UInt8] {
+        windowLine(r, times: Times(r))
+    }
+
+    static func windowLine(_ r: WindowReport, times: Times) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("kind", "window")
-        header(&w, r)
+        header(&w, r, times)
         w.field("records", r.records)
         w.field("late", r.late)
         w.field("rejected", r.rejected)
@@ -38,10 +53,14 @@ public enum MetricLineEncoder {
     }
 
     public static func featureLine(_ f: FeatureSummary, of r: WindowReport) -> [UInt8] {
+        featureLine(f, of: r, times: Times(r))
+    }
+
+    static func featureLine(_ f: FeatureSummary, of r: WindowReport, times: Times) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("kind", "feature")
-        header(&w, r)
+        header(&w, r, times)
         w.field("feature", f.feature)
         w.field("type", f.type.rawValue)
         w.field("count", f.count)
@@ -91,10 +110,10 @@ public enum MetricLineEncoder {
         w.endObject()
     }
 
-    private static func header(_ w: inout JSONWriter, _ r: WindowReport) {
+    private static func header(_ w: inout JSONWriter, _ r: WindowReport, _ times: Times) {
         w.field("model", r.model)
         w.field("window", r.window)
-        w.field("window_start", r.start.rfc3339)
-        w.field("window_end", r.end.rfc3339)
+        w.field("window_start", times.start)
+        w.field("window_end", times.end)
     }
 }

@@ -234,15 +234,37 @@ extension KLLSketch: Codable {
 }
 
 extension KLLSketch {
-    /// The retained items sorted, each with its weight (the number of inputs it stands for).
+    /// The retained items sorted, each with its weight (the number of inputs it stands for). Levels above 0 are
+    /// sorted already: level 0 is sorted and the levels are merged in, in time linear in the items per level (a
+    /// window of thousands of models is summarized thousands of times a minute).
     public func weightedItems() -> [(value: Double, weight: Int)] {
-        var items: [(value: Double, weight: Int)] = []
-        items.reserveCapacity(retained)
-        for (h, level) in levels.enumerated() {
-            for v in level { items.append((v, 1 << h)) }
+        var first = _level0
+        DoubleSort.sort(&first)
+        var items = first.map { (value: $0, weight: 1) }
+        for h in _levels.indices.dropFirst() where !_levels[h].isEmpty {
+            items = Self.merged(items, _levels[h], weight: 1 << h)
         }
-        items.sort { $0.value < $1.value }
         return items
+    }
+
+    /// `items` and the sorted `level`, whose items weigh `weight`, merged in order (ties: `items` first).
+    private static func merged(
+        _ items: [(value: Double, weight: Int)], _ level: [Double], weight: Int
+    ) -> [(value: Double, weight: Int)] {
+        var out: [(value: Double, weight: Int)] = []
+        out.reserveCapacity(items.count + level.count)
+        var i = 0
+        var j = 0
+        while i < items.count || j < level.count {
+            if j == level.count || (i < items.count && items[i].value <= level[j]) {
+                out.append(items[i])
+                i += 1
+            } else {
+                out.append((level[j], weight))
+                j += 1
+            }
+        }
+        return out
     }
 
     /// The q-quantile: the smallest value v with at least q·n inputs ≤ v (numpy's `inverted_cdf` method when the
@@ -254,6 +276,7 @@ extension KLLSketch {
     /// Several quantiles in one pass over the items.
     public func quantiles(_ qs: [Double]) -> [Double?] {
         guard count > 0 else { return qs.map { _ in nil } }
+        if retained == _level0.count { return exactQuantiles(qs) }
         let items = weightedItems()
         let total = Double(items.reduce(0) { $0 + $1.weight })
         return qs.map { q in
@@ -266,6 +289,21 @@ extension KLLSketch {
                 if cumulative >= target - 1e-9 * total { return item.value }
             }
             return max
+        }
+    }
+
+    /// The quantiles of a sketch that has compacted nothing: every item weighs 1, so the q-quantile is the item at
+    /// rank ⌈q·n⌉ (the same test as the general loop, without building weighted items).
+    private func exactQuantiles(_ qs: [Double]) -> [Double?] {
+        var sorted = _level0
+        DoubleSort.sort(&sorted)
+        let total = Double(sorted.count)
+        return qs.map { q in
+            if q <= 0 { return min }
+            if q >= 1 { return max }
+            // The loop's condition, cumulative i + 1 ≥ q·n − 1e-9·n, first holds at i = ⌈q·n − 1e-9·n⌉ − 1.
+            let rank = Int((q * total - 1e-9 * total).rounded(.up))
+            return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
         }
     }
 }

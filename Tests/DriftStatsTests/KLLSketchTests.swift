@@ -52,6 +52,25 @@ import Testing
         #expect(s.quantile(0) == sorted.first && s.quantile(1) == sorted.last)
     }
 
+    /// The items the quantiles and drift measures read: every retained item once, with weight 2^level, in value
+    /// order (levels are merged, not sorted together: checked against sorting them all). Integers make ties.
+    @Test func weightedItemsAreEveryLevelMergedInOrder() {
+        var rng = SeededGenerator(seed: 9)
+        var s = KLLSketch(k: 16)
+        for _ in 0..<5_000 { s.add(Double(Int(rng.normal() * 40))) }
+        let expected = s.levels.enumerated().flatMap { h, level in level.map { (value: $0, weight: 1 << h) } }
+        let items = s.weightedItems()
+        #expect(s.levels.count > 3)
+        #expect(items.map(\.value) == expected.map(\.value).sorted())
+        #expect(items.reduce(0) { $0 + $1.weight } == s.count)
+        for value in Set(items.map(\.value)) {
+            let weight = { (list: [(value: Double, weight: Int)]) in
+                list.filter { $0.value == value }.map(\.weight).sorted()
+            }
+            #expect(weight(items) == weight(expected), "value \(value)")
+        }
+    }
+
     @Test(arguments: ["normal", "lognormal", "uniform", "integers"])
     func rankErrorStaysUnderOnePercent(_ shape: String) {
         var rng = SeededGenerator(seed: 17)
