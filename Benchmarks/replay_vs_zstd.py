@@ -5,7 +5,11 @@ Builds driftd in release mode, generates N records with the committed generator 
 baseline and driftd alternately and prints the median wall times, their ratio, records/s, MB/s of decompressed
 JSON and driftd's peak RSS. The machines are shared and noisy: the ratio is the figure to compare.
 
-    Benchmarks/replay_vs_zstd.py [--records 1000000] [--runs 5] [--workdir /tmp/driftd-bench]
+    Benchmarks/replay_vs_zstd.py [--shape compact|realistic|both] [--records 1000000] [--runs 5]
+                                 [--workdir /tmp/driftd-bench]
+
+The realistic shape (`driftd generate --shape realistic`) is a real service's log: UUIDs, 17-digit doubles, nulls,
+numeric-looking strings, an object driftd skips. `both` measures the two shapes one after the other.
 """
 import argparse
 import os
@@ -37,14 +41,21 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
+    ap.add_argument("--shape", choices=["compact", "realistic", "both"], default="compact")
     args = ap.parse_args()
 
     driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
-    data = os.path.join(args.workdir, f"bench-{args.records}-{args.seed}.jsonl.zst")
+    for shape in (["compact", "realistic"] if args.shape == "both" else [args.shape]):
+        measure(driftd, args, shape)
+
+
+def measure(driftd, args, shape):
+    prefix = "bench" if shape == "compact" else "real"  # the compact file keeps the name it always had
+    data = os.path.join(args.workdir, f"{prefix}-{args.records}-{args.seed}.jsonl.zst")
     if not os.path.exists(data):
         subprocess.run([driftd, "generate", "--output", data, "--records", str(args.records), "--seed",
-                        str(args.seed), "--level", "3"], check=True, stderr=subprocess.DEVNULL)
+                        str(args.seed), "--level", "3", "--shape", shape], check=True, stderr=subprocess.DEVNULL)
     config = os.path.join(args.workdir, "bench.yaml")
     with open(config, "w") as f:
         f.write("inputs:\n  - path: unused\nwindows:\n  - size: 5m\n")
@@ -62,6 +73,7 @@ def main():
 
     b = statistics.median(baseline)
     r = statistics.median(replay)
+    print(f"shape: {shape}")
     print(f"file: {data} ({os.path.getsize(data) / 1e6:.1f} MB zstd, {decompressed / 1e6:.1f} MB JSON, "
           f"{args.records} records)")
     print(f"zstd -dc | wc -l   median {b:.3f} s  runs {' '.join(f'{x:.3f}' for x in baseline)}")

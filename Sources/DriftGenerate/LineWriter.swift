@@ -31,6 +31,18 @@ struct LineWriter {
         bytes.append(contentsOf: ((v * scale).rounded() / scale).description.utf8)
     }
 
+    /// A double at full precision: the shortest text that reads back to it, up to 17 significant digits (what
+    /// Python's `json.dumps` writes).
+    mutating func double(_ k: StaticString, _ v: Double, first: Bool = false) {
+        key(k, first: first)
+        bytes.append(contentsOf: v.description.utf8)
+    }
+
+    /// Text as it is, unquoted.
+    mutating func text(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
     mutating func integer(_ k: StaticString, _ v: Int, first: Bool = false) {
         key(k, first: first)
         bytes.append(contentsOf: String(v).utf8)

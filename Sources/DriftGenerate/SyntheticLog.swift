@@ -22,8 +22,18 @@ public struct SyntheticLog: Sendable {
         public var driftAfter: Int?
         /// Distinct merchant ids to draw `merchant_id` from (half Zipf, half uniform).
         public var merchants = 50_000
+        /// The records' shape: driftd's own compact one, or the messier one of a real service.
+        public var shape = Shape.compact
 
         public init() {}
+    }
+
+    /// How the records are written.
+    public enum Shape: String, Sendable, CaseIterable {
+        /// Values rounded to a few decimals, nothing but what driftd reads: about 390 bytes a line.
+        case compact
+        /// As a real fraud service logs (`SyntheticLog+Realistic.swift`): about 560 bytes a line.
+        case realistic
     }
 
     public static let driftedFeatures = ["amount", "score_b", "country", "channel"]
@@ -33,14 +43,14 @@ public struct SyntheticLog: Sendable {
     ]
 
     public let options: Options
-    private var rng: SplitMix64
-    public private(set) var index = 0
+    var rng: SplitMix64
+    public internal(set) var index = 0
     private let merchantCDF: [Double]
     private static let countries = [
         "US", "GB", "FR", "DE", "ES", "IT", "NL", "BR", "IN", "JP", "CA", "AU", "MX", "SE", "PL", "BE", "CH", "AT",
         "IE", "PT",
     ]
-    private static let channels = ["web", "app", "pos", "phone", "partner"]
+    static let channels = ["web", "app", "pos", "phone", "partner"]
 
     public init(options: Options) {
         self.options = options
@@ -50,7 +60,7 @@ public struct SyntheticLog: Sendable {
 
     /// The event time of record `i`: evenly spaced at `rate`, with up to two intervals of jitter (mildly out of
     /// order, as real servers log), to the millisecond.
-    private mutating func time(of i: Int) -> EventTime {
+    mutating func time(of i: Int) -> EventTime {
         let interval = 1e6 / options.rate
         let jitter = rng.unit() * 2 * interval
         return options.start + .milliseconds(Int64((Double(i) * interval + jitter) / 1000))
@@ -58,6 +68,7 @@ public struct SyntheticLog: Sendable {
 
     /// The next record's JSON line, without its newline.
     public mutating func nextLine() -> [UInt8] {
+        if options.shape == .realistic { return nextRealisticLine() }
         let i = index
         index += 1
         let drifted = options.driftAfter.map { i >= $0 } ?? false
@@ -110,7 +121,7 @@ public struct SyntheticLog: Sendable {
         return w.bytes
     }
 
-    private mutating func smallCount() -> Int {
+    mutating func smallCount() -> Int {
         // Poisson(3) by inversion.
         let u = rng.unit()
         var k = 0
@@ -124,7 +135,7 @@ public struct SyntheticLog: Sendable {
         return k
     }
 
-    private mutating func country(drifted: Bool) -> String {
+    mutating func country(drifted: Bool) -> String {
         if drifted && rng.unit() < 0.3 { return "BR" }
         let u = rng.unit()
         var rank = 0
@@ -139,7 +150,7 @@ public struct SyntheticLog: Sendable {
     }
 
     /// Half from a Zipf(1.1) over the merchants, half uniform over them: a long tail with a head.
-    private mutating func merchant() -> Int {
+    mutating func merchant() -> Int {
         if rng.unit() < 0.5 { return rng.int(in: 1...options.merchants) }
         let u = rng.unit()
         var lo = 0

@@ -266,6 +266,8 @@ struct JSONTapeParser {
             // Clinger's fast path: both operands are exact doubles, so one rounding gives the correct result.
             let m = Double(mantissa)
             value = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
+        } else if exact, let converted = Self.eiselLemire(mantissa, exponent) {
+            value = converted
         } else {
             value = slowParse(start, pos)
         }

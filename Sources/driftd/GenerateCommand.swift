@@ -38,10 +38,19 @@ struct GenerateCommand: ParsableCommand {
     var pace: Double?
     @Option(name: .long, help: "Distinct merchant_id values to draw from (the high-cardinality feature).")
     var merchants: Int = 50_000
+    @Option(
+        name: .long,
+        help:
+            "compact (values rounded, nothing driftd does not read) or realistic (UUIDs, 17-digit doubles, nulls, numeric-looking strings, an object driftd skips; ~560 bytes a line)."
+    )
+    var shape: String = "compact"
 
     func validate() throws {
         guard records >= 0 else { throw ValidationError("--records must be 0 or more") }
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
+        guard SyntheticLog.Shape(rawValue: shape) != nil else {
+            throw ValidationError("--shape must be compact or realistic")
+        }
         guard merchants > 0 else { throw ValidationError("--merchants must be positive") }
         guard (pace ?? 1) > 0 else { throw ValidationError("--pace must be positive") }
         guard LogFileWriter.Options.Rotation(rawValue: rotateMode) != nil else {
@@ -63,6 +72,7 @@ struct GenerateCommand: ParsableCommand {
         options.start = EventTime(rfc3339: start)!
         options.driftAfter = driftAfter
         options.merchants = merchants
+        options.shape = SyntheticLog.Shape(rawValue: shape)!
         var log = SyntheticLog(options: options)
         var fileOptions = LogFileWriter.Options()
         fileOptions.zstd = output.hasSuffix(".zst")

@@ -26,8 +26,11 @@ struct ExactStatistics {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let wholeSeconds = ISO8601DateFormatter()
         for line in lines {
+            // Windows are whole seconds: the fraction is dropped before parsing, since the formatter reads no more
+            // than milliseconds and rounding 23:59:59.9997 would move a record into the next window.
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                let ts = object["ts"] as? String, let date = formatter.date(from: ts) ?? wholeSeconds.date(from: ts)
+                let ts = (object["ts"] as? String)?.replacing(/\.[0-9]+/, with: ""),
+                let date = formatter.date(from: ts) ?? wholeSeconds.date(from: ts)
             else { continue }
             let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
             let start = ms - ((ms % windowMillis) + windowMillis) % windowMillis

@@ -85,6 +85,15 @@ import Testing
                     String(digits.prefix(cut)) + "." + (digits.count > cut ? String(digits.dropFirst(cut)) : "0"))
             }
         }
+        // What Python's json.dumps writes: the shortest text that reads back, 17 digits for most doubles (outside
+        // Clinger's fast path), at every scale; and ties between two doubles, which round to even.
+        for _ in 0..<5000 {
+            let x = Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &rng))
+            texts.append("\(x)")
+            texts.append("\(Double.random(in: 0..<1, using: &rng))")
+            let tie = (UInt64.random(in: 1 << 53..<1 << 54, using: &rng) | 1) << UInt64.random(in: 0...10, using: &rng)
+            texts.append("\(tie)")
+        }
         for text in texts {
             let reference = try #require(Double(text))
             let (tape, error) = parse("[\(text), -\(text)]")
