@@ -1,8 +1,9 @@
 /// A set of 64-bit hashes by open addressing, the hash its own slot index (XXH64's bits are already uniform):
 /// cheaper than `Set`, which hashes every element again with SipHash. Insertion only.
 struct HashSet64: Sendable {
-    /// 0 marks an empty slot; the hash 0 itself is kept in `hasZero`.
-    private var slots = [UInt64](repeating: 0, count: 16)
+    /// 0 marks an empty slot; the hash 0 itself is kept in `hasZero`. No table until the first hash: a numeric
+    /// feature never has one, and thousands of models open and close hundreds of thousands of windows.
+    private var slots: [UInt64] = []
     private var hasZero = false
     private(set) var count = 0
 
@@ -11,6 +12,7 @@ struct HashSet64: Sendable {
             if !hasZero { (hasZero, count) = (true, count + 1) }
             return
         }
+        if slots.isEmpty { slots = [UInt64](repeating: 0, count: 16) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while slots[slot] != 0 {

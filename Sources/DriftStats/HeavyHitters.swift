@@ -27,7 +27,7 @@ public struct HeavyHitters: Sendable {
     /// Open addressing on the hash: slot → index + 1 (0: empty). At most a quarter full as values are added (half
     /// while merging); it starts small and doubles as counters come, so that a window with a few values — or a
     /// numeric feature, which never has any — costs a few bytes, not the full table (thousands of models).
-    private var slots = [Int32](repeating: 0, count: HeavyHitters.initialSlots)
+    private var slots: [Int32] = []  // none until the first value
     static let initialSlots = 16
 
     public init(capacity: Int = HeavyHitters.defaultCapacity) {
@@ -63,7 +63,7 @@ public struct HeavyHitters: Sendable {
     /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
     /// `hash`.
     public mutating func add(bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int = 1) {
-        if 4 * (counts.count + 1) > slots.count { rebuild(slotCount: slots.count * 2) }
+        if 4 * (counts.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
         switch probe(hash, bytes) {
         case .found(let i): counts[i] += count
         case .empty(let slot):
@@ -121,7 +121,7 @@ public struct HeavyHitters: Sendable {
 
     /// Adds a counter of a merged summary: it may take the table over 2·capacity until the merge reduces it.
     private mutating func addMerged(_ bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int) {
-        if 2 * (counts.count + 1) > slots.count { rebuild(slotCount: slots.count * 2) }
+        if 2 * (counts.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
         switch probe(hash, bytes) {
         case .found(let i): counts[i] += count
         case .empty(let slot): insert(bytes, hash: hash, count: count, at: slot)

@@ -56,6 +56,9 @@ public struct KLLSketch: Hashable, Sendable {
     /// Adds a finite value (callers keep non-finite values out).
     @inlinable
     public mutating func add(_ x: Double) {
+        // Level 0 grows to k and no further (doubling would take a window of 257 values to room for 512: a fifth
+        // of the memory of thousands of models' open windows).
+        if _level0.count == _level0.capacity { _level0.reserveCapacity(Swift.min(k, Swift.max(16, 2 * _level0.count))) }
         _level0.append(x)
         _count += 1
         if x < _min { _min = x }
