@@ -258,6 +258,8 @@ public struct Aggregator {
 
     /// Models held now (tests and status).
     public var modelCount: Int { modelNames.count }
+    /// How many feature accumulators the open windows have room for: their memory, beyond the values they hold.
+    public var accumulatorCapacity: Int { shards.capacity }
     /// Features held now, over all models.
     public var featureCount: Int { features.count }
 

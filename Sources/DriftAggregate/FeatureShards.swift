@@ -21,9 +21,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     }
 
     private final class Shard {
-        /// By slot, then by the feature's place in its shard (its id divided by the shard count): a shard's tables
-        /// hold its own features only (thousands of models keep tens of thousands of windows open).
-        var windows: [[FeatureAccumulator?]] = []
+        /// By slot: the window's features that this shard takes (its ids modulo the shard count).
+        var windows: [WindowFeatures] = []
     }
 
     private let shards: [Shard]
@@ -94,9 +93,10 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     private func add(_ work: Work, shard s: Int) {
         // Worked on as locals, not through the class or the nested array: no exclusivity or uniqueness check per
         // value. Consecutive placements mostly go to one window, whose table is taken out once for them.
-        var windows: [[FeatureAccumulator?]] = []
+        var windows: [WindowFeatures] = []
         swap(&windows, &shards[s].windows)
-        var table: [FeatureAccumulator?] = []
+        let empty = WindowFeatures(shards: shards.count)
+        var table = empty
         var tableSlot = -1
         defer {
             if tableSlot >= 0 { swap(&table, &windows[tableSlot]) }
@@ -106,34 +106,25 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             let slot = Int(p.slot)
             if slot != tableSlot {
                 if tableSlot >= 0 { swap(&table, &windows[tableSlot]) }
-                while windows.count <= slot { windows.append([]) }
+                while windows.count <= slot { windows.append(empty) }
                 swap(&table, &windows[slot])
                 tableSlot = slot
             }
             let binners = Int(p.model) < work.binners.count ? work.binners[Int(p.model)] : []
             for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
                 guard work.owners[Int(feature)] == s else { continue }
-                let id = Int(work.ids[Int(feature)])
-                let place = work.places[Int(feature)]
-                if place >= table.count {
-                    table.append(contentsOf: repeatElement(nil, count: place + 1 - table.count))
+                let id = work.ids[Int(feature)]
+                let binner = Int(id) < binners.count ? binners[Int(id)] : nil
+                let position = table.position(of: id, place: work.places[Int(feature)]) {
+                    FeatureAccumulator(binCount: binner?.binCount ?? 0)
                 }
-                Self.add(value, work.view, id < binners.count ? binners[id] : nil, to: &table[place])
+                Self.add(value, work.view, binner, to: &table.accumulators[position])
             }
         }
     }
 
-    /// One value into its feature's accumulator (made on the first), in place; features with a reference are
-    /// also counted on their bins. Checked and changed through `inout`: reading the optional out of the table
-    /// would copy the whole accumulator.
-    private static func add(
-        _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
-        to accumulator: inout FeatureAccumulator?
-    ) {
-        if case .none = accumulator { accumulator = FeatureAccumulator(binCount: binner?.binCount ?? 0) }
-        add(value, batch, binner, to: &accumulator!)
-    }
-
+    /// One value into its feature's accumulator, in place; features with a reference are also counted on their
+    /// bins.
     private static func add(
         _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
         to a: inout FeatureAccumulator
@@ -166,31 +157,37 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
 
     /// The features of the window in `slot`, by feature id, gathered from every shard. `take` empties the slot
     /// and frees it (the window closed).
-    func features(of slot: Int32, take: Bool) -> [FeatureAccumulator?] {
+    func features(of slot: Int32, take: Bool) -> [Int32: FeatureAccumulator] {
         let slot = Int(slot)
-        var all: [FeatureAccumulator?] = []
-        for (s, shard) in shards.enumerated() where slot < shard.windows.count {
+        var all: [Int32: FeatureAccumulator] = [:]
+        for shard in shards where slot < shard.windows.count {
             let mine = shard.windows[slot]
-            let end = mine.count * shards.count
-            if end > all.count { all.append(contentsOf: repeatElement(nil, count: end - all.count)) }
-            for place in mine.indices { all[place * shards.count + s] = mine[place] }
-            if take { shard.windows[slot] = [] }
+            all.reserveCapacity(all.count + mine.count)
+            for (id, accumulator) in zip(mine.ids, mine.accumulators) { all[id] = accumulator }
+            if take { shard.windows[slot] = WindowFeatures(shards: shards.count) }
         }
-        while let last = all.last, last == nil { all.removeLast() }  // a shard's last place may have no feature
         if take {
             freeSlots.insert(Int32(slot))  // a heap: sorting the list on every close was quadratic in open windows
         }
         return all
     }
 
-    /// Puts a restored window's features into their shards.
-    func restore(_ features: [FeatureAccumulator?], slot: Int32) {
+    /// Puts a restored window's features into their shards, in id order.
+    func restore(_ features: [Int32: FeatureAccumulator], slot: Int32) {
         let slot = Int(slot)
-        for (s, shard) in shards.enumerated() {
-            while shard.windows.count <= slot { shard.windows.append([]) }
-            shard.windows[slot] = stride(from: s, to: features.count, by: shards.count).map { features[$0] }
+        for shard in shards {
+            while shard.windows.count <= slot { shard.windows.append(WindowFeatures(shards: shards.count)) }
+            shard.windows[slot] = WindowFeatures(shards: shards.count)
+        }
+        for id in features.keys.sorted() {
+            let shard = shards[owner(of: Int(id))]
+            _ = shard.windows[slot].position(of: id, place: place(of: Int(id))) { features[id]! }
         }
     }
+
+    /// How many feature accumulators the open windows' tables have room for, over all shards: what the open
+    /// windows' features cost in memory, beyond the values they hold.
+    var capacity: Int { shards.reduce(0) { $0 + $1.windows.reduce(0) { $0 + $1.capacity } } }
 
     /// Empties and frees every slot.
     func removeAll() {

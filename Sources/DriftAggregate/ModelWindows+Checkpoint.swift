@@ -8,9 +8,8 @@ extension ModelWindows {
     mutating func fitBins(names: [String]) {
         for i in specs.indices {
             for (start, window) in specs[i].open {
-                for (id, a) in window.features.enumerated() {
-                    guard let a, id < names.count else { continue }
-                    let expected = binnersByName[names[id]]?.binCount ?? 0
+                for (id, a) in window.features where Int(id) < names.count {
+                    let expected = binnersByName[names[Int(id)]]?.binCount ?? 0
                     if a.bins.count != expected { specs[i].open[start]!.features[id]!.resetBins(count: expected) }
                 }
             }
@@ -23,7 +22,7 @@ extension ModelWindows {
         let newest = specs.compactMap(\.tracker.maxEventTime?.nanoseconds).max() ?? 0
         for spec in specs {
             for window in spec.open.values {
-                for (id, a) in window.features.enumerated() where a != nil { admitted[Int32(id)] = newest }
+                for id in window.features.keys { admitted[id] = newest }
             }
         }
         for name in types.keys where reference?.features[name] == nil {
@@ -37,7 +36,7 @@ extension ModelWindows {
             for start in specs[i].open.keys.sorted() {
                 let slot = shards.allocate()
                 shards.restore(specs[i].open[start]!.features, slot: slot)
-                specs[i].open[start]!.features = []
+                specs[i].open[start]!.features = [:]
                 specs[i].open[start]!.slot = slot
             }
         }

@@ -233,10 +233,10 @@ struct ModelWindows {
         let tracker = specs[i].tracker
         let end = tracker.end(of: start).nanoseconds
         var present: [String: FeatureAccumulator] = [:]
-        for (id, a) in acc.features.enumerated() {
-            guard let a, id < byID.count, let name = byID[id] else { continue }
+        for (id, a) in acc.features {
+            guard Int(id) < byID.count, let name = byID[Int(id)] else { continue }
             present[name] = a
-            if let seen = admitted[Int32(id)], seen < end { admitted[Int32(id)] = end }
+            if let seen = admitted[id], seen < end { admitted[id] = end }
         }
         retire(before: end - retireAfter, names: byID)
         let names = Set(types.keys).union(present.keys).sorted()

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftEvaluate
 import DriftRecords
 import DriftStats
@@ -8,7 +9,8 @@ struct WindowAccumulator: Codable {
     var records = 0
     var late = 0
     var rejected = 0
-    var features: [FeatureAccumulator?] = []
+    /// By the aggregator's feature id: only the window's own features (a fleet's models name theirs differently).
+    var features: [Int32: FeatureAccumulator] = [:]
     var performance = PerformanceAccumulator()
     /// Where the shards keep this window's features; assigned by the aggregator, not checkpointed.
     var slot: Int32 = -1
@@ -17,6 +19,31 @@ struct WindowAccumulator: Codable {
 
     init(slot: Int32) {
         self.slot = slot
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        records = try c.decode(Int.self, forKey: .records)
+        late = try c.decode(Int.self, forKey: .late)
+        rejected = try c.decode(Int.self, forKey: .rejected)
+        performance = try c.decode(PerformanceAccumulator.self, forKey: .performance)
+        if let byID = try? c.decode([Int32: FeatureAccumulator].self, forKey: .features) {
+            features = byID
+        } else {
+            // Checkpoints before 2026-12-01: an array by id, null where the window had no such feature.
+            let list = try c.decode([FeatureAccumulator?].self, forKey: .features)
+            for (id, a) in list.enumerated() { features[Int32(id)] = a }
+        }
+    }
+
+    /// Features in id order: the same state, the same checkpoint bytes.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(records, forKey: .records)
+        try c.encode(late, forKey: .late)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(SortedPairs(features), forKey: .features)
+        try c.encode(performance, forKey: .performance)
     }
 
     /// Counts a record of the window and its outcome; its feature values go to the shards.
