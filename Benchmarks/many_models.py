@@ -3,7 +3,11 @@
 (`driftd generate --rate 2000 --models m0,m1,…`, 1m and 5m windows), with records/s and peak RSS for each, and
 `zstd -dc FILE | wc -l` on the same file measured in the same run.
 
-    Benchmarks/many_models.py [--models 1 100 1000 10000] [--records 1000000] [--workdir /tmp/driftd-bench]
+    Benchmarks/many_models.py [--models 1 100 1000 10000] [--records 1000000] [--own-feature-names]
+                              [--workdir /tmp/driftd-bench]
+
+With --own-feature-names each model names its 16 features after itself (`m7_amount`), as the models of a real fleet
+name theirs differently: 16,000 feature names for 1,000 models.
 """
 import argparse
 import os
@@ -19,7 +23,10 @@ def main():
     ap.add_argument("--models", type=int, nargs="+", default=[1, 100, 1000, 10000])
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
+    ap.add_argument("--own-feature-names", action="store_true")
     args = ap.parse_args()
+    own = ["--own-feature-names"] if args.own_feature_names else []
+    tag = "-own" if args.own_feature_names else ""
     driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
     config = os.path.join(args.workdir, "models.yaml")
@@ -27,15 +34,15 @@ def main():
         f.write("inputs: [{path: unused}]\nwindows: [{size: 1m}, {size: 5m}]\nlimits: {max_models: 20000}\n")
     first = None
     for n in args.models:
-        data = os.path.join(args.workdir, f"models-{n}-{args.records}.jsonl.zst")
+        data = os.path.join(args.workdir, f"models{tag}-{n}-{args.records}.jsonl.zst")
         if not os.path.exists(data):
             names = ",".join(f"m{i}" for i in range(n))
             subprocess.run([driftd, "generate", "--output", data, "--records", str(args.records), "--rate", "2000",
-                            "--models", names, "--seed", "5"], check=True, stderr=subprocess.DEVNULL)
+                            "--models", names, "--seed", "5"] + own, check=True, stderr=subprocess.DEVNULL)
         started = time.monotonic()
         subprocess.run(f"zstd -dc {data} | wc -l", shell=True, check=True, capture_output=True)
         baseline = time.monotonic() - started
-        out = os.path.join(args.workdir, f"models-metrics-{n}")
+        out = os.path.join(args.workdir, f"models{tag}-metrics-{n}")
         subprocess.run(["rm", "-rf", out])
         started = time.monotonic()
         timed = subprocess.run(["/usr/bin/time", "-f", "%M", driftd, "replay", "--config", config, "--output-dir", out,

@@ -96,6 +96,12 @@ public struct Aggregator {
     /// several inputs by event time takes a batch in slices (DESIGN §2). Every slice of a batch must be ingested,
     /// in order, before the next batch of the same parser; an empty batch is one empty slice.
     public mutating func ingest(_ batch: ParsedBatch, records range: Range<Int>, closed: inout [WindowReport]) {
+        ingest(batch, records: range) { closed.append($0) }
+    }
+
+    /// ``ingest(_:records:closed:)``, each closed window handed to `emit` as it is made: a caller that writes them
+    /// one at a time holds one report, not a batch's (10,000 models close tens of thousands of windows together).
+    public mutating func ingest(_ batch: ParsedBatch, records range: Range<Int>, emit sink: (WindowReport) -> Void) {
         var batch = batch
         let now = clock()
         let isFirst = range.lowerBound == 0
@@ -179,7 +185,7 @@ public struct Aggregator {
             // the time of a replay).
             let window = models[Int(c.model)]!.report(
                 spec: c.spec, start: c.start, names: features.names, shards: shards)
-            emit(window, into: &closed)
+            emit(window, to: sink)
         }
         if !closing.isEmpty { releaseRetired(of: Set(closing.map(\.model)).sorted()) }
     }
@@ -211,14 +217,21 @@ public struct Aggregator {
 
     /// Ends the input: closes every window (DESIGN §3: `replay` closes all windows at end of input).
     public mutating func closeAll(into closed: inout [WindowReport]) {
+        closeAll { closed.append($0) }
+    }
+
+    /// ``closeAll(into:)``, each window handed to `emit` as it closes (its accumulators freed before the next).
+    public mutating func closeAll(emit sink: (WindowReport) -> Void) {
         if pendingRejected > 0 {
             let counted = lastModel.map { models[Int($0)]!.addRejected(pendingRejected, shards: shards) } ?? false
             if !counted { unattributedRejected += pendingRejected }
             pendingRejected = 0
         }
-        var windows: [ClosedWindow] = []
-        for id in modelIDsByName() { models[id]!.closeAll(names: features.names, shards: shards, into: &windows) }
-        for window in windows { emit(window, into: &closed) }
+        for id in modelIDsByName() {
+            var windows: [ClosedWindow] = []
+            models[id]!.closeAll(names: features.names, shards: shards, into: &windows)
+            for window in windows { emit(window, to: sink) }
+        }
         releaseRetired()
     }
 
@@ -237,18 +250,18 @@ public struct Aggregator {
             var seen: Set<Int32> = []
             dormant = Deque(dormant.filter { models[Int($0)]?.isDormant == true && seen.insert($0).inserted })
         }
-        for window in windows { emit(window, into: &closed) }
+        for window in windows { emit(window, to: { closed.append($0) }) }
         releaseRetired()
     }
 
     /// A closed window through the drift stage (compared with the reference) into a report.
-    private func emit(_ window: ClosedWindow, into closed: inout [WindowReport]) {
+    private func emit(_ window: ClosedWindow, to sink: (WindowReport) -> Void) {
         let report = drift.report(window)
         WindowEmitted(
             model: report.model, window: report.window, start: report.start, records: report.records,
             late: report.late
         ).emit(to: telemetry)
-        closed.append(report)
+        sink(report)
     }
 
     /// Ids of the models held, in the order of their names (a deterministic order for closing windows).

@@ -34,7 +34,7 @@ extension ModelWindows {
     mutating func distribute(to shards: FeatureShards) {
         for i in specs.indices {
             for start in specs[i].open.keys.sorted() {
-                let slot = shards.allocate()
+                let slot = shards.allocate(features: specs[i].open[start]!.features.count)
                 shards.restore(specs[i].open[start]!.features, slot: slot)
                 specs[i].open[start]!.features = [:]
                 specs[i].open[start]!.slot = slot

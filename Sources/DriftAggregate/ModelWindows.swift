@@ -54,6 +54,9 @@ struct ModelWindows {
     /// Binners by feature id, looked up by name once per id (the shards read them).
     var binners: [FeatureBinner?] = []
     var resolved: [Bool] = []
+    /// How many features the model's last closed window had: a window that opens is made with room for as many
+    /// (not for every admitted feature: a model with many sparse features has few in each window).
+    var lastWindowFeatures = 0
     /// Reused by every record's placement.
     var scratchWindows: [Int64] = []
     var scratchClosed: [Int64] = []
@@ -193,7 +196,7 @@ struct ModelWindows {
             body(&specs[i].open.values[index])
             return specs[i].open.values[index].slot
         }
-        var accumulator = WindowAccumulator(slot: shards.allocate())
+        var accumulator = WindowAccumulator(slot: shards.allocate(features: lastWindowFeatures))
         body(&accumulator)
         specs[i].open[start] = accumulator
         return accumulator.slot
@@ -233,6 +236,7 @@ struct ModelWindows {
         let tracker = specs[i].tracker
         let end = tracker.end(of: start).nanoseconds
         var present: [String: FeatureAccumulator] = [:]
+        lastWindowFeatures = acc.features.count
         for (id, a) in acc.features {
             guard Int(id) < byID.count, let name = byID[Int(id)] else { continue }
             present[name] = a

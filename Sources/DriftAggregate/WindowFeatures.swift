@@ -22,6 +22,16 @@ struct WindowFeatures {
     var count: Int { ids.count }
     var capacity: Int { accumulators.capacity }
 
+    /// Makes room for `n` features (their index too), so that the first ones do not grow the table by doubling.
+    mutating func reserve(_ n: Int) {
+        guard n > 0 else { return }
+        ids.reserveCapacity(n)
+        accumulators.reserveCapacity(n)
+        var slots = 8
+        while slots < 2 * n { slots *= 2 }
+        if index.count < slots { rebuildIndex(slots: slots) }
+    }
+
     /// The position of feature `id` (whose place in the shard is `place`), added with `make` if new.
     @inline(__always)
     mutating func position(of id: Int32, place: Int, make: () -> FeatureAccumulator) -> Int {

@@ -17,9 +17,13 @@ struct LineWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Written before every key (a model's own prefix for its feature names), until set back to empty.
+    var keyPrefix: [UInt8] = []
+
     private mutating func key(_ k: StaticString, first: Bool) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: keyPrefix)
         bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }

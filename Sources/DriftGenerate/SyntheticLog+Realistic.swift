@@ -26,8 +26,10 @@ extension SyntheticLog {
         let micros = Span(nanoseconds: Int64(rng.int(in: 0...999)) * 1000)
         w.string((time(of: i) + micros).rfc3339(fractionDigits: 6))
         w.raw(",\"model\":")
-        w.string(options.models[options.models.count == 1 ? 0 : rng.int(in: 0...(options.models.count - 1))])
+        let model = options.models[options.models.count == 1 ? 0 : rng.int(in: 0...(options.models.count - 1))]
+        w.string(model)
         w.raw(",\"features\":{")
+        if options.ownFeatureNames { w.keyPrefix = Array(model.utf8) + [UInt8(ascii: "_")] }
         let amount = exp((drifted ? 3.5 : 3.0) + rng.normal())
         w.double("amount", amount, first: true)
         w.integer("age", rng.int(in: 18...90))
@@ -58,6 +60,7 @@ extension SyntheticLog {
         }
         w.category("merchant_id", "mer_\(merchant())")
         w.category("mcc", String(5000 + Int(300 * rng.unit() * rng.unit())))
+        w.keyPrefix = []
         w.raw("},\"prediction\":{")
         let z = 0.8 * (log(amount) - 3) + 1.2 * (scoreA - 0.5) + 0.6 * scoreB + 0.5 * rng.normal() - 1.5
         let score = 1 / (1 + exp(-z))

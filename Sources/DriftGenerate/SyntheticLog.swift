@@ -24,6 +24,9 @@ public struct SyntheticLog: Sendable {
         public var merchants = 50_000
         /// The records' shape: driftd's own compact one, or the messier one of a real service.
         public var shape = Shape.compact
+        /// Each model's features named after it (`m7_amount`), as a fleet's models name theirs differently; else
+        /// every model has the same feature names.
+        public var ownFeatureNames = false
 
         public init() {}
     }
@@ -76,8 +79,10 @@ public struct SyntheticLog: Sendable {
         w.raw("{\"ts\":")
         w.string(time(of: i).rfc3339(fractionDigits: 3))
         w.raw(",\"model\":")
-        w.string(options.models[options.models.count == 1 ? 0 : rng.int(in: 0...(options.models.count - 1))])
+        let model = options.models[options.models.count == 1 ? 0 : rng.int(in: 0...(options.models.count - 1))]
+        w.string(model)
         w.raw(",\"features\":{")
+        if options.ownFeatureNames { w.keyPrefix = Array(model.utf8) + [UInt8(ascii: "_")] }
         let amount = exp((drifted ? 3.5 : 3.0) + rng.normal())
         w.number("amount", amount, digits: 2, first: true)
         w.integer("age", rng.int(in: 18...90))
@@ -106,6 +111,7 @@ public struct SyntheticLog: Sendable {
             w.category("channel", Self.channels[rng.int(in: 0...4)])
         }
         w.category("merchant_id", "m\(merchant())")
+        w.keyPrefix = []
         w.raw("},\"prediction\":{")
         let z = 0.8 * (log(amount) - 3) + 1.2 * (scoreA - 0.5) + 0.6 * scoreB + 0.5 * rng.normal() - 1.5
         let score = 1 / (1 + exp(-z))

@@ -18,7 +18,7 @@ import Foundation
 /// With the default k = 400 the normalized rank error stays under 1% (measured in the tests on normal,
 /// lognormal, uniform and integer data up to 10^6 values; the published bound is about 0.7% at 99% confidence).
 /// Memory: under 5k numbers (16 KiB at k = 400) whatever n: the capacities (under 4k), plus level 0 filling up.
-public struct KLLSketch: Hashable, Sendable {
+public struct KLLSketch: Sendable {
     public static let defaultK = 400
     /// The k a stored sketch may have (DataSketches' KLL takes 8 to 65535).
     public static let minK = 8
@@ -26,8 +26,9 @@ public struct KLLSketch: Hashable, Sendable {
     public let k: Int
     // Stored under underscored names, readable through the properties below: `add` is inlinable (it runs for every
     // numeric value, from another module), and inlinable code may only set what is visible to it.
-    /// Levels 1 and up; `_levels[0]` is empty except while a compaction or a merge runs.
-    @usableFromInline var _levels: [[Double]] = [[]]
+    /// Levels 1 and up; `_levels[0]` is empty except while a compaction or a merge runs. No levels at all until
+    /// the first compaction (a sketch of a small window allocates its values only: thousands of models).
+    @usableFromInline var _levels: [[Double]] = []
     /// Level 0's items, in an array of their own: adding a value then checks one array's uniqueness, not the
     /// levels' and then level 0's.
     @usableFromInline var _level0: [Double] = []
@@ -35,11 +36,11 @@ public struct KLLSketch: Hashable, Sendable {
     @usableFromInline var _min = Double.infinity
     @usableFromInline var _max = -Double.infinity
     private var coin: UInt64
-    /// Each level's capacity, recomputed when a level is added.
-    @usableFromInline var _capacities: [Int]
+    /// Each level's capacity, recomputed when a level is added (none before the first compaction: level 0's is k).
+    @usableFromInline var _capacities: [Int] = []
 
     public var levels: [[Double]] {
-        var all = _levels
+        var all = _levels.isEmpty ? [[]] : _levels
         all[0] = _level0
         return all
     }
@@ -50,7 +51,6 @@ public struct KLLSketch: Hashable, Sendable {
     public init(k: Int = KLLSketch.defaultK, seed: UInt64 = 0x6B6C_6C5F_7365_6564) {
         self.k = k
         coin = seed
-        _capacities = [k]
     }
 
     /// Adds a finite value (callers keep non-finite values out).
@@ -63,11 +63,12 @@ public struct KLLSketch: Hashable, Sendable {
         _count += 1
         if x < _min { _min = x }
         if x > _max { _max = x }
-        if _level0.count >= _capacities[0] { compact() }
+        if _level0.count >= k { compact() }
     }
 
     public mutating func merge(_ other: KLLSketch) {
         guard other._count > 0 else { return }
+        if _levels.isEmpty { _levels = [[]] }
         while _levels.count < other._levels.count { _levels.append([]) }
         _level0.append(contentsOf: other._level0)
         for h in other._levels.indices.dropFirst() { Self.mergeSorted(into: &_levels[h], other._levels[h]) }
@@ -95,6 +96,8 @@ public struct KLLSketch: Hashable, Sendable {
     /// sketch holds more than all capacities together (levels above 0 may run over until then).
     @usableFromInline
     mutating func compact() {
+        if _levels.isEmpty { _levels = [[]] }
+        if _capacities.count != _levels.count { updateCapacities() }
         swap(&_levels[0], &_level0)
         defer { swap(&_levels[0], &_level0) }
         while true {
@@ -308,5 +311,21 @@ extension KLLSketch {
             let rank = Int((q * total - 1e-9 * total).rounded(.up))
             return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
         }
+    }
+}
+
+extension KLLSketch: Hashable {
+    /// Equal when they hold the same items in the same levels, with the same n, bounds, k and coin: the level
+    /// capacities follow from k and the levels, and a sketch that never compacted has no level list yet.
+    public static func == (a: KLLSketch, b: KLLSketch) -> Bool {
+        a.k == b.k && a.coin == b.coin && a._count == b._count && a._min == b._min && a._max == b._max
+            && a.levels == b.levels
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(k)
+        hasher.combine(coin)
+        hasher.combine(_count)
+        hasher.combine(levels)
     }
 }

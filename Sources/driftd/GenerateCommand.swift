@@ -44,6 +44,10 @@ struct GenerateCommand: ParsableCommand {
             "compact (values rounded, nothing driftd does not read) or realistic (UUIDs, 17-digit doubles, nulls, numeric-looking strings, an object driftd skips; ~560 bytes a line)."
     )
     var shape: String = "compact"
+    @Flag(
+        name: .long,
+        help: "Name each model's features after it (m7_amount), as a fleet's models name theirs differently.")
+    var ownFeatureNames = false
 
     func validate() throws {
         guard records >= 0 else { throw ValidationError("--records must be 0 or more") }
@@ -73,6 +77,7 @@ struct GenerateCommand: ParsableCommand {
         options.driftAfter = driftAfter
         options.merchants = merchants
         options.shape = SyntheticLog.Shape(rawValue: shape)!
+        options.ownFeatureNames = ownFeatureNames
         var log = SyntheticLog(options: options)
         var fileOptions = LogFileWriter.Options()
         fileOptions.zstd = output.hasSuffix(".zst")
