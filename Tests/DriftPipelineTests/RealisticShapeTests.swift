@@ -60,4 +60,26 @@ import Testing
         #expect(Self.lines(200) == Self.lines(200))
         #expect(Self.lines(200) != Self.lines(200, seed: 4))
     }
+
+    /// `--own-feature-names`: each model's features carry its name, and nothing else changes (the same seed gives
+    /// the same line once the prefixes are taken out), in both shapes.
+    @Test(arguments: SyntheticLog.Shape.allCases)
+    func ownFeatureNamesOnlyPrefixTheFeatures(_ shape: SyntheticLog.Shape) throws {
+        var options = SyntheticLog.Options()
+        options.shape = shape
+        options.models = ["m0", "m1", "m2"]
+        var plain = SyntheticLog(options: options)
+        options.ownFeatureNames = true
+        var own = SyntheticLog(options: options)
+        for _ in 0..<300 {
+            let line = String(decoding: own.nextLine(), as: UTF8.self)
+            let record = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let model = try #require(record["model"] as? String)
+            let features = try #require(record["features"] as? [String: Any])
+            #expect(features.keys.allSatisfy { $0.hasPrefix(model + "_") })
+            #expect(
+                line.replacingOccurrences(of: "\"\(model)_", with: "\"")
+                    == String(decoding: plain.nextLine(), as: UTF8.self))
+        }
+    }
 }
