@@ -58,6 +58,16 @@ extension ConfigLoader {
         if let s = r.nonEmptyString(m["timestamp"], at: "schema.timestamp") { schema.timestamp = s }
         if let s = r.nonEmptyString(m["model"], at: "schema.model") { schema.model = s }
         if let s = r.nonEmptyString(m["default_model"], at: "schema.default_model") { schema.defaultModel = s }
+        if let node = m["timezone"], node.null == nil, let s = r.nonEmptyString(node, at: "schema.timezone") {
+            if let zone = LocalTimeZone(s) {
+                schema.timezone = zone
+            } else {
+                r.report(
+                    m["timezone"],
+                    "schema.timezone: \(s) is neither an offset nor a zone name; write UTC, an offset such as +01:00, "
+                        + "or an IANA zone such as Europe/Paris")
+            }
+        }
         if let features = m["features"] {
             if features.scalar != nil, let s = r.nonEmptyString(features, at: "schema.features") {
                 schema.features = .object(path: s)

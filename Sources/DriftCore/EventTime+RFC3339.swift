@@ -38,12 +38,14 @@ extension EventTime {
     /// that is not a timestamp.
     public static func parse(rfc3339 bytes: UnsafeRawBufferPointer) -> ParsedTime {
         var p = RFC3339Parser(bytes: bytes)
-        guard let (seconds, fraction) = p.parse() else { return .invalid }
-        // Checked in seconds, before scaling: 9999-12-31 in nanoseconds does not fit in 64 bits.
+        guard let (seconds, fraction, naive) = p.parse() else { return .invalid }
+        // Checked in seconds, before scaling: 9999-12-31 in nanoseconds does not fit in 64 bits. (A local time is
+        // checked again once its zone is applied.)
         guard seconds >= earliest.nanoseconds / 1_000_000_000, seconds < end.nanoseconds / 1_000_000_000 else {
             return .outOfRange
         }
-        return .time(EventTime(nanoseconds: seconds * 1_000_000_000 + fraction))
+        let time = EventTime(nanoseconds: seconds * 1_000_000_000 + fraction)
+        return naive ? .naive(time) : .time(time)
     }
 
     public init?(rfc3339 text: String) {
@@ -85,8 +87,9 @@ private struct RFC3339Parser {
         return true
     }
 
-    /// Seconds since the epoch and the nanoseconds after them; nil when the text is not RFC 3339.
-    mutating func parse() -> (seconds: Int64, fraction: Int64)? {
+    /// Seconds since the epoch and the nanoseconds after them; nil when the text is not RFC 3339. `naive`: the
+    /// text ended before an offset (the seconds are then a local time's, as if in UTC).
+    mutating func parse() -> (seconds: Int64, fraction: Int64, naive: Bool)? {
         guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
             (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
             i < bytes.endIndex
@@ -108,7 +111,8 @@ private struct RFC3339Parser {
             guard n > 0 else { return nil }
             for _ in n..<max(n, 9) { frac *= 10 }
         }
-        guard i < bytes.endIndex else { return nil }
+        let secs = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        guard i < bytes.endIndex else { return (secs, frac, true) }
         var offset: Int64 = 0
         switch bytes[i] {
         case 0x5A, 0x7A:  // Z z
@@ -123,9 +127,6 @@ private struct RFC3339Parser {
         }
         guard i == bytes.endIndex else { return nil }
         // A leap second (:60) is folded onto the next second, as POSIX time does.
-        let secs =
-            CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-            - offset
-        return (secs, frac)
+        return (secs - offset, frac, false)
     }
 }

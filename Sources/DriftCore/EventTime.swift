@@ -45,10 +45,14 @@ public struct EventTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var description: String { rfc3339 }
 }
 
-/// What parsing a timestamp found: a usable time, a time outside ``EventTime/representable``, or no time.
+/// What parsing a timestamp found: a usable time, a time outside ``EventTime/representable``, a date and time
+/// without an offset, or no time.
 public enum ParsedTime: Equatable, Sendable {
     case time(EventTime)
     case outOfRange
+    /// An RFC 3339 date and time with no offset (Python's `datetime.utcnow().isoformat()`): a local time, given as
+    /// if it were UTC. Usable only with the zone it was written in.
+    case naive(EventTime)
     case invalid
 
     /// The time, when usable.

@@ -36,6 +36,7 @@ public struct RecordMapper: Sendable {
     let prediction: Path?
     let actual: Path?
     let defaultModel: String
+    let timezone: LocalTimeZone?
     var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
     public private(set) var features = NameInterner()
@@ -76,6 +77,7 @@ public struct RecordMapper: Sendable {
         pathBytes = bytes
         pathComponents = components
         defaultModel = schema.defaultModel
+        timezone = schema.timezone
         for name in Self.outcomeNames { _ = features.id(name) }
     }
 
@@ -95,11 +97,17 @@ public struct RecordMapper: Sendable {
         guard tape[0].kind == .object else { return .notAnObject }
         guard let tsIndex = find(timestamp, in: line), tape[tsIndex].kind != .null else { return .noTimestamp }
         let time: EventTime
-        switch eventTime(at: tsIndex, in: line) {
+        var parsed = eventTime(at: tsIndex, in: line)
+        if case .naive(let local) = parsed {
+            guard let timezone else { return .noOffset(timestampText(at: tsIndex, in: line)) }
+            let utc = timezone.utc(fromLocal: local)
+            parsed = EventTime.representable.contains(utc) ? .time(utc) : .outOfRange
+        }
+        switch parsed {
         case .time(let t) where t <= notAfter: time = t
         case .time: return .future(timestampText(at: tsIndex, in: line))
         case .outOfRange: return .outOfRange(timestampText(at: tsIndex, in: line))
-        case .invalid: return .badTimestamp(timestampText(at: tsIndex, in: line))
+        case .naive, .invalid: return .badTimestamp(timestampText(at: tsIndex, in: line))
         }
         let model = modelID(in: line)
         // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:

@@ -17,6 +17,9 @@ public struct RecordSchema: Hashable, Sendable {
     public var actual: String?
     /// The model name given to records without one.
     public var defaultModel: String
+    /// The zone of timestamps written without an offset; nil: such a record is rejected, with a message that says
+    /// to add one (DESIGN §2).
+    public var timezone: LocalTimeZone?
 
     public init(
         timestamp: String = "ts", model: String = "model", features: Features = .object(path: "features"),

@@ -6,6 +6,8 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
     case noTimestamp
     /// The timestamp's text (an ``excerpt(_:)``) or what it is instead (`an object`).
     case badTimestamp(String)
+    /// A date and time without an offset, and no `schema.timezone` to read it in.
+    case noOffset(String)
     /// A valid timestamp outside 1678–2261, which the window arithmetic cannot hold.
     case outOfRange(String)
     /// An event time further ahead of the wall clock than `limits.max_future` (DESIGN §3).
@@ -21,6 +23,7 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
         case .notAnObject: "not_an_object"
         case .noTimestamp: "no_timestamp"
         case .badTimestamp: "bad_timestamp"
+        case .noOffset: "no_offset"
         case .outOfRange: "out_of_range"
         case .future: "future"
         case .tooManyModels: "too_many_models"
@@ -35,6 +38,10 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
         case .noTimestamp: "no timestamp"
         case .badTimestamp(let text):
             "timestamp \(text) is neither RFC 3339 (2026-11-26T10:00:00Z, with an offset) nor epoch seconds/milliseconds"
+        case .noOffset(let text):
+            "timestamp \(text) has no offset: end it with Z for UTC or an offset such as +01:00 (in Python, "
+                + "datetime.now(timezone.utc).isoformat()), or set schema.timezone to the zone it is written in "
+                + "(UTC, +01:00, Europe/Paris)"
         case .outOfRange(let text): "timestamp \(text) is outside the years 1678–2261 that driftd can hold"
         case .future(let text): "timestamp \(text) is further ahead of the clock than limits.max_future allows"
         case .tooManyModels(let name):
