@@ -24,7 +24,9 @@ extension Aggregator {
         guard state.windows == specs.map(\.label), state.modelNames.count == state.models.count,
             Set(state.modelNames).count == state.modelNames.count, state.problem(windows: specs) == nil
         else { return false }
-        var restored = state.models.map { ModelWindows(state: $0, reference: reference?.models[$0.model]) }
+        var restored = state.models.map {
+            ModelWindows(state: $0, reference: reference?.models[$0.model], overrides: schema.types)
+        }
         let byName = Dictionary(
             state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
             uniquingKeysWith: { a, _ in a })

@@ -57,12 +57,18 @@ struct ModelWindows {
     /// How many features the model's last closed window had: a window that opens is made with room for as many
     /// (not for every admitted feature: a model with many sparse features has few in each window).
     var lastWindowFeatures = 0
+    /// `schema.types`: the type of a feature no reference and no earlier window settled.
+    let overrides: [String: FeatureType]
     /// Reused by every record's placement.
     var scratchWindows: [Int64] = []
     var scratchClosed: [Int64] = []
 
-    init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil) {
+    init(
+        model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil,
+        overrides: [String: FeatureType] = [:]
+    ) {
         self.model = model
+        self.overrides = overrides
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
         self.reference = reference
         binnersByName = reference?.features.mapValues(FeatureBinner.init) ?? [:]
@@ -71,8 +77,11 @@ struct ModelWindows {
 
     /// A model that comes back after it was evicted: its windows' trackers as they were, so that a window closed
     /// and written before is not opened again (a record for it is late).
-    init(model: String, specs: [WindowSpec], reference: ReferenceProfile.Model?, trackers: [WindowTracker]) {
-        self.init(model: model, specs: specs, reference: reference)
+    init(
+        model: String, specs: [WindowSpec], reference: ReferenceProfile.Model?, overrides: [String: FeatureType],
+        trackers: [WindowTracker]
+    ) {
+        self.init(model: model, specs: specs, reference: reference, overrides: overrides)
         for i in self.specs.indices where i < trackers.count && trackers[i].spec == specs[i] {
             self.specs[i].tracker = trackers[i]
         }
@@ -126,8 +135,9 @@ struct ModelWindows {
         }
     }
 
-    init(state: State, reference: ReferenceProfile.Model?) {
-        self.init(model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference)
+    init(state: State, reference: ReferenceProfile.Model?, overrides: [String: FeatureType]) {
+        self.init(
+            model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference, overrides: overrides)
         specs = state.specs
         types.merge(state.types) { fromReference, _ in fromReference }
         admitted = state.admitted ?? [:]
@@ -248,7 +258,7 @@ struct ModelWindows {
         features.reserveCapacity(names.count)
         for name in names {
             let a = present[name] ?? FeatureAccumulator(binCount: binnersByName[name]?.binCount ?? 0)
-            let type = types[name] ?? a.observedType ?? .numeric
+            let type = types[name] ?? overrides[name] ?? a.observedType ?? .numeric
             if types[name] == nil, a.observedType != nil { types[name] = type }
             features.append(.init(name: name, type: type, accumulator: a))
         }

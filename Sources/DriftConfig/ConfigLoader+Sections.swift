@@ -58,6 +58,17 @@ extension ConfigLoader {
         if let s = r.nonEmptyString(m["timestamp"], at: "schema.timestamp") { schema.timestamp = s }
         if let s = r.nonEmptyString(m["model"], at: "schema.model") { schema.model = s }
         if let s = r.nonEmptyString(m["default_model"], at: "schema.default_model") { schema.defaultModel = s }
+        if let node = m["types"] {
+            if let mapping = node.mapping {
+                for (k, v) in mapping {
+                    guard let name = r.nonEmptyString(k, at: "a feature name in schema.types") else { continue }
+                    if let type = r.oneOf(v, at: "schema.types.\(name)", FeatureType.self) { schema.types[name] = type }
+                }
+            } else {
+                r.report(
+                    node, "schema.types must be a mapping of feature names to types, e.g. {merchant_id: categorical}")
+            }
+        }
         if let node = m["timezone"], node.null == nil, let s = r.nonEmptyString(node, at: "schema.timezone") {
             if let zone = LocalTimeZone(s) {
                 schema.timezone = zone

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftStats
 
 /// Places a window's values on one feature's reference bins, at record time (pure, built once per feature from

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftStats
 
 /// What the reference profile knows about one feature: enough to bin, compare and check a window against it

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftStats
 
 /// Builds a ``FeatureReference`` from what a pass over the reference data accumulated (pure).

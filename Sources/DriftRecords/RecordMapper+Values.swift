@@ -27,6 +27,37 @@ extension RecordMapper {
         }
     }
 
+    /// The value at `index` of feature `id`, as `schema.types` has it: a number of a categorical feature is the
+    /// category of its text as written (`5014`), a string of a numeric feature that is a JSON number is that number.
+    @inline(__always)
+    mutating func typedValue(at index: Int, id: Int32, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
+        -> FeatureValue
+    {
+        guard !typeOverrides.isEmpty else { return featureValue(at: index, in: line, text: &buffer) }
+        while overrides.count <= Int(id) { overrides.append(typeOverrides[features.names[overrides.count]]) }
+        let token = tape[index]
+        switch (overrides[Int(id)], token.kind) {
+        case (.categorical?, .number):
+            return .category(
+                buffer.appendText(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])))
+        case (.numeric?, .string) where !token.escaped:
+            let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
+            if let x = Self.number(raw) { return .number(x) }
+        default:
+            break
+        }
+        return featureValue(at: index, in: line, text: &buffer)
+    }
+
+    /// The number a string's text spells as JSON would (`"5014"`, `"-0.5"`, `"1e3"`); nil for anything else
+    /// (`" 5"`, `"0x10"`, `"nan"`, `""`).
+    static func number(_ raw: UnsafeRawBufferPointer) -> Double? {
+        guard let first = raw.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return nil }
+        var tape = JSONTape()
+        guard (try? tape.parse(raw)) != nil, tape.count == 1, tape[0].kind == .number else { return nil }
+        return tape[0].number
+    }
+
     /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.
     static func integer(_ raw: UnsafeRawBufferPointer) -> Int64? {
         let negative = raw.first == UInt8(ascii: "-")

@@ -37,6 +37,9 @@ public struct RecordMapper: Sendable {
     let actual: Path?
     let defaultModel: String
     let timezone: LocalTimeZone?
+    /// `schema.types`, and what it says of each feature id so far (filled as names are interned).
+    let typeOverrides: [String: FeatureType]
+    var overrides: [FeatureType?] = []
     var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
     public private(set) var features = NameInterner()
@@ -78,6 +81,7 @@ public struct RecordMapper: Sendable {
         pathComponents = components
         defaultModel = schema.defaultModel
         timezone = schema.timezone
+        typeOverrides = schema.types
         for name in Self.outcomeNames { _ = features.id(name) }
     }
 
@@ -125,7 +129,8 @@ public struct RecordMapper: Sendable {
         }
         for path in featureList {
             if let index = find(path, in: line) {
-                values.append((featureValue(at: index, in: line, text: &buffer), features.id(path.text)))
+                let id = features.id(path.text)
+                values.append((typedValue(at: index, id: id, in: line, text: &buffer), id))
             }
         }
         let outcomeStart = values.count
@@ -180,7 +185,7 @@ public struct RecordMapper: Sendable {
         var key = index + 1
         while key < Int(tape[index].end) {
             if let id = featureID(key: key, prefix: prefix, in: line) {
-                values.append((featureValue(at: key + 1, in: line, text: &buffer), id))
+                values.append((typedValue(at: key + 1, id: id, in: line, text: &buffer), id))
             }
             key = tape.next(after: key + 1)
         }

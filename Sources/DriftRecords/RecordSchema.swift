@@ -1,3 +1,5 @@
+import DriftCore
+
 /// Where a record's parts are, as dotted paths into each JSON line (DESIGN §11 `schema`).
 public struct RecordSchema: Hashable, Sendable {
     /// How the features are found.
@@ -20,6 +22,9 @@ public struct RecordSchema: Hashable, Sendable {
     /// The zone of timestamps written without an offset; nil: such a record is rejected, with a message that says
     /// to add one (DESIGN §2).
     public var timezone: LocalTimeZone?
+    /// `schema.types`: features whose type is given, not inferred. A number in a categorical feature is the
+    /// category of its text (`5014`); a string that is a number in a numeric feature is that number.
+    public var types: [String: FeatureType] = [:]
 
     public init(
         timestamp: String = "ts", model: String = "model", features: Features = .object(path: "features"),

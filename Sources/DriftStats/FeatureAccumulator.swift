@@ -1,3 +1,5 @@
+import DriftCore
+
 /// Everything one window knows about one feature, before its type is settled.
 ///
 /// Numbers and categories are accumulated side by side; at window close the feature's type decides which

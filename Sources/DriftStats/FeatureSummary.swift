@@ -1,3 +1,5 @@
+import DriftCore
+
 /// The finished statistics of one feature in one window: what a `kind: feature` metric line carries.
 public struct FeatureSummary: Hashable, Sendable {
     public struct TopValue: Hashable, Sendable {
