@@ -58,6 +58,9 @@ extension ConfigLoader {
         if let s = r.nonEmptyString(m["timestamp"], at: "schema.timestamp") { schema.timestamp = s }
         if let s = r.nonEmptyString(m["model"], at: "schema.model") { schema.model = s }
         if let s = r.nonEmptyString(m["default_model"], at: "schema.default_model") { schema.defaultModel = s }
+        if let n = r.int(m["flatten_depth"], at: "schema.flatten_depth", minimum: 0, maximum: 16) {
+            schema.flattenDepth = n
+        }
         if let node = m["types"] {
             if let mapping = node.mapping {
                 for (k, v) in mapping {

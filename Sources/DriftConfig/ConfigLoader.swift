@@ -23,7 +23,10 @@ public enum ConfigLoader {
     public static let knownKeys: [String: [String]] = [
         "": topKeys,
         "inputs[]": ["path", "start_at"],
-        "schema": ["timestamp", "model", "features", "prediction", "actual", "default_model", "timezone", "types"],
+        "schema": [
+            "timestamp", "model", "features", "prediction", "actual", "default_model", "timezone", "types",
+            "flatten_depth",
+        ],
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
         "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],
         "limits": ["max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files"],

@@ -37,6 +37,8 @@ public struct RecordMapper: Sendable {
     let actual: Path?
     let defaultModel: String
     let timezone: LocalTimeZone?
+    /// How many levels of nested objects in the features object are flattened to dotted names.
+    let flattenDepth: Int
     /// `schema.types`, and what it says of each feature id so far (filled as names are interned).
     let typeOverrides: [String: FeatureType]
     var overrides: [FeatureType?] = []
@@ -82,6 +84,7 @@ public struct RecordMapper: Sendable {
         defaultModel = schema.defaultModel
         timezone = schema.timezone
         typeOverrides = schema.types
+        flattenDepth = schema.flattenDepth
         for name in Self.outcomeNames { _ = features.id(name) }
     }
 
@@ -182,23 +185,58 @@ public struct RecordMapper: Sendable {
     ) {
         // A loop over the tape rather than `forEachMember`: a closure that mutates the mapper would copy it (all
         // 248 bytes) for every member.
+        let prefixBytes = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        appendMembers(ofObjectAt: index, prefix: prefixBytes, depth: 0, in: line, text: &buffer, to: &values)
+    }
+
+    /// The members of the object at `index`, named after `prefix`; a member that is an object, up to
+    /// `flattenDepth` levels down, gives its members as `key.member` (DESIGN §2: shapes as servers write them).
+    mutating func appendMembers(
+        ofObjectAt index: Int, prefix: UnsafeRawBufferPointer, depth: Int, in line: UnsafeRawBufferPointer,
+        text buffer: inout RecordBuffer, to values: inout ValueList
+    ) {
         var key = index + 1
         while key < Int(tape[index].end) {
-            if let id = featureID(key: key, prefix: prefix, in: line) {
+            if depth < flattenDepth && tape[key + 1].kind == .object {
+                appendNested(
+                    objectAt: key + 1, key: key, prefix: prefix, depth: depth, in: line, text: &buffer, to: &values)
+            } else if let id = featureID(key: key, prefix: prefix, in: line) {
                 values.append((typedValue(at: key + 1, id: id, in: line, text: &buffer), id))
             }
             key = tape.next(after: key + 1)
         }
     }
 
+    /// A nested object's members, after the prefix `prefix` + its key + `.` (too long a name: none, counted in
+    /// ``ignoredNames``). The prefix is built in ``nestedPrefix``, one level after another.
+    mutating func appendNested(
+        objectAt index: Int, key: Int, prefix: UnsafeRawBufferPointer, depth: Int, in line: UnsafeRawBufferPointer,
+        text buffer: inout RecordBuffer, to values: inout ValueList
+    ) {
+        let token = tape[key]
+        let name: [UInt8] =
+            token.escaped
+            ? Array(tape.string(at: key, in: line).utf8)
+            : Array(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        guard !name.isEmpty, prefix.count + name.count + 1 < Self.maxFeatureNameBytes else {
+            ignoredNames += 1
+            return
+        }
+        var nested = Array(prefix)
+        nested.append(contentsOf: name)
+        nested.append(UInt8(ascii: "."))
+        nested.withUnsafeBytes {
+            appendMembers(ofObjectAt: index, prefix: $0, depth: depth + 1, in: line, text: &buffer, to: &values)
+        }
+    }
+
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for an empty or over-long
     /// name (counted in ``ignoredNames``).
     @inline(__always)
-    mutating func featureID(key: Int, prefix: StaticString, in line: UnsafeRawBufferPointer) -> Int32? {
-        let prefix = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    mutating func featureID(key: Int, prefix: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer) -> Int32? {
         let token = tape[key]
         let length = Int(token.end - token.start)
-        guard length <= Self.maxFeatureNameBytes, length > 0 else {
+        guard length + prefix.count <= Self.maxFeatureNameBytes, length > 0 else {
             ignoredNames += 1
             return nil
         }

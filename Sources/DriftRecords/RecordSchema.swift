@@ -25,6 +25,9 @@ public struct RecordSchema: Hashable, Sendable {
     /// `schema.types`: features whose type is given, not inferred. A number in a categorical feature is the
     /// category of its text (`5014`); a string that is a number in a numeric feature is that number.
     public var types: [String: FeatureType] = [:]
+    /// Nested objects in the features object become dotted names (`customer.age`) this many levels down; deeper
+    /// objects are invalid values. 0: every object is an invalid value.
+    public var flattenDepth = 4
 
     public init(
         timestamp: String = "ts", model: String = "model", features: Features = .object(path: "features"),

@@ -20,6 +20,17 @@ struct ExactStatistics {
     var values: [Key: Values] = [:]
     let windowMillis: Int64
 
+    /// Members as features: a nested object's members named `key.member`, four levels down (`flatten_depth`); an
+    /// empty object names nothing.
+    static func flatten(_ object: [String: Any], prefix: String, depth: Int = 0) -> [(String, Any)] {
+        object.flatMap { key, value -> [(String, Any)] in
+            if depth < 4, let nested = value as? [String: Any] {
+                return flatten(nested, prefix: prefix + key + ".", depth: depth + 1)
+            }
+            return [(prefix + key, value)]
+        }
+    }
+
     init(lines: [String], windowSeconds: Int64) {
         windowMillis = windowSeconds * 1000
         let formatter = ISO8601DateFormatter()
@@ -45,9 +56,9 @@ struct ExactStatistics {
                 labeled[model, default: [:]][start] = entry
             }
             var named: [(String, Any)] = []
-            if let features = object["features"] as? [String: Any] { named += features.map { ($0.key, $0.value) } }
+            if let features = object["features"] as? [String: Any] { named += Self.flatten(features, prefix: "") }
             if let prediction = object["prediction"] as? [String: Any] {
-                named += prediction.map { ("prediction.\($0.key)", $0.value) }
+                named += Self.flatten(prediction, prefix: "prediction.")
             }
             if let actual = object["actual"] { named.append(("actual", actual)) }
             for (name, value) in named {

@@ -63,7 +63,9 @@ import Testing
             var line = String(decoding: log.nextLine(), as: UTF8.self)
             if i % 97 == 0 { line = line.replacingOccurrences(of: "\"amount\":", with: "\"amount\":\"oops\",\"x\":") }
             if i % 89 == 0 { line = line.replacingOccurrences(of: "\"country\":", with: "\"country\":5,\"y\":") }
+            // A nested object is flattened (age.nested); an array is invalid for its feature.
             if i % 211 == 0 { line = line.replacingOccurrences(of: "\"age\":", with: "\"age\":{\"nested\":1},\"z\":") }
+            if i % 223 == 0 { line = line.replacingOccurrences(of: "\"hour\":", with: "\"hour\":[1,\"x\"],\"w\":") }
             good.append(line)
             all.append(line)
             if i % 500 == 7 {
