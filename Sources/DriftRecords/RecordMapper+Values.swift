@@ -27,13 +27,22 @@ extension RecordMapper {
         }
     }
 
-    /// The value at `index` of feature `id`, as `schema.types` has it: a number of a categorical feature is the
-    /// category of its text as written (`5014`), a string of a numeric feature that is a JSON number is that number.
+    /// The value at `index` of feature `id`, as `schema.types` has it (when it names any feature: the check is
+    /// inlined, the rest is not, which measured 2.6% of replay's samples on the realistic shape when it was).
     @inline(__always)
     mutating func typedValue(at index: Int, id: Int32, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer)
         -> FeatureValue
     {
-        guard !typeOverrides.isEmpty else { return featureValue(at: index, in: line, text: &buffer) }
+        if hasTypeOverrides { return overriddenValue(at: index, id: id, in: line, text: &buffer) }
+        return featureValue(at: index, in: line, text: &buffer)
+    }
+
+    /// A number of a categorical feature is the category of its text as written (`5014`), a string of a numeric
+    /// feature that is a JSON number is that number.
+    @inline(never)
+    mutating func overriddenValue(
+        at index: Int, id: Int32, in line: UnsafeRawBufferPointer, text buffer: inout RecordBuffer
+    ) -> FeatureValue {
         while overrides.count <= Int(id) { overrides.append(typeOverrides[features.names[overrides.count]]) }
         let token = tape[index]
         switch (overrides[Int(id)], token.kind) {

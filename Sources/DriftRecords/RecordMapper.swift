@@ -41,6 +41,7 @@ public struct RecordMapper: Sendable {
     let flattenDepth: Int
     /// `schema.types`, and what it says of each feature id so far (filled as names are interned).
     let typeOverrides: [String: FeatureType]
+    let hasTypeOverrides: Bool
     var overrides: [FeatureType?] = []
     var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
@@ -84,6 +85,7 @@ public struct RecordMapper: Sendable {
         defaultModel = schema.defaultModel
         timezone = schema.timezone
         typeOverrides = schema.types
+        hasTypeOverrides = !schema.types.isEmpty
         flattenDepth = schema.flattenDepth
         for name in Self.outcomeNames { _ = features.id(name) }
     }
