@@ -68,6 +68,14 @@ public enum DefaultRules {
             severity: warning
             annotations:
               summary: "{{ $feature }} of {{ $model }}: {{ $value }} of values outside the reference's range"
+          # A value of the wrong type: a schema change upstream (an id that became a string, a number sent as
+          # text), which leaves the feature with no valid value and every distribution measure silent.
+          - alert: InvalidValues
+            expr: "invalid_rate > 0.01"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: {{ $value }} of records carry a value of the wrong type (a schema change upstream?)"
           - alert: RejectedLines
             expr: "rejected > 0"
             severity: warning
