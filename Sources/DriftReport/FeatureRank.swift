@@ -1,14 +1,16 @@
-/// How a feature sorts in the report: firing critical first, then firing of any other severity, then alerts
-/// that fired and resolved, then by how far its worst PSI went; name breaks ties so the order is stable.
+/// How a feature sorts in the report: firing critical first, then firing of any other severity, then a feature
+/// whose last window had no valid value (every value of the wrong type: a schema change upstream), then alerts that
+/// fired and resolved, then by how far its worst PSI went; name breaks ties so the order is stable.
 public struct FeatureRank: Comparable, Sendable {
     public enum Status: Int, Sendable {
         case quiet = 0
-        case resolved, firing, firingCritical
+        case resolved, noValidValues, firing, firingCritical
 
         public var label: String {
             switch self {
             case .quiet: "ok"
             case .resolved: "resolved"
+            case .noValidValues: "invalid"
             case .firing: "firing"
             case .firingCritical: "critical"
             }
@@ -27,6 +29,10 @@ public struct FeatureRank: Comparable, Sendable {
             status = .firingCritical
         } else if !open.isEmpty {
             status = .firing
+        } else if let last = series.points.max(by: { $0.end < $1.end }), last.values["count"] == 0,
+            (last.values["invalid"] ?? 0) > 0
+        {
+            status = .noValidValues
         } else if !series.alerts.isEmpty {
             status = .resolved
         } else {

@@ -140,7 +140,7 @@ public struct ReportPage {
         details.feature{border:1px solid #ddd;border-radius:4px;margin:6px 0;padding:4px 8px}
         summary{cursor:pointer}.charts{display:flex;flex-wrap:wrap;gap:4px}
         .badge{display:inline-block;min-width:64px;text-align:center;border-radius:3px;font-size:12px;padding:0 4px;background:#e6f4ea;color:#1e6b34}
-        .badge.critical{background:#b00;color:#fff}.badge.firing{background:#f9a825;color:#000}.badge.resolved{background:#fff3cd;color:#6b5200}
+        .badge.critical{background:#b00;color:#fff}.badge.firing{background:#f9a825;color:#000}.badge.resolved{background:#fff3cd;color:#6b5200}.badge.invalid{background:#d84315;color:#fff}
         svg.chart{background:#fff}svg .frame{fill:none;stroke:#bbb}svg .alert{fill:#d62728;opacity:.15}
         svg .thr{stroke:#d62728;stroke-dasharray:4 3;stroke-width:1}svg text{font-size:10px;fill:#555}
         svg .t{font-size:12px;fill:#222;font-weight:bold}svg .tl{text-anchor:end;fill:#d62728}svg .lg{font-size:11px}

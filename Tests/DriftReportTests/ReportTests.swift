@@ -4,7 +4,7 @@ import Testing
 @testable import DriftReport
 
 private func featureLine(
-    _ model: String, _ feature: String, end: String, psi: Double, missing: Int = 0, count: Int = 100
+    _ model: String, _ feature: String, end: String, psi: Double, missing: Int = 0, count: Int = 100, invalid: Int = 0
 )
     -> Data
 {
@@ -13,7 +13,7 @@ private func featureLine(
     return Data(
         """
         {"kind":"feature","model":"\(model)","window":"5m","window_start":"x","window_end":"\(end)","feature":\(quoted),\
-        "type":"numeric","count":\(count),"missing":\(missing),"invalid":0,"mean":1.5,"drift":{"psi":\(psi),"js":0.01}}
+        "type":"numeric","count":\(count),"missing":\(missing),"invalid":\(invalid),"mean":1.5,"drift":{"psi":\(psi),"js":0.01}}
         """.utf8)
 }
 
@@ -86,6 +86,23 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         let ranks = sample().normalized()[0].features.values.map(FeatureRank.init).sorted()
         #expect(ranks.map(\.name) == ["drifted<script>", "was_warning", "quiet_high_psi", "quiet_low_psi"])
         #expect(ranks.map(\.status) == [.firingCritical, .resolved, .quiet, .quiet])
+    }
+
+    /// A feature whose values all took the wrong type (an id sent as a string from one release on) is drawn as a
+    /// problem, above quiet and resolved ones, even before (or without) any rule firing on it.
+    @Test func aFeatureWithNoValidValueIsDrawnAsFailing() {
+        var d = ReportData()
+        d.add(line: featureLine("m", "flipped", end: "2026-11-26T10:05:00Z", psi: 0, count: 100))
+        d.add(line: featureLine("m", "flipped", end: "2026-11-26T10:10:00Z", psi: 0, count: 0, invalid: 100))
+        d.add(line: featureLine("m", "fine", end: "2026-11-26T10:10:00Z", psi: 0.01))
+        d.add(line: featureLine("m", "recovered", end: "2026-11-26T10:05:00Z", psi: 0, count: 0, invalid: 100))
+        d.add(line: featureLine("m", "recovered", end: "2026-11-26T10:10:00Z", psi: 0, count: 100))
+        let ranks = d.normalized()[0].features.values.map(FeatureRank.init).sorted()
+        #expect(ranks.map(\.name) == ["flipped", "fine", "recovered"])
+        #expect(ranks.map(\.status) == [.noValidValues, .quiet, .quiet])
+        let html = ReportPage(data: d).render()
+        #expect(html.contains("<span class=\"badge invalid\">invalid</span> <b>flipped</b>"))
+        #expect(html.contains("<details class=\"feature invalid\" open>"))
     }
 
     @Test func thePageEscapesNamesOrdersFeaturesAndDrawsThresholdsAndAlerts() {
