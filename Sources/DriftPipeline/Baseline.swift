@@ -21,6 +21,10 @@ public struct Baseline {
         public var models = 0
         public var features = 0
         public var chunks = 0
+        /// Features with no valid value in the reference, as `model/feature` in name order: every value missing or
+        /// of the wrong type (an array, an id the types do not fit). The profile records them (count 0); drift
+        /// against such a reference measures nothing, so `baseline` warns.
+        public var withoutValidValues: [String] = []
     }
 
     public let config: DriftConfig
@@ -160,6 +164,9 @@ public struct Baseline {
         }
         summary.models = profile.models.count
         summary.features = profile.models.values.reduce(0) { $0 + $1.features.count }
+        summary.withoutValidValues = profile.models.flatMap { model, m in
+            m.features.filter { $0.value.count == 0 }.map { "\(model)/\($0.key)" }
+        }.sorted()
         return (profile, summary)
     }
 

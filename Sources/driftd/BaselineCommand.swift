@@ -33,6 +33,14 @@ struct BaselineCommand: ParsableCommand {
                 "baseline: \(summary.records) records (\(summary.rejected) rejected), \(summary.models) model(s), "
                     + "\(summary.features) features, thresholds from \(summary.chunks) \(profile.chunk) chunks "
                     + "in \(formatSeconds(seconds)) → \(output)\n")
+            if !summary.withoutValidValues.isEmpty {
+                let shown = summary.withoutValidValues.prefix(10).joined(separator: ", ")
+                let more = summary.withoutValidValues.count > 10 ? ", …" : ""
+                FileHandleStderr.write(
+                    "baseline: warning: \(summary.withoutValidValues.count) feature(s) have no valid value in the "
+                        + "reference (\(shown)\(more)): every value is missing or of the wrong type, so drift cannot be "
+                        + "measured on them; set schema.types if they are ids written as numbers, or check the logs\n")
+            }
         } catch {
             throw fail(error.message)
         }

@@ -93,12 +93,30 @@ import Testing
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.contains("baseline: 3000 records (0 rejected), 1 model(s), 19 features"))
         #expect(!b.stderr.contains("\r") && !b.stderr.contains("%"), "no progress line when stderr is not a TTY")
+        #expect(!b.stderr.contains("warning"), "every feature has valid values")
         let r = try runProcess(driftd, ["replay", "--config", config, dir.file("ref.jsonl.zst")])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = splitLines(try readFile(dir.file("out/metrics.jsonl")))
         #expect(lines.contains { $0.contains(#""feature":"amount""#) && $0.contains(#""drift":{"psi":"#) })
         let stdin = try runProcess(driftd, ["baseline", "--config", config, "--output", dir.file("x.json"), "-"])
         #expect(stdin.status == 1 && stdin.stderr.contains("cannot take standard input"))
+    }
+
+    /// A reference in which a feature never has a valid value (always an array, always null) says so: drift
+    /// against it would measure nothing.
+    @Test func baselineWarnsOfFeaturesWithoutAValidValue() throws {
+        let lines = (0..<600).map { i in
+            #"{"ts": \#(1_795_651_200 + i / 2), "model": "m", "features": {"a": \#(i % 50), "tags": ["x"], "gone": null}}"#
+        }
+        try writeFile(dir.file("ref.jsonl"), lines.joined(separator: "\n") + "\n")
+        let config = try writeConfig("inputs: [{path: x}]\nwindows: [{size: 1m}]\noutput: {dir: out}\n")
+        let b = try runProcess(
+            driftd, ["baseline", "--config", config, "--output", dir.file("ref.json"), dir.file("ref.jsonl")])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(
+            b.stderr.contains(
+                "baseline: warning: 2 feature(s) have no valid value in the reference (m/gone, m/tags): every value is "
+                    + "missing or of the wrong type"), "\(b.stderr)")
     }
 
     @Test func onATerminalBaselineShowsProgress() throws {
