@@ -7,6 +7,7 @@ public enum AlertVariables {
         "count", "missing", "invalid", "missing_rate", "invalid_rate", "non_finite", "mean", "std", "min", "max",
         "p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "distinct", "unseen", "unseen_rate", "psi",
         "js", "ks", "wasserstein", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change",
+        "invalid_rate_change",
         "threshold_psi", "threshold_js", "threshold_ks", "threshold_wasserstein", "threshold_wasserstein_norm",
     ]
     /// Measures of the window as a whole (a rule using only these is evaluated once per model and window).
@@ -53,6 +54,7 @@ public enum AlertVariables {
         case "chi2_p": return f.drift?.chi2P
         case "out_of_range": return f.drift?.outOfRange
         case "missing_rate_change": return f.drift?.missingRateChange
+        case "invalid_rate_change": return f.drift?.invalidRateChange
         default: break
         }
         if name.hasPrefix("threshold_") { return thresholds[String(name.dropFirst("threshold_".count))] }

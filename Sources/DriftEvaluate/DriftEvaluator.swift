@@ -6,7 +6,10 @@ public enum DriftEvaluator {
     public static func measure(_ a: FeatureAccumulator, records: Int, reference r: FeatureReference) -> DriftValues {
         var d = DriftValues()
         let missing = records - a.count(as: r.type) - a.invalid(as: r.type)
-        if records > 0 { d.missingRateChange = Double(missing) / Double(records) - r.missingRate }
+        if records > 0 {
+            d.missingRateChange = Double(missing) / Double(records) - r.missingRate
+            d.invalidRateChange = Double(a.invalid(as: r.type)) / Double(records) - r.invalidRate
+        }
         guard a.bins.count == r.binCounts.count, !a.bins.isEmpty else { return d }
         d.psi = DriftMeasures.psi(window: a.bins, reference: r.binCounts)
         d.js = DriftMeasures.jensenShannon(window: a.bins, reference: r.binCounts)

@@ -46,6 +46,7 @@ public struct FeatureReference: Hashable, Sendable, Codable {
     }
 
     public var missingRate: Double { records > 0 ? Double(missing) / Double(records) : 0 }
+    public var invalidRate: Double { records > 0 ? Double(invalid) / Double(records) : 0 }
 
     /// The reference sketch's weighted items.
     public var sketchItems: [(value: Double, weight: Int)] {

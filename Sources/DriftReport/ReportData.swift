@@ -45,7 +45,7 @@ public struct ReportData: Sendable {
     public init() {}
 
     static let featureMeasures = [
-        "psi", "js", "ks", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change",
+        "psi", "js", "ks", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change", "invalid_rate_change",
     ]
 
     /// Adds one metric line (a JSON object).

@@ -104,7 +104,7 @@ public enum MetricLineEncoder {
         let fields: [(String, Double?)] = [
             ("psi", d.psi), ("js", d.js), ("ks", d.ks), ("wasserstein", d.wasserstein),
             ("wasserstein_norm", d.wassersteinNorm), ("chi2_p", d.chi2P), ("out_of_range", d.outOfRange),
-            ("missing_rate_change", d.missingRateChange),
+            ("missing_rate_change", d.missingRateChange), ("invalid_rate_change", d.invalidRateChange),
         ]
         for (name, value) in fields where value != nil { w.field(name, value) }
         w.endObject()

@@ -12,11 +12,14 @@ public struct DriftValues: Hashable, Sendable {
     public var outOfRange: Double?
     /// The window's missing rate minus the reference's.
     public var missingRateChange: Double?
+    /// The window's invalid rate (values of the wrong type, per record) minus the reference's: a schema change
+    /// upstream.
+    public var invalidRateChange: Double?
 
     public init(
         psi: Double? = nil, js: Double? = nil, ks: Double? = nil, wasserstein: Double? = nil,
         wassersteinNorm: Double? = nil, chi2P: Double? = nil, outOfRange: Double? = nil,
-        missingRateChange: Double? = nil
+        missingRateChange: Double? = nil, invalidRateChange: Double? = nil
     ) {
         self.psi = psi
         self.js = js
@@ -26,5 +29,6 @@ public struct DriftValues: Hashable, Sendable {
         self.chi2P = chi2P
         self.outOfRange = outOfRange
         self.missingRateChange = missingRateChange
+        self.invalidRateChange = invalidRateChange
     }
 }
