@@ -37,6 +37,9 @@ public struct RecordMapper: Sendable {
     let actual: Path?
     let defaultModel: String
     let timezone: LocalTimeZone?
+    /// The local minute whose offset `zoneOffset` is (seconds east of UTC).
+    var zoneMinute = Int64.min
+    var zoneOffset: Int64 = 0
     /// How many levels of nested objects in the features object are flattened to dotted names.
     let flattenDepth: Int
     /// `schema.types`, and what it says of each feature id so far (filled as names are interned).
@@ -109,7 +112,15 @@ public struct RecordMapper: Sendable {
         var parsed = eventTime(at: tsIndex, in: line)
         if case .naive(let local) = parsed {
             guard let timezone else { return .noOffset(timestampText(at: tsIndex, in: line)) }
-            let utc = timezone.utc(fromLocal: local)
+            // A zone's offset changes on whole minutes: the last minute's is kept, not asked of the zone (four
+            // Foundation calls) for every record.
+            let ns = local.nanoseconds
+            let minute = (ns >= 0 ? ns : ns - 59_999_999_999) / 60_000_000_000  // floor, before 1970 too
+            if minute != zoneMinute {
+                zoneMinute = minute
+                zoneOffset = timezone.offset(atLocal: EventTime(nanoseconds: minute * 60_000_000_000))
+            }
+            let utc = EventTime(nanoseconds: local.nanoseconds - zoneOffset * 1_000_000_000)
             parsed = EventTime.representable.contains(utc) ? .time(utc) : .outOfRange
         }
         switch parsed {
@@ -160,13 +171,20 @@ public struct RecordMapper: Sendable {
     final class ValueScratch: @unchecked Sendable {  // used only by the mapper that holds it uniquely
         let base: UnsafeMutablePointer<RecordBuffer.Value>
         let capacity: Int
+        /// The prefix of a nested object's members (`request.customer.`), built one level after another: a name is
+        /// at most ``maxFeatureNameBytes`` long, so it never moves while the levels below read it.
+        let prefix: UnsafeMutableRawPointer
 
         init(capacity: Int) {
             base = .allocate(capacity: capacity)
             self.capacity = capacity
+            prefix = .allocate(byteCount: RecordMapper.maxFeatureNameBytes, alignment: 1)
         }
 
-        deinit { base.deallocate() }
+        deinit {
+            base.deallocate()
+            prefix.deallocate()
+        }
     }
 
     /// A record's values while it is mapped, in memory sized for it.
@@ -210,26 +228,38 @@ public struct RecordMapper: Sendable {
     }
 
     /// A nested object's members, after the prefix `prefix` + its key + `.` (too long a name: none, counted in
-    /// ``ignoredNames``). The prefix is built in ``nestedPrefix``, one level after another.
+    /// ``ignoredNames``). The prefix is built in the scratch memory's `prefix`, where the level above left its
+    /// own: no allocation per record (a `[UInt8]` per level had been two per nested object).
     mutating func appendNested(
         objectAt index: Int, key: Int, prefix: UnsafeRawBufferPointer, depth: Int, in line: UnsafeRawBufferPointer,
         text buffer: inout RecordBuffer, to values: inout ValueList
     ) {
+        let room = scratch.prefix
+        func extend(_ name: UnsafeRawBufferPointer) -> Int? {
+            guard !name.isEmpty, prefix.count + name.count + 1 < Self.maxFeatureNameBytes else { return nil }
+            // The features object's own prefix is copied in; a nested level's is there already.
+            if prefix.count > 0, prefix.baseAddress != UnsafeRawPointer(room) {
+                room.copyMemory(from: prefix.baseAddress!, byteCount: prefix.count)
+            }
+            (room + prefix.count).copyMemory(from: name.baseAddress!, byteCount: name.count)
+            room.storeBytes(of: UInt8(ascii: "."), toByteOffset: prefix.count + name.count, as: UInt8.self)
+            return prefix.count + name.count + 1
+        }
         let token = tape[key]
-        let name: [UInt8] =
-            token.escaped
-            ? Array(tape.string(at: key, in: line).utf8)
-            : Array(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
-        guard !name.isEmpty, prefix.count + name.count + 1 < Self.maxFeatureNameBytes else {
+        let length: Int?
+        if token.escaped {
+            var name = tape.string(at: key, in: line)
+            length = name.withUTF8 { extend(UnsafeRawBufferPointer($0)) }
+        } else {
+            length = extend(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        }
+        guard let length else {
             ignoredNames += 1
             return
         }
-        var nested = Array(prefix)
-        nested.append(contentsOf: name)
-        nested.append(UInt8(ascii: "."))
-        nested.withUnsafeBytes {
-            appendMembers(ofObjectAt: index, prefix: $0, depth: depth + 1, in: line, text: &buffer, to: &values)
-        }
+        appendMembers(
+            ofObjectAt: index, prefix: UnsafeRawBufferPointer(start: room, count: length), depth: depth + 1,
+            in: line, text: &buffer, to: &values)
     }
 
     /// The id of the feature named by the key token at `key` (after `prefix`); nil for an empty or over-long

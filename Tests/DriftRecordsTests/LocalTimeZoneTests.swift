@@ -49,6 +49,28 @@ import Testing
         #expect(time == EventTime(rfc3339: utc), "\(time?.rfc3339 ?? "nil")")
     }
 
+    /// One mapper reads records on both sides of a change of offset (it keeps the last minute's offset): each gets
+    /// its own. Expected times from Python's zoneinfo, as above.
+    @Test func recordsAcrossAChangeOfOffsetEachGetTheirs() {
+        var schema = RecordSchema.default
+        schema.timezone = LocalTimeZone("Europe/Paris")
+        var mapper = RecordMapper(schema: schema)
+        var buffer = RecordBuffer()
+        let locals = [
+            "2026-03-29T01:59:30", "2026-03-29T01:59:59.5", "2026-03-29T03:00:00", "2026-03-29T03:00:30",
+            "1960-06-01T12:00:00", "2026-10-25T02:59:59", "2026-10-25T03:00:00",
+        ]
+        for local in locals {
+            let line = #"{"ts": "\#(local)", "features": {"a": 1}}"#
+            _ = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &buffer) }
+        }
+        #expect(
+            buffer.records.map(\.time.rfc3339) == [
+                "2026-03-29T00:59:30Z", "2026-03-29T00:59:59.5Z", "2026-03-29T01:00:00Z", "2026-03-29T01:00:30Z",
+                "1960-06-01T11:00:00Z", "2026-10-25T00:59:59Z", "2026-10-25T02:00:00Z",
+            ])
+    }
+
     @Test func aTimeWithAnOffsetIgnoresTheZone() {
         let (time, _) = Self.time(#"{"ts": "2026-07-01T12:00:00Z"}"#, zone: "Europe/Paris")
         #expect(time == EventTime(rfc3339: "2026-07-01T12:00:00Z"))
