@@ -152,9 +152,9 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         }
     }
 
-    /// A slot for a window that opens, whose model has `features` features: each shard's table is made with room
-    /// for its share of them, not grown by doubling (which left a third of the room of 10,000 models' windows
-    /// empty).
+    /// A slot for a window that opens, expected to hold `features` features (as many as its model's last window
+    /// had): each shard's table is made with room for its share of them, not grown by doubling (which left a third
+    /// of the room of 10,000 models' windows empty).
     func allocate(features: Int = 0) -> Int32 {
         let slot: Int32
         if let free = freeSlots.popMin() {

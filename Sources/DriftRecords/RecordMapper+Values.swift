@@ -51,7 +51,7 @@ extension RecordMapper {
                 buffer.appendText(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])))
         case (.numeric?, .string) where !token.escaped:
             let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
-            if let x = Self.number(raw) { return .number(x) }
+            if let x = number(raw) { return .number(x) }
         default:
             break
         }
@@ -59,12 +59,14 @@ extension RecordMapper {
     }
 
     /// The number a string's text spells as JSON would (`"5014"`, `"-0.5"`, `"1e3"`); nil for anything else
-    /// (`" 5"`, `"0x10"`, `"nan"`, `""`).
-    static func number(_ raw: UnsafeRawBufferPointer) -> Double? {
+    /// (`" 5"`, `"0x10"`, `"nan"`, `""`). Read by the JSON parser on a tape of its own, kept for the next value: a
+    /// log that sends its numbers as strings does so for every record.
+    mutating func number(_ raw: UnsafeRawBufferPointer) -> Double? {
         guard let first = raw.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return nil }
-        var tape = JSONTape()
-        guard (try? tape.parse(raw)) != nil, tape.count == 1, tape[0].kind == .number else { return nil }
-        return tape[0].number
+        guard (try? numberTape.parse(raw)) != nil, numberTape.count == 1, numberTape[0].kind == .number else {
+            return nil
+        }
+        return numberTape[0].number
     }
 
     /// The value of a number written as a plain integer that fits in 64 bits, exactly; nil otherwise.

@@ -46,6 +46,8 @@ public struct RecordMapper: Sendable {
     let typeOverrides: [String: FeatureType]
     let hasTypeOverrides: Bool
     var overrides: [FeatureType?] = []
+    /// Where a string of a numeric feature is read as a number.
+    var numberTape = JSONTape()
     var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
     public private(set) var features = NameInterner()

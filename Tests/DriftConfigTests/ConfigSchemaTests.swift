@@ -3,43 +3,50 @@ import DriftCore
 import DriftRecords
 import Testing
 
-/// `schema.timezone` (the zone of timestamps written without an offset) and `schema.types`.
+/// `schema.timezone` (the zone of timestamps written without an offset), `schema.types` and
+/// `schema.flatten_depth`: read, and a wrong value explained with the file, the line and what to write.
 @Suite struct ConfigSchemaTests {
-    @Test func theConfigTakesAZoneAndExplainsAWrongOne() throws {
-        let c = try ConfigLoader.parse(
-            yaml: "inputs:\n  - path: a\nschema:\n  timezone: Europe/Paris\n", file: "/etc/driftd/driftd.yaml")
-        #expect(c.schema.timezone?.name == "Europe/Paris")
-        let unset = try ConfigLoader.parse(
-            yaml: "inputs:\n  - path: a\nschema:\n  timezone: null\n", file: "/etc/driftd/driftd.yaml")
-        #expect(unset.schema.timezone == nil)
-        #expect(throws: (any Error).self) {
-            try ConfigLoader.parse(
-                yaml: "inputs:\n  - path: a\nschema:\n  timezone: Paris\n", file: "/etc/driftd/driftd.yaml")
-        }
+    static let file = "/etc/driftd/driftd.yaml"
+
+    func parse(_ schema: String) throws(ConfigError) -> DriftConfig {
+        try ConfigLoader.parse(yaml: "inputs:\n  - path: a\nschema:\n" + schema, file: Self.file)
+    }
+
+    /// The diagnostics of a schema section that must be refused.
+    func errors(_ schema: String) -> String {
         do {
-            _ = try ConfigLoader.parse(
-                yaml: "inputs:\n  - path: a\nschema:\n  timezone: +1\n", file: "/etc/driftd/driftd.yaml")
-            Issue.record("schema.timezone: +1 was accepted")
+            _ = try parse(schema)
+            Issue.record("accepted: \(schema)")
+            return ""
         } catch {
-            let message = error.diagnostics.map(\.description).joined()
-            #expect(message.contains("driftd.yaml:4:13"), "\(message)")
-            #expect(message.contains("write UTC, an offset such as +01:00, or an IANA zone such as Europe/Paris"))
+            return error.diagnostics.map(\.description).joined(separator: "\n")
         }
     }
 
+    @Test func theConfigTakesAZoneAndExplainsAWrongOne() throws {
+        #expect(try parse("  timezone: Europe/Paris\n").schema.timezone?.name == "Europe/Paris")
+        #expect(try parse("  timezone: null\n").schema.timezone == nil)
+        #expect(!errors("  timezone: Paris\n").isEmpty)
+        let message = errors("  timezone: +1\n")
+        #expect(message.contains("driftd.yaml:4:13"), "\(message)")
+        #expect(message.contains("write UTC, an offset such as +01:00, or an IANA zone such as Europe/Paris"))
+    }
+
     @Test func typesAreReadAndAWrongOneIsExplained() throws {
-        let c = try ConfigLoader.parse(
-            yaml: "inputs:\n  - path: a\nschema:\n  types: {mcc: categorical, score: numeric}\n",
-            file: "/etc/driftd/driftd.yaml")
-        #expect(c.schema.types == ["mcc": .categorical, "score": .numeric])
-        do {
-            _ = try ConfigLoader.parse(
-                yaml: "inputs:\n  - path: a\nschema:\n  types:\n    mcc: text\n", file: "/etc/driftd/driftd.yaml")
-            Issue.record("schema.types.mcc: text was accepted")
-        } catch {
-            let message = error.diagnostics.map(\.description).joined()
-            #expect(message.contains("driftd.yaml:5:10"), "\(message)")
-            #expect(message.contains("schema.types.mcc must be one of numeric, categorical, not 'text'"), "\(message)")
-        }
+        #expect(
+            try parse("  types: {mcc: categorical, score: numeric}\n").schema.types == [
+                "mcc": .categorical, "score": .numeric,
+            ])
+        let message = errors("  types:\n    mcc: text\n")
+        #expect(message.contains("driftd.yaml:5:10"), "\(message)")
+        #expect(message.contains("schema.types.mcc must be one of numeric, categorical, not 'text'"), "\(message)")
+    }
+
+    @Test func theFlattenDepthIsReadAndBounded() throws {
+        #expect(try parse("  flatten_depth: 2\n").schema.flattenDepth == 2)
+        #expect(try parse("  flatten_depth: 0\n").schema.flattenDepth == 0)
+        #expect(try parse("  timezone: null\n").schema.flattenDepth == 4, "the default")
+        let message = errors("  flatten_depth: 17\n")
+        #expect(message.contains("driftd.yaml:4:18") && message.contains("schema.flatten_depth"), "\(message)")
     }
 }

@@ -4,26 +4,13 @@ import Testing
 
 /// Nested objects in the features object become dotted names, `schema.flatten_depth` levels down.
 @Suite struct FlattenTests {
-    static func values(_ line: String, depth: Int = 4) -> [String: String] {
+    static func values(_ line: String, depth: Int = 4) -> [String: RecordMapperTests.Value] {
         var schema = RecordSchema.default
         schema.flattenDepth = depth
-        var mapper = RecordMapper(schema: schema)
-        var buffer = RecordBuffer()
-        let reason = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &buffer) }
+        let mapped = RecordMapperTests()
+        let (record, reason) = mapped.map(line, schema: schema)
         #expect(reason == nil)
-        var out: [String: String] = [:]
-        buffer.withView { view in
-            for (value, feature) in view.values(of: buffer.records[0]) {
-                let name = mapper.features.names[Int(feature)]
-                switch value {
-                case .number(let x): out[name] = "\(x)"
-                case .category(let range): out[name] = "'" + String(decoding: view.bytes(range), as: UTF8.self) + "'"
-                case .null: out[name] = "null"
-                case .structured: out[name] = "structured"
-                }
-            }
-        }
-        return out
+        return mapped.values(record)
     }
 
     static let line = #"""
@@ -35,18 +22,27 @@ import Testing
     @Test func nestedObjectsBecomeDottedNames() {
         #expect(
             Self.values(Self.line) == [
-                "request.customer.age": "31.0", "request.customer.country": "'FR'", "request.customer.vip": "null",
-                "request.usage.calls": "3.0", "flat": "1.0", "tags": "structured", "deep.a.b.c.d": "structured",
-                "escaped.k": "2.0",
+                "request.customer.age": .number(31), "request.customer.country": .category("FR"),
+                "request.customer.vip": .null, "request.usage.calls": .number(3), "flat": .number(1),
+                "tags": .structured, "deep.a.b.c.d": .structured, "escaped.k": .number(2),
             ])
     }
 
     @Test func theDepthLimitsTheLevels() {
         let one = Self.values(Self.line, depth: 1)
-        #expect(one["request.customer"] == "structured" && one["request.usage"] == "structured")
-        #expect(one["deep.a"] == "structured" && one["flat"] == "1.0")
+        #expect(one["request.customer"] == .structured && one["request.usage"] == .structured)
+        #expect(one["deep.a"] == .structured && one["flat"] == .number(1))
         let none = Self.values(Self.line, depth: 0)
-        #expect(none["request"] == "structured" && none["deep"] == "structured" && none["escaped"] == "structured")
+        #expect(none["request"] == .structured && none["deep"] == .structured && none["escaped"] == .structured)
+    }
+
+    /// The prediction's object is flattened the same way, after its own prefix.
+    @Test func aNestedPredictionIsFlattenedAfterItsPrefix() {
+        let v = Self.values(
+            #"{"ts": 1795651200, "features": {"a": {"b": 1}}, "prediction": {"score": 0.5, "detail": {"margin": 0.25}}}"#
+        )
+        #expect(v["a.b"] == .number(1) && v["prediction.score"] == .number(0.5))
+        #expect(v["prediction.detail.margin"] == .number(0.25))
     }
 
     @Test func aNameOverTheLimitIsIgnoredAndCounted() {

@@ -4,33 +4,13 @@ import Testing
 
 /// `schema.types`: integer ids read as categories, numbers sent as strings read as numbers.
 @Suite struct TypeOverrideTests {
-    static func values(_ line: String, types: [String: FeatureType]) -> [String: FeatureValueText] {
+    static func values(_ line: String, types: [String: FeatureType]) -> [String: RecordMapperTests.Value] {
         var schema = RecordSchema.default
         schema.types = types
-        var mapper = RecordMapper(schema: schema)
-        var buffer = RecordBuffer()
-        let reason = Array(line.utf8).withUnsafeBytes { mapper.map($0, into: &buffer) }
+        let mapped = RecordMapperTests()
+        let (record, reason) = mapped.map(line, schema: schema)
         #expect(reason == nil)
-        var out: [String: FeatureValueText] = [:]
-        buffer.withView { view in
-            for (value, feature) in view.values(of: buffer.records[0]) {
-                let name = mapper.features.names[Int(feature)]
-                switch value {
-                case .number(let x): out[name] = .number(x)
-                case .category(let range):
-                    out[name] = .category(String(decoding: view.bytes(range), as: UTF8.self))
-                case .null: out[name] = .null
-                case .structured: out[name] = .structured
-                }
-            }
-        }
-        return out
-    }
-
-    enum FeatureValueText: Equatable {
-        case number(Double)
-        case category(String)
-        case null, structured
+        return mapped.values(record)
     }
 
     @Test func anIntegerIdOfACategoricalFeatureIsTheCategoryOfItsText() {
