@@ -51,27 +51,10 @@ extension SyntheticLog {
         w.integer("const_flag", 1)
         let country = country(drifted: drifted)
         if rng.unit() < 0.03 { w.null("country") } else { w.category("country", country) }
-        let d = rng.unit()
-        w.category("device", d < 0.85 ? "mobile" : d < 0.97 ? "desktop" : "tablet")
-        if rng.unit() < (drifted ? 0.25 : 0.02) {
-            w.null("channel")
-        } else {
-            w.category("channel", Self.channels[rng.int(in: 0...4)])
-        }
+        deviceAndChannel(&w, drifted: drifted)
         w.category("merchant_id", "mer_\(merchant())")
         w.category("mcc", String(5000 + Int(300 * rng.unit() * rng.unit())))
-        w.keyPrefix = []
-        w.raw("},\"prediction\":{")
-        let z = 0.8 * (log(amount) - 3) + 1.2 * (scoreA - 0.5) + 0.6 * scoreB + 0.5 * rng.normal() - 1.5
-        let score = 1 / (1 + exp(-z))
-        let label = score > 0.5 ? "fraud" : "legit"
-        w.double("score", score, first: true)
-        w.category("label", label)
-        w.raw("}")
-        if rng.unit() < 0.3 {
-            w.raw(",\"actual\":")
-            w.string(rng.unit() < 0.9 ? label : (label == "fraud" ? "legit" : "fraud"))
-        }
+        outcome(&w, amount: amount, scoreA: scoreA, scoreB: scoreB) { $0.double("score", $1, first: true) }
         w.raw(",\"meta\":{\"host\":\"ip-10-0-")
         w.text("\(rng.int(in: 0...63))-\(rng.int(in: 1...254))")
         w.raw("\",\"queue_ms\":")

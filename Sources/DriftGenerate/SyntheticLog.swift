@@ -103,6 +103,15 @@ public struct SyntheticLog: Sendable {
         w.number("latency_ms", exp(4 + 0.5 * rng.normal()), digits: 1)
         w.integer("const_flag", 1)
         w.category("country", country(drifted: drifted))
+        deviceAndChannel(&w, drifted: drifted)
+        w.category("merchant_id", "m\(merchant())")
+        outcome(&w, amount: amount, scoreA: scoreA, scoreB: scoreB) { $0.number("score", $1, digits: 4, first: true) }
+        w.raw("}")
+        return w.bytes
+    }
+
+    /// `device` (one dominant value) and `channel` (nulls 2%, 25% once drifted): the same in both shapes.
+    mutating func deviceAndChannel(_ w: inout LineWriter, drifted: Bool) {
         let d = rng.unit()
         w.category("device", d < 0.85 ? "mobile" : d < 0.97 ? "desktop" : "tablet")
         if rng.unit() < (drifted ? 0.25 : 0.02) {
@@ -110,21 +119,26 @@ public struct SyntheticLog: Sendable {
         } else {
             w.category("channel", Self.channels[rng.int(in: 0...4)])
         }
-        w.category("merchant_id", "m\(merchant())")
+    }
+
+    /// Ends the features and writes the prediction (a score from the features, written by `score`, and its label)
+    /// and, for 30% of records, the actual label (90% agreeing with the prediction).
+    mutating func outcome(
+        _ w: inout LineWriter, amount: Double, scoreA: Double, scoreB: Double,
+        score writeScore: (inout LineWriter, Double) -> Void
+    ) {
         w.keyPrefix = []
         w.raw("},\"prediction\":{")
         let z = 0.8 * (log(amount) - 3) + 1.2 * (scoreA - 0.5) + 0.6 * scoreB + 0.5 * rng.normal() - 1.5
         let score = 1 / (1 + exp(-z))
         let label = score > 0.5 ? "fraud" : "legit"
-        w.number("score", score, digits: 4, first: true)
+        writeScore(&w, score)
         w.category("label", label)
         w.raw("}")
         if rng.unit() < 0.3 {
             w.raw(",\"actual\":")
             w.string(rng.unit() < 0.9 ? label : (label == "fraud" ? "legit" : "fraud"))
         }
-        w.raw("}")
-        return w.bytes
     }
 
     mutating func smallCount() -> Int {
