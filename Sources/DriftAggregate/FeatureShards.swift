@@ -147,6 +147,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             }
         case .structured:
             a.addStructured()
+        case .elements:
+            a.addListed()
         case .null:
             break  // missing, counted by difference at close; the entry makes the feature appear in this window
         }

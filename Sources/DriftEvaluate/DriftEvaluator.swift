@@ -5,7 +5,7 @@ import DriftStats
 public enum DriftEvaluator {
     public static func measure(_ a: FeatureAccumulator, records: Int, reference r: FeatureReference) -> DriftValues {
         var d = DriftValues()
-        let missing = records - a.count(as: r.type) - a.invalid(as: r.type)
+        let missing = a.missing(as: r.type, records: records)
         if records > 0 {
             d.missingRateChange = Double(missing) / Double(records) - r.missingRate
             d.invalidRateChange = Double(a.invalid(as: r.type)) / Double(records) - r.invalidRate

@@ -18,7 +18,7 @@ public enum ProfileBuilder {
     public static func reference(for a: FeatureAccumulator, records: Int, type: FeatureType) -> FeatureReference {
         var r = FeatureReference(
             type: type, records: records, count: a.count(as: type),
-            missing: records - a.count(as: type) - a.invalid(as: type),
+            missing: a.missing(as: type, records: records),
             invalid: a.invalid(as: type))
         switch type {
         case .numeric:

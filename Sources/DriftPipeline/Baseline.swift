@@ -82,6 +82,7 @@ public struct Baseline {
                 case .number(let x): a.addNumber(x)
                 case .category(let s): a.addCategory(buffer.string(s))
                 case .structured: a.addStructured()
+                case .elements: a.addListed()
                 case .null: break
                 }
                 entry.features[name] = a

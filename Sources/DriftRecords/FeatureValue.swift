@@ -12,4 +12,7 @@ public enum FeatureValue: Hashable, Sendable {
     case null
     /// An object or array: invalid for numeric and categorical features alike.
     case structured
+    /// The record has values of this multi-valued feature (`tags[]`, from an array of strings): they follow as
+    /// categories. A multi-valued feature's missing records are those without this mark (DESIGN §2).
+    case elements
 }

@@ -50,7 +50,7 @@ public struct RecordMapper: Sendable {
     var numberTape = JSONTape()
     var tape = JSONTape()
     /// Feature names, by id. The names the outcome looks for come first, at fixed ids.
-    public private(set) var features = NameInterner()
+    public internal(set) var features = NameInterner()
     /// Model names, by id.
     public private(set) var models = NameInterner()
     static let outcomeNames = [
@@ -135,7 +135,9 @@ public struct RecordMapper: Sendable {
         // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:
         // an append per value (a uniqueness and a capacity check each) cost about 15% of the mapping. Each value is
         // a token of the tape, or a listed path's (a path may be listed twice), or a scalar prediction or actual.
-        let room = tape.count + featureList.count + 2
+        // An array gives a value per element plus two (its length and a marker), which its key and its own token
+        // pay for; a listed path has no key, and the features, prediction and actual may be the same object.
+        let room = (featureList.count + 3) * (tape.count + 2)
         if scratch.capacity < room || !isKnownUniquelyReferenced(&scratch) {
             // A copy of the mapper gets its own.
             scratch = ValueScratch(capacity: Swift.max(room, 2 * scratch.capacity))
@@ -146,7 +148,15 @@ public struct RecordMapper: Sendable {
             appendMembers(ofObjectAt: index, prefix: Self.noPrefix, in: line, text: &buffer, to: &values)
         }
         for path in featureList {
-            if let index = find(path, in: line) {
+            if let index = find(path, in: line), tape[index].kind == .array {
+                var name = path.text
+                name.withUTF8 {
+                    appendArray(
+                        at: index, prefix: UnsafeRawBufferPointer(start: nil, count: 0),
+                        name: UnsafeRawBufferPointer($0),
+                        in: line, text: &buffer, to: &values)
+                }
+            } else if let index = find(path, in: line) {
                 let id = features.id(path.text)
                 values.append((typedValue(at: index, id: id, in: line, text: &buffer), id))
             }
@@ -219,9 +229,12 @@ public struct RecordMapper: Sendable {
     ) {
         var key = index + 1
         while key < Int(tape[index].end) {
-            if depth < flattenDepth && tape[key + 1].kind == .object {
+            let kind = tape[key + 1].kind
+            if depth < flattenDepth && kind == .object {
                 appendNested(
                     objectAt: key + 1, key: key, prefix: prefix, depth: depth, in: line, text: &buffer, to: &values)
+            } else if kind == .array {
+                appendArray(memberAt: key, prefix: prefix, in: line, text: &buffer, to: &values)
             } else if let id = featureID(key: key, prefix: prefix, in: line) {
                 values.append((typedValue(at: key + 1, id: id, in: line, text: &buffer), id))
             }

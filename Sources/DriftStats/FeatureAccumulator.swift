@@ -11,6 +11,8 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
     /// Objects and arrays: invalid whatever the type. (Nulls and absences are missing: counted by difference
     /// at close, as the window's records minus valid and invalid values.)
     public private(set) var structured: Int = 0
+    /// Records with values of a multi-valued feature (`tags[]`), whose `count` is its elements.
+    public private(set) var listed: Int = 0
 
     /// Counts on the reference's bins (numeric deciles or categories plus `other`); empty without a reference.
     public var bins: [Int] = []
@@ -43,11 +45,13 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
     public mutating func addCategory(_ value: String) { categorical.add(value) }
     public mutating func addCategory(bytes: UnsafeRawBufferPointer) { categorical.add(bytes: bytes) }
     public mutating func addStructured() { structured += 1 }
+    public mutating func addListed() { listed += 1 }
 
     public mutating func merge(_ other: FeatureAccumulator) {
         numeric.merge(other.numeric)
         categorical.merge(other.categorical)
         structured += other.structured
+        listed += other.listed
         outOfRange += other.outOfRange
         unseen += other.unseen
         if bins.isEmpty {
@@ -68,8 +72,32 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         type == .numeric ? numeric.count : categorical.count
     }
 
+    /// Records of a window of `records` with no value: null or absent; for a multi-valued feature (`tags[]`, whose
+    /// `count` is elements), the records without an element.
+    public func missing(as type: FeatureType, records: Int) -> Int {
+        listed > 0 ? records - listed : records - count(as: type) - invalid(as: type)
+    }
+
     /// Values of the wrong type for `type`, objects and arrays included.
     public func invalid(as type: FeatureType) -> Int {
         structured + (type == .numeric ? categorical.count : numeric.count)
+    }
+}
+
+extension FeatureAccumulator {
+    private enum CodingKeys: String, CodingKey {
+        case numeric, categorical, structured, listed, bins, outOfRange, unseen
+    }
+
+    /// Checkpoints written before multi-valued features have no `listed`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        numeric = try c.decode(NumericAccumulator.self, forKey: .numeric)
+        categorical = try c.decode(CategoricalAccumulator.self, forKey: .categorical)
+        structured = try c.decode(Int.self, forKey: .structured)
+        listed = try c.decodeIfPresent(Int.self, forKey: .listed) ?? 0
+        bins = try c.decode([Int].self, forKey: .bins)
+        outOfRange = try c.decode(Int.self, forKey: .outOfRange)
+        unseen = try c.decode(Int.self, forKey: .unseen)
     }
 }

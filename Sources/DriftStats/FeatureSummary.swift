@@ -50,7 +50,7 @@ public struct FeatureSummary: Hashable, Sendable {
         self.type = type
         count = a.count(as: type)
         invalid = a.invalid(as: type)
-        missing = records - count - invalid
+        missing = a.missing(as: type, records: records)
         switch type {
         case .numeric:
             let m = a.numeric.moments

@@ -102,11 +102,11 @@ import Testing
         #expect(stdin.status == 1 && stdin.stderr.contains("cannot take standard input"))
     }
 
-    /// A reference in which a feature never has a valid value (always an array, always null) says so: drift
+    /// A reference in which a feature never has a valid value (always an object too deep, always null) says so: drift
     /// against it would measure nothing.
     @Test func baselineWarnsOfFeaturesWithoutAValidValue() throws {
         let lines = (0..<600).map { i in
-            #"{"ts": \#(1_795_651_200 + i / 2), "model": "m", "features": {"a": \#(i % 50), "tags": ["x"], "gone": null}}"#
+            #"{"ts": \#(1_795_651_200 + i / 2), "model": "m", "features": {"a": \#(i % 50), "deep": {"a": {"b": {"c": {"d": {"e": 1}}}}}, "gone": null}}"#
         }
         try writeFile(dir.file("ref.jsonl"), lines.joined(separator: "\n") + "\n")
         let config = try writeConfig("inputs: [{path: x}]\nwindows: [{size: 1m}]\noutput: {dir: out}\n")
@@ -115,7 +115,7 @@ import Testing
         #expect(b.status == 0, "\(b.stderr)")
         #expect(
             b.stderr.contains(
-                "baseline: warning: 2 feature(s) have no valid value in the reference (m/gone, m/tags): every value is "
+                "baseline: warning: 2 feature(s) have no valid value in the reference (m/deep.a.b.c.d, m/gone): every value is "
                     + "missing or of the wrong type"), "\(b.stderr)")
     }
 

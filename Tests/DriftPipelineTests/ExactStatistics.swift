@@ -12,7 +12,9 @@ struct ExactStatistics {
     struct Values {
         var numbers: [Double] = []
         var strings: [String] = []
-        var other = 0  // objects and arrays
+        var other = 0  // objects
+        /// Records with an element, for a multi-valued `NAME[]` (its `strings` are the elements).
+        var listed = 0
     }
 
     var records: [String: [Int64: Int]] = [:]  // model → window start → records
@@ -20,12 +22,25 @@ struct ExactStatistics {
     var values: [Key: Values] = [:]
     let windowMillis: Int64
 
+    /// The elements of `NAME[]` in one record.
+    struct Elements { var values: [String] }
+
     /// Members as features: a nested object's members named `key.member`, four levels down (`flatten_depth`); an
-    /// empty object names nothing.
+    /// empty object names nothing. An array is `key.length` and, when it has strings or booleans, `key[]`.
     static func flatten(_ object: [String: Any], prefix: String, depth: Int = 0) -> [(String, Any)] {
         object.flatMap { key, value -> [(String, Any)] in
             if depth < 4, let nested = value as? [String: Any] {
                 return flatten(nested, prefix: prefix + key + ".", depth: depth + 1)
+            }
+            if let array = value as? [Any] {
+                let elements = array.compactMap { element -> String? in
+                    if let n = element as? NSNumber, String(cString: n.objCType) == "c" {
+                        return n.boolValue ? "true" : "false"
+                    }
+                    return element as? String
+                }
+                let length: [(String, Any)] = [(prefix + key + ".length", NSNumber(value: array.count))]
+                return elements.isEmpty ? length : length + [(prefix + key + "[]", Elements(values: elements))]
             }
             return [(prefix + key, value)]
         }
@@ -70,6 +85,9 @@ struct ExactStatistics {
                     v.strings.append(n.boolValue ? "true" : "false")
                 case let n as NSNumber: v.numbers.append(n.doubleValue)
                 case let s as String: v.strings.append(s)
+                case let e as Elements:
+                    v.strings += e.values
+                    v.listed += 1
                 default: v.other += 1
                 }
                 values[key] = v

@@ -63,7 +63,7 @@ import Testing
             var line = String(decoding: log.nextLine(), as: UTF8.self)
             if i % 97 == 0 { line = line.replacingOccurrences(of: "\"amount\":", with: "\"amount\":\"oops\",\"x\":") }
             if i % 89 == 0 { line = line.replacingOccurrences(of: "\"country\":", with: "\"country\":5,\"y\":") }
-            // A nested object is flattened (age.nested); an array is invalid for its feature.
+            // A nested object is flattened (age.nested); an array gives hour.length and hour[] (its string).
             if i % 211 == 0 { line = line.replacingOccurrences(of: "\"age\":", with: "\"age\":{\"nested\":1},\"z\":") }
             if i % 223 == 0 { line = line.replacingOccurrences(of: "\"hour\":", with: "\"hour\":[1,\"x\"],\"w\":") }
             good.append(line)
@@ -143,6 +143,9 @@ import Testing
                 #expect(f["type"] as? String == "categorical", "\(context)")
                 #expect(f["count"] as? Int == v.strings.count, "\(context)")
                 #expect(f["invalid"] as? Int == v.numbers.count + v.other, "\(context)")
+                // A multi-valued `NAME[]` counts elements: its missing records are those without one.
+                let valued = v.listed > 0 ? v.listed : v.strings.count + v.numbers.count + v.other
+                #expect(f["missing"] as? Int == records - valued, "\(context)")
                 #expect(f["distinct"] as? Int == Set(v.strings).count, "\(context)")
                 var counts: [String: Int] = [:]
                 for s in v.strings { counts[s, default: 0] += 1 }

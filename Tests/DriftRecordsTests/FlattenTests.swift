@@ -24,7 +24,7 @@ import Testing
             Self.values(Self.line) == [
                 "request.customer.age": .number(31), "request.customer.country": .category("FR"),
                 "request.customer.vip": .null, "request.usage.calls": .number(3), "flat": .number(1),
-                "tags": .structured, "deep.a.b.c.d": .structured, "escaped.k": .number(2),
+                "tags.length": .number(1), "tags[]": .elements, "deep.a.b.c.d": .structured, "escaped.k": .number(2),
             ])
     }
 

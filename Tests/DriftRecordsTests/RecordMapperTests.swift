@@ -7,7 +7,7 @@ import Testing
     enum Value: Equatable {
         case number(Double)
         case category(String)
-        case null, structured
+        case null, structured, elements
     }
 
     /// A record with its ids and text resolved.
@@ -57,6 +57,7 @@ import Testing
             case .category(let r): .category(buffer.string(r))
             case .null: .null
             case .structured: .structured
+            case .elements: .elements
             }
         }
     }
@@ -86,13 +87,15 @@ import Testing
         #expect(r.time == EventTime(rfc3339: "2026-11-26T10:00:00.123Z"))
         #expect(r.model == "fraud-v3")
         #expect(
-            r.names == ["amount", "country", "vip", "note", "tags", "prediction.score", "prediction.label", "actual"])
+            r.names == [
+                "amount", "country", "vip", "note", "tags.length", "prediction.score", "prediction.label", "actual",
+            ])
         let v = values(r)
         #expect(v["amount"] == .number(12.5))
         #expect(v["country"] == .category("FR"))
         #expect(v["vip"] == .category("true"))
         #expect(v["note"] == .null)
-        #expect(v["tags"] == .structured)
+        #expect(v["tags.length"] == .number(1))
         #expect(v["prediction.score"] == .number(0.87))
         #expect(v["actual"] == .category("fraud"))
     }
