@@ -7,11 +7,13 @@ public enum AlertVariables {
         "count", "missing", "invalid", "missing_rate", "invalid_rate", "non_finite", "mean", "std", "min", "max",
         "p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "distinct", "unseen", "unseen_rate", "psi",
         "js", "ks", "wasserstein", "wasserstein_norm", "chi2_p", "out_of_range", "missing_rate_change",
-        "invalid_rate_change",
+        "invalid_rate_change", "type_changed",
         "threshold_psi", "threshold_js", "threshold_ks", "threshold_wasserstein", "threshold_wasserstein_norm",
     ]
     /// Measures of the window as a whole (a rule using only these is evaluated once per model and window).
-    public static let windowNames: Set<String> = ["records", "late", "rejected", "accuracy", "mae", "rmse", "labeled"]
+    public static let windowNames: Set<String> = [
+        "records", "late", "rejected", "accuracy", "mae", "rmse", "labeled", "new_features",
+    ]
     public static let all = featureNames.union(windowNames)
 
     /// The value of `name` for `feature` (nil for a window-level evaluation) in `report`; `thresholds` are the
@@ -28,6 +30,7 @@ public enum AlertVariables {
         case "mae": return r.performance.meanAbsoluteError
         case "rmse": return r.performance.rootMeanSquaredError
         case "labeled": return Double(r.performance.classified + r.performance.regressed)
+        case "new_features": return r.newFeatures.map { Double($0.count) }
         default: break
         }
         guard let f else { return nil }
@@ -55,6 +58,7 @@ public enum AlertVariables {
         case "out_of_range": return f.drift?.outOfRange
         case "missing_rate_change": return f.drift?.missingRateChange
         case "invalid_rate_change": return f.drift?.invalidRateChange
+        case "type_changed": return f.typeChanged ? 1 : 0
         default: break
         }
         if name.hasPrefix("threshold_") { return thresholds[String(name.dropFirst("threshold_".count))] }

@@ -76,6 +76,20 @@ public enum DefaultRules {
             severity: warning
             annotations:
               summary: "{{ $feature }} of {{ $model }}: {{ $value }} of records carry a value of the wrong type (a schema change upstream?)"
+          # Most of a window's values of another type than the feature's (settled by the reference or the first
+          # window): the same schema change, named as such.
+          - alert: FeatureTypeChanged
+            expr: "type_changed > 0"
+            severity: critical
+            annotations:
+              summary: "{{ $feature }} of {{ $model }}: most values are no longer of its type (a schema change upstream?)"
+          # Fields with values that the reference does not have: a field added upstream, which no drift measure
+          # covers (the window line lists them in new_features).
+          - alert: NewFeatures
+            expr: "new_features > 0"
+            severity: warning
+            annotations:
+              summary: "{{ $model }}: {{ $value }} feature(s) not in the reference (new_features on its window lines)"
           - alert: RejectedLines
             expr: "rejected > 0"
             severity: warning

@@ -68,6 +68,12 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// A string element of the array being written.
+    public mutating func element(_ value: String) {
+        separate()
+        appendString(value)
+    }
+
     /// An object of string members, keys sorted (deterministic).
     public mutating func field(_ key: String, _ members: [String: String]) {
         beginObject(key)

@@ -27,6 +27,10 @@ public struct DriftStage: Sendable {
             model: window.model, window: window.window, start: window.start, end: window.end, records: window.records,
             late: window.late, rejected: window.rejected, features: summaries)
         report.performance = window.performance
+        if let features {
+            report.newFeatures = window.features.filter { $0.accumulator.values > 0 && features[$0.name] == nil }
+                .map(\.name)
+        }
         return report
     }
 }

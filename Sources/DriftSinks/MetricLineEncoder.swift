@@ -9,6 +9,10 @@ public enum MetricLineEncoder {
     /// Values in `top` are cut to this many bytes, so that a line stays well under 32 KiB.
     public static let maxValueBytes = 200
 
+    /// A window line names at most this many new features (`new_feature_count` counts them all): names are up to
+    /// 256 bytes, and a line stays under 32 KiB.
+    public static let maxNewFeatures = 20
+
     /// All lines of one window, each ending in a newline.
     public static func lines(for report: WindowReport) -> [[UInt8]] {
         lines(for: report, alerts: [])
@@ -37,6 +41,12 @@ public enum MetricLineEncoder {
         w.field("records", r.records)
         w.field("late", r.late)
         w.field("rejected", r.rejected)
+        if let new = r.newFeatures {
+            w.field("new_feature_count", new.count)
+            w.beginArray("new_features")
+            for name in new.prefix(maxNewFeatures) { w.element(name) }
+            w.endArray()
+        }
         let p = r.performance
         if p.classified > 0 {
             w.field("labeled", p.classified)
@@ -66,6 +76,7 @@ public enum MetricLineEncoder {
         w.field("count", f.count)
         w.field("missing", f.missing)
         w.field("invalid", f.invalid)
+        if f.typeChanged, let observed = f.observedType { w.field("observed_type", observed.rawValue) }
         switch f.type {
         case .numeric:
             w.field("non_finite", f.nonFinite)

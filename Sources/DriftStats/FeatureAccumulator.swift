@@ -67,6 +67,9 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         return numeric.count >= categorical.count ? .numeric : .categorical
     }
 
+    /// Values of any type (nulls are not values): a feature with none was not seen in the window, only named.
+    public var values: Int { numeric.count + categorical.count + structured }
+
     /// Values of the right type for `type`.
     public func count(as type: FeatureType) -> Int {
         type == .numeric ? numeric.count : categorical.count

@@ -17,6 +17,9 @@ public struct FeatureSummary: Hashable, Sendable {
     public var count: Int
     public var missing: Int
     public var invalid: Int
+    /// The type most of the window's values had (nil with none): a feature whose values change type upstream
+    /// (an id sent as a string from one release on) shows another type here than its settled `type`.
+    public var observedType: FeatureType?
     // Numeric
     public var nonFinite: Int = 0
     public var mean: Double?
@@ -37,6 +40,9 @@ public struct FeatureSummary: Hashable, Sendable {
     /// Counts on the reference's bins (deciles, or categories then `other`); empty without a reference.
     public var histogram: [Int] = []
 
+    /// Whether most of the window's values were of another type than the feature's.
+    public var typeChanged: Bool { observedType.map { $0 != type } ?? false }
+
     /// The quantiles every numeric feature line carries, and their field names.
     public static let quantileLevels: [Double] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99]
     public static let quantileNames = ["p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"]
@@ -51,6 +57,7 @@ public struct FeatureSummary: Hashable, Sendable {
         count = a.count(as: type)
         invalid = a.invalid(as: type)
         missing = a.missing(as: type, records: records)
+        observedType = a.observedType
         switch type {
         case .numeric:
             let m = a.numeric.moments

@@ -12,6 +12,9 @@ public struct WindowReport: Hashable, Sendable {
     public var rejected: Int
     /// One summary per feature, sorted by name.
     public var features: [FeatureSummary]
+    /// Features with values in this window that the model's reference does not have (sorted; nil without a
+    /// reference): a field added upstream, which no drift measure covers.
+    public var newFeatures: [String]?
     /// Accuracy or error against `actual`, where the records carry it.
     public var performance = PerformanceAccumulator()
 
