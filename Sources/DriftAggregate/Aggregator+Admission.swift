@@ -22,7 +22,8 @@ extension Aggregator {
         if modelNames.count >= limits.maxModels, !evictDormant(models: &table, features: &featureTable) { return -1 }
         let model = modelNames.retain(name)
         let windows = ModelWindows(
-            model: name, specs: specs, reference: reference?.models[name], overrides: schema.types,
+            model: name, specs: specs, reference: reference?.models[ModelKey.split(name).model],
+            overrides: schema.types,
             trackers: evicted.take(name) ?? [])
         if Int(model) < models.count {
             models[Int(model)] = windows

@@ -25,7 +25,8 @@ extension Aggregator {
             Set(state.modelNames).count == state.modelNames.count, state.problem(windows: specs) == nil
         else { return false }
         var restored = state.models.map {
-            ModelWindows(state: $0, reference: reference?.models[$0.model], overrides: schema.types)
+            ModelWindows(
+                state: $0, reference: reference?.models[ModelKey.split($0.model).model], overrides: schema.types)
         }
         let byName = Dictionary(
             state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },

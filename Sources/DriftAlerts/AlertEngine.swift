@@ -67,7 +67,7 @@ public struct AlertEngine: Sendable {
         _ rule: AlertRule, report: WindowReport, feature: String, met: Bool,
         lookup: (String) -> Double?, now: EventTime, into events: inout [AlertEvent]
     ) {
-        let key = Key(rule: rule.name, model: report.model, feature: feature, window: report.window)
+        let key = Key(rule: rule.name, model: report.modelKey, feature: feature, window: report.window)
         var state = states[key] ?? AlertState()
         let since: Int64? = if case .firing(let s, _) = state.phase { s } else { nil }
         let transition = state.step(
@@ -80,6 +80,7 @@ public struct AlertEngine: Sendable {
         var labels = rule.labels
         labels["alertname"] = rule.name
         labels["model"] = report.model
+        if let version = report.modelVersion { labels["model_version"] = version }
         labels["feature"] = feature
         labels["window"] = report.window
         labels["severity"] = rule.severity

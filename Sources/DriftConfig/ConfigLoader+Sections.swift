@@ -82,6 +82,18 @@ extension ConfigLoader {
                         + "or an IANA zone such as Europe/Paris")
             }
         }
+        // Optional paths: absent or null, none.
+        if let n = m["model_version"], n.null == nil {
+            schema.modelVersion = r.nonEmptyString(n, at: "schema.model_version")
+        }
+        if let n = m["request_id"], n.null == nil { schema.requestID = r.nonEmptyString(n, at: "schema.request_id") }
+        if let n = m["timestamp_format"], n.null == nil, let s = r.nonEmptyString(n, at: "schema.timestamp_format") {
+            do {
+                schema.timestampFormat = try TimestampFormat(s)
+            } catch {
+                r.report(n, "schema.timestamp_format: \(error.description), e.g. \"%d/%b/%Y:%H:%M:%S %z\"")
+            }
+        }
         if let features = m["features"] {
             if features.scalar != nil, let s = r.nonEmptyString(features, at: "schema.features") {
                 schema.features = .object(path: s)

@@ -25,7 +25,7 @@ public enum ConfigLoader {
         "inputs[]": ["path", "start_at"],
         "schema": [
             "timestamp", "model", "features", "prediction", "actual", "default_model", "timezone", "types",
-            "flatten_depth",
+            "flatten_depth", "timestamp_format", "model_version", "request_id",
         ],
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
         "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftStats
 
 /// The drift stage (DESIGN §1, §5): a closed window's features summarized, and each compared with the model's
@@ -11,7 +12,8 @@ public struct DriftStage: Sendable {
     }
 
     public func report(_ window: ClosedWindow) -> WindowReport {
-        let features = reference?.models[window.model]?.features
+        let (model, version) = ModelKey.split(window.model)
+        let features = reference?.models[model]?.features
         let summaries = window.features.map { f in
             var summary = FeatureSummary(
                 feature: f.name, type: f.type, accumulator: f.accumulator, records: window.records)
@@ -24,9 +26,10 @@ public struct DriftStage: Sendable {
             return summary
         }
         var report = WindowReport(
-            model: window.model, window: window.window, start: window.start, end: window.end, records: window.records,
+            model: model, window: window.window, start: window.start, end: window.end, records: window.records,
             late: window.late, rejected: window.rejected, features: summaries)
         report.performance = window.performance
+        report.modelVersion = version
         if let features {
             report.newFeatures = window.features.filter { $0.accumulator.values > 0 && features[$0.name] == nil }
                 .map(\.name)

@@ -68,9 +68,12 @@ public struct Baseline {
             if progress != nil { position = InputProgress(paths: inputs) }
         }
 
+        // A reference is per model: the versions of a model (`schema.model_version`) are profiled together.
+        var schema = config.schema
+        schema.modelVersion = nil
         // Pass 1: profile. One parser for the first two passes, so that ids mean the same names in both.
         var parser = BatchParser(
-            index: 0, schema: config.schema, limits: config.limits.records, wallClock: clocks.wall)
+            index: 0, schema: schema, limits: config.limits.records, wallClock: clocks.wall)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
         (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) {
             record, buffer in
@@ -122,7 +125,7 @@ public struct Baseline {
         // Pass 3: adaptive thresholds from window-sized chunks of the reference.
         let chunkSpec = config.windows[0]
         var aggregator = Aggregator(
-            schema: config.schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
+            schema: schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
             telemetry: quiet, clock: clocks.monotonic, wallClock: clocks.wall)
         var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
         var closed: [WindowReport] = []

@@ -77,8 +77,8 @@ final class OutputStage {
 
 extension WindowReport {
     /// The report's window.
-    var id: WindowID { WindowID(model: model, window: window, start: start) }
-    var series: SeriesID { SeriesID(model: model, window: window) }
+    var id: WindowID { WindowID(model: modelKey, window: window, start: start) }
+    var series: SeriesID { SeriesID(model: modelKey, window: window) }
 }
 
 /// The live metric file was rolled.

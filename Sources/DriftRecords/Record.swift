@@ -18,6 +18,8 @@ public struct Record: Sendable {
     /// The ground truth, when the record carries it: a label (classification) or a number (regression).
     public var actualLabel: TextRange?
     public var actualValue: Double?
+    /// `schema.request_id`'s text, where the record has one: what joins a label that arrives later (DESIGN §12).
+    public var requestID: TextRange?
 
     public init(time: EventTime, model: Int32, values: Range<Int>) {
         self.time = time

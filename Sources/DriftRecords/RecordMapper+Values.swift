@@ -91,9 +91,9 @@ extension RecordMapper {
         switch token.kind {
         case .string:
             if token.escaped {
-                return Array(tape.string(at: index, in: line).utf8).withUnsafeBytes { EventTime.parse(rfc3339: $0) }
+                return Array(tape.string(at: index, in: line).utf8).withUnsafeBytes { parseTime($0) }
             }
-            return EventTime.parse(rfc3339: UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+            return parseTime(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
         case .number:
             let raw = UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)])
             if let integer = Self.integer(raw) { return EventTime.parse(epochInteger: integer) }
@@ -101,6 +101,12 @@ extension RecordMapper {
         default:
             return .invalid
         }
+    }
+
+    /// A string timestamp, by `schema.timestamp_format` when there is one.
+    @inline(__always) func parseTime(_ text: UnsafeRawBufferPointer) -> ParsedTime {
+        if let timestampFormat { return timestampFormat.parse(text) }
+        return EventTime.parse(rfc3339: text)
     }
 
     /// The timestamp's text for a rejection message: a bounded, escaped excerpt of a scalar, or what the value is
@@ -114,5 +120,26 @@ extension RecordMapper {
         case .number, .true, .false, .null:
             return RejectReason.excerpt(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
         }
+    }
+}
+
+extension RecordMapper {
+    /// The text of a scalar (a string unescaped, a number as written, a boolean as `true`/`false`); nil for null,
+    /// an object or an array. For model versions and request ids, which writers send as strings or numbers.
+    func scalarBytes(at index: Int, in line: UnsafeRawBufferPointer) -> [UInt8]? {
+        let token = tape[index]
+        switch token.kind {
+        case .string where token.escaped: return Array(tape.string(at: index, in: line).utf8)
+        case .string, .number: return Array(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        case .true: return Array("true".utf8)
+        case .false: return Array("false".utf8)
+        case .null, .object, .array: return nil
+        }
+    }
+
+    /// The text of the scalar at `index`, in the record buffer's text, cut to 256 bytes.
+    func scalarText(at index: Int, in line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer) -> TextRange? {
+        guard let bytes = scalarBytes(at: index, in: line) else { return nil }
+        return bytes.prefix(Self.maxFeatureNameBytes).withUnsafeBytes { buffer.appendText($0) }
     }
 }

@@ -36,7 +36,12 @@ public struct RecordMapper: Sendable {
     let prediction: Path?
     let actual: Path?
     let defaultModel: String
+    let modelVersion: Path?
+    let requestID: Path?
+    /// A model's name and version joined (``ModelKey``), built here for each record that has a version.
+    var modelKey: [UInt8] = []
     let timezone: LocalTimeZone?
+    let timestampFormat: TimestampFormat?
     /// The local minute whose offset `zoneOffset` is (seconds east of UTC).
     var zoneMinute = Int64.min
     var zoneOffset: Int64 = 0
@@ -85,10 +90,13 @@ public struct RecordMapper: Sendable {
         }
         prediction = schema.prediction.map { Self.path($0, &bytes, &components) }
         actual = schema.actual.map { Self.path($0, &bytes, &components) }
+        modelVersion = schema.modelVersion.map { Self.path($0, &bytes, &components) }
+        requestID = schema.requestID.map { Self.path($0, &bytes, &components) }
         pathBytes = bytes
         pathComponents = components
         defaultModel = schema.defaultModel
         timezone = schema.timezone
+        timestampFormat = schema.timestampFormat
         typeOverrides = schema.types
         hasTypeOverrides = !schema.types.isEmpty
         flattenDepth = schema.flattenDepth
@@ -129,7 +137,11 @@ public struct RecordMapper: Sendable {
         case .time(let t) where t <= notAfter: time = t
         case .time: return .future(timestampText(at: tsIndex, in: line))
         case .outOfRange: return .outOfRange(timestampText(at: tsIndex, in: line))
-        case .naive, .invalid: return .badTimestamp(timestampText(at: tsIndex, in: line))
+        case .naive, .invalid:
+            if let timestampFormat, tape[tsIndex].kind == .string {
+                return .notInFormat(timestampText(at: tsIndex, in: line), pattern: timestampFormat.pattern)
+            }
+            return .badTimestamp(timestampText(at: tsIndex, in: line))
         }
         let model = modelID(in: line)
         // The record's values are gathered in the mapper's scratch memory and go into the buffer with one append:
@@ -173,6 +185,9 @@ public struct RecordMapper: Sendable {
         let start = buffer.values.count
         buffer.values.append(contentsOf: UnsafeBufferPointer(start: values.base, count: values.count))
         var record = Record(time: time, model: model, values: start..<buffer.values.count)
+        if let requestID, let index = find(requestID, in: line) {
+            record.requestID = scalarText(at: index, in: line, into: &buffer)
+        }
         setOutcome(
             &record, from: UnsafeBufferPointer(start: values.base + outcomeStart, count: values.count - outcomeStart))
         buffer.records.append(record)
@@ -350,6 +365,20 @@ public struct RecordMapper: Sendable {
     }
 
     mutating func modelID(in line: UnsafeRawBufferPointer) -> Int32 {
+        guard let modelVersion, let versionIndex = find(modelVersion, in: line),
+            let version = scalarBytes(at: versionIndex, in: line)
+        else { return modelNameID(in: line) }
+        // The name and the version joined: each version is a model of its own until the drift stage.
+        let nameID = modelNameID(in: line)  // first: it may add the name
+        let name = models.names[Int(nameID)]
+        modelKey.removeAll(keepingCapacity: true)
+        modelKey.append(contentsOf: name.utf8)
+        modelKey.append(ModelKey.separator)
+        modelKey.append(contentsOf: version.prefix(Self.maxFeatureNameBytes).lazy.filter { $0 != 0x1E && $0 != 0x1F })
+        return modelKey.withUnsafeBytes { models.id($0) }
+    }
+
+    mutating func modelNameID(in line: UnsafeRawBufferPointer) -> Int32 {
         guard let index = find(model, in: line) else { return models.id(defaultModel) }
         let token = tape[index]
         switch token.kind {
@@ -360,7 +389,8 @@ public struct RecordMapper: Sendable {
             modelHint = models.id(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<end]), hint: modelHint)
             return modelHint
         case .string:
-            let name = Array(tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes))
+            let name = Array(
+                tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes).filter { $0 != 0x1E && $0 != 0x1F })
             return name.withUnsafeBytes { models.id($0) }
         default:
             return models.id(defaultModel)

@@ -28,6 +28,13 @@ public struct RecordSchema: Hashable, Sendable {
     /// Nested objects in the features object become dotted names (`customer.age`) this many levels down; deeper
     /// objects are invalid values. 0: every object is an invalid value.
     public var flattenDepth = 4
+    /// `schema.model_version`: where a record's model version is. Each version of a model has its own windows, and
+    /// its lines and alerts carry `model_version`; nil: versions are not told apart.
+    public var modelVersion: String?
+    /// `schema.timestamp_format`: how string timestamps are written, when not in RFC 3339 (a strftime pattern).
+    public var timestampFormat: TimestampFormat?
+    /// `schema.request_id`: where a record's request id is, which joins labels that arrive later (DESIGN §12).
+    public var requestID: String?
 
     public init(
         timestamp: String = "ts", model: String = "model", features: Features = .object(path: "features"),

@@ -6,6 +6,9 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
     case noTimestamp
     /// The timestamp's text (an ``excerpt(_:)``) or what it is instead (`an object`).
     case badTimestamp(String)
+    /// A string timestamp that does not follow `schema.timestamp_format` (the text, the pattern); code
+    /// `bad_timestamp`.
+    case notInFormat(String, pattern: String)
     /// A date and time without an offset, and no `schema.timezone` to read it in.
     case noOffset(String)
     /// A valid timestamp outside 1678–2261, which the window arithmetic cannot hold.
@@ -22,7 +25,7 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
         case .tooLong: "too_long"
         case .notAnObject: "not_an_object"
         case .noTimestamp: "no_timestamp"
-        case .badTimestamp: "bad_timestamp"
+        case .badTimestamp, .notInFormat: "bad_timestamp"
         case .noOffset: "no_offset"
         case .outOfRange: "out_of_range"
         case .future: "future"
@@ -38,6 +41,9 @@ public enum RejectReason: Hashable, Sendable, CustomStringConvertible {
         case .noTimestamp: "no timestamp"
         case .badTimestamp(let text):
             "timestamp \(text) is neither RFC 3339 (2026-11-26T10:00:00Z, with an offset) nor epoch seconds/milliseconds"
+        case .notInFormat(let text, let pattern):
+            "timestamp \(text) does not follow schema.timestamp_format \(pattern); fix the pattern (strftime: %Y-%m-%d "
+                + "%H:%M:%S,%f %z) or remove it to read RFC 3339 and epoch numbers"
         case .noOffset(let text):
             "timestamp \(text) has no offset: end it with Z for UTC or an offset such as +01:00 (in Python, "
                 + "datetime.now(timezone.utc).isoformat()), or set schema.timezone to the zone it is written in "

@@ -60,14 +60,16 @@ public struct ReportData: Sendable {
             return
         }
         let t = Double(end.nanoseconds) / 1e9
-        let key = SeriesID(model: model, window: window)
+        // Each version of a model is a series of its own (`schema.model_version`).
+        let shown = (o["model_version"] as? String).map { "\(model) @ \($0)" } ?? model
+        let key = SeriesID(model: shown, window: window)
         guard ["feature", "window", "alert"].contains(kind) else { return }  // self lines, newer kinds: not shown
         if kind == "feature" && !(o["feature"] is String) {
             skipped += 1
             return
         }
         // Changed in place: a copy of the group per line copied its features each time (16,000 features: 40 s).
-        Self.add(o, kind: kind, at: t, to: &groups[key, default: Group(model: model, window: window)])
+        Self.add(o, kind: kind, at: t, to: &groups[key, default: Group(model: shown, window: window)])
     }
 
     private static func add(_ o: [String: Any], kind: String, at t: Double, to group: inout Group) {

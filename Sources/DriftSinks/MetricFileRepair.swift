@@ -42,7 +42,8 @@ public enum MetricFileRepair {
                     let window = object["window"] as? String, let startText = object["window_start"] as? String,
                     let start = EventTime(rfc3339: startText)
                 else { continue }
-                let series = SeriesID(model: model, window: window)
+                let version = object["model_version"] as? String
+                let series = SeriesID(model: version.map { ModelKey.join(model, version: $0) } ?? model, window: window)
                 newest[series] = max(newest[series] ?? start, start)
             }
         }

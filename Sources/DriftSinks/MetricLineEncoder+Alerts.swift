@@ -11,6 +11,7 @@ extension MetricLineEncoder {
         w.beginObject()
         w.field("kind", "alert")
         w.field("model", a.labels["model"] ?? "")
+        if let version = a.labels["model_version"] { w.field("model_version", version) }
         w.field("window", a.labels["window"] ?? "")
         w.field("window_start", a.windowStart.rfc3339)
         w.field("window_end", a.windowEnd.rfc3339)

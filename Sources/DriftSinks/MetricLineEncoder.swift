@@ -123,6 +123,7 @@ public enum MetricLineEncoder {
 
     private static func header(_ w: inout JSONWriter, _ r: WindowReport, _ times: Times) {
         w.field("model", r.model)
+        if let version = r.modelVersion { w.field("model_version", version) }
         w.field("window", r.window)
         w.field("window_start", times.start)
         w.field("window_end", times.end)

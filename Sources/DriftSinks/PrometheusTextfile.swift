@@ -65,7 +65,7 @@ public enum PrometheusTextfile {
             let samples = sorted.compactMap { r in read(r).map { (r, $0) } }
             guard !samples.isEmpty else { continue }
             family(name, help, "gauge")
-            for (r, v) in samples { sample(name, [("model", r.model), ("window", r.window)], v) }
+            for (r, v) in samples { sample(name, Self.labels(r, [("window", r.window)]), v) }
         }
         for (suffix, help, read) in featureGauges {
             let name = "driftd_feature_" + suffix
@@ -76,7 +76,7 @@ public enum PrometheusTextfile {
             guard !lines.isEmpty else { continue }
             family(name, help, "gauge")
             for (r, f, v) in lines {
-                sample(name, [("model", r.model), ("feature", f.feature), ("window", r.window)], v)
+                sample(name, Self.labels(r, [("feature", f.feature), ("window", r.window)]), v)
             }
         }
         // Every counter, labelled ones included (a family's series under one HELP and TYPE).
@@ -93,6 +93,11 @@ public enum PrometheusTextfile {
             }
         }
         return out
+    }
+
+    /// A window's series labels: `model`, `model_version` where it has one, then `rest`.
+    static func labels(_ r: WindowReport, _ rest: [(String, String)]) -> [(String, String)] {
+        [("model", r.model)] + (r.modelVersion.map { [("model_version", $0)] } ?? []) + rest
     }
 
     static func escape(_ value: String) -> String { Telemetry.escapeLabelValue(value) }

@@ -3,6 +3,10 @@ import DriftCore
 /// The finished result of one (model, window): the `kind: window` line and its `kind: feature` lines.
 public struct WindowReport: Hashable, Sendable {
     public var model: String
+    /// The model's version (`schema.model_version`), where the records have one: each version has its own windows.
+    public var modelVersion: String?
+    /// What tells this model's windows apart from another version's (``ModelKey``).
+    public var modelKey: String { modelVersion.map { ModelKey.join(model, version: $0) } ?? model }
     /// The window size's label (`5m`), so that several sizes can share one metric file.
     public var window: String
     public var start: EventTime

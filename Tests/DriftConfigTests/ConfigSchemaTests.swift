@@ -49,4 +49,18 @@ import Testing
         let message = errors("  flatten_depth: 17\n")
         #expect(message.contains("driftd.yaml:4:18") && message.contains("schema.flatten_depth"), "\(message)")
     }
+
+    @Test func timestampFormatVersionAndRequestIDAreReadAndAWrongFormatIsExplained() throws {
+        let config = try parse(
+            "  timestamp_format: \"%d/%b/%Y:%H:%M:%S %z\"\n  model_version: meta.version\n  request_id: req.id\n")
+        #expect(config.schema.timestampFormat?.pattern == "%d/%b/%Y:%H:%M:%S %z")
+        #expect(config.schema.modelVersion == "meta.version" && config.schema.requestID == "req.id")
+        let none = try parse("  model_version: null\n  timestamp_format: ~\n")
+        #expect(none.schema.modelVersion == nil && none.schema.timestampFormat == nil)
+        let message = errors("  timestamp_format: \"%H:%M:%S\"\n")
+        #expect(message.contains("driftd.yaml:4:21"), "\(message)")
+        #expect(message.contains("needs a year (%Y)"), "\(message)")
+        #expect(errors("  timestamp_format: \"%Y %Q\"\n").contains("%Q is not a directive driftd reads"))
+        #expect(!errors("  model_version: \"\"\n").isEmpty)
+    }
 }
