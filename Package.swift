@@ -173,6 +173,7 @@ let package = Package(
                 "DriftEvaluate",
                 "DriftStats", "DriftSinks",
             ],
+            exclude: ["Fixtures"],  // read from the source tree (scripts/nested_fixture.py writes them)
             swiftSettings: strict
         ),
         .testTarget(

@@ -390,7 +390,9 @@ public struct RecordMapper: Sendable {
             return modelHint
         case .string:
             let name = Array(
-                tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes).filter { $0 != 0x1E && $0 != 0x1F })
+                tape.string(at: index, in: line).utf8.prefix(Self.maxFeatureNameBytes).filter {
+                    $0 != 0x1E && $0 != 0x1F
+                })
             return name.withUnsafeBytes { models.id($0) }
         default:
             return models.id(defaultModel)
