@@ -135,6 +135,7 @@ let package = Package(
         .testTarget(name: "DriftWindowsTests", dependencies: ["DriftWindows"], swiftSettings: strict),
         .testTarget(
             name: "DriftStatsTests", dependencies: ["DriftStats", "DriftTestSupport", "DriftZstd"],
+            exclude: ["Fixtures"],  // read from the source tree (scripts/make_sketch_fixture.py writes them)
             swiftSettings: strict
         ),
         .testTarget(

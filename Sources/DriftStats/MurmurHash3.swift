@@ -1,0 +1,81 @@
+/// MurmurHash3_x64_128 (Austin Appleby's public-domain reference, little-endian), as Apache DataSketches hashes
+/// the values of its HLL sketches: the same bytes and seed give the same two 64-bit halves in every instance, so
+/// that sketches made apart merge (DESIGN §6: seed 9001).
+public enum MurmurHash3 {
+    public static let dataSketchesSeed: UInt64 = 9001
+
+    /// The two halves (h1, h2) of the 128-bit hash of `bytes`.
+    public static func hash128(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = dataSketchesSeed) -> (UInt64, UInt64) {
+        let c1: UInt64 = 0x87c3_7b91_1142_53d5
+        let c2: UInt64 = 0x4cf5_ad43_2745_937f
+        var h1 = seed
+        var h2 = seed
+        let blocks = bytes.count / 16
+        for i in 0..<blocks {
+            var k1 = bytes.loadUnaligned(fromByteOffset: i * 16, as: UInt64.self).littleEndian
+            var k2 = bytes.loadUnaligned(fromByteOffset: i * 16 + 8, as: UInt64.self).littleEndian
+            k1 &*= c1
+            k1 = rotl(k1, 31)
+            k1 &*= c2
+            h1 ^= k1
+            h1 = rotl(h1, 27)
+            h1 &+= h2
+            h1 = h1 &* 5 &+ 0x52dc_e729
+            k2 &*= c2
+            k2 = rotl(k2, 33)
+            k2 &*= c1
+            h2 ^= k2
+            h2 = rotl(h2, 31)
+            h2 &+= h1
+            h2 = h2 &* 5 &+ 0x3849_5ab5
+        }
+        let tail = blocks * 16
+        let rest = bytes.count - tail
+        var k1: UInt64 = 0
+        var k2: UInt64 = 0
+        if rest > 8 {
+            for i in stride(from: rest - 1, through: 8, by: -1) { k2 ^= UInt64(bytes[tail + i]) << (8 * UInt64(i - 8)) }
+            k2 &*= c2
+            k2 = rotl(k2, 33)
+            k2 &*= c1
+            h2 ^= k2
+        }
+        if rest > 0 {
+            for i in stride(from: Swift.min(rest, 8) - 1, through: 0, by: -1) {
+                k1 ^= UInt64(bytes[tail + i]) << (8 * UInt64(i))
+            }
+            k1 &*= c1
+            k1 = rotl(k1, 31)
+            k1 &*= c2
+            h1 ^= k1
+        }
+        h1 ^= UInt64(bytes.count)
+        h2 ^= UInt64(bytes.count)
+        h1 &+= h2
+        h2 &+= h1
+        h1 = fmix(h1)
+        h2 = fmix(h2)
+        h1 &+= h2
+        h2 &+= h1
+        return (h1, h2)
+    }
+
+    /// A double as DataSketches hashes it: its IEEE-754 bits, −0.0 as 0.0 and every NaN as one.
+    public static func hash128(double x: Double, seed: UInt64 = dataSketchesSeed) -> (UInt64, UInt64) {
+        let canonical = x == 0 ? 0.0 : (x.isNaN ? Double.nan : x)
+        var bits = canonical.bitPattern.littleEndian
+        return withUnsafeBytes(of: &bits) { hash128($0, seed: seed) }
+    }
+
+    @inline(__always) static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
+
+    @inline(__always) static func fmix(_ k: UInt64) -> UInt64 {
+        var k = k
+        k ^= k >> 33
+        k &*= 0xff51_afd7_ed55_8ccd
+        k ^= k >> 33
+        k &*= 0xc4ce_b9fe_1a85_ec53
+        k ^= k >> 33
+        return k
+    }
+}
