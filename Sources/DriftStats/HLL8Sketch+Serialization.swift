@@ -12,7 +12,7 @@ extension HLL8Sketch {
 
     /// The image, in HLL mode always (DataSketches writes small sketches as coupon lists; readers take either).
     public func serialized() -> [UInt8] {
-        if registers.isEmpty {
+        if isEmpty {
             // Empty: list mode, flag 4 (and 8: compact), no coupons.
             return [2, 1, Self.family, UInt8(lgK), 3, 0x0C, 0, Self.targetHLL8 << 2]
         }
@@ -22,6 +22,7 @@ extension HLL8Sketch {
         var kxq0 = 0.0
         var kxq1 = 0.0
         var zeros: UInt32 = 0
+        let registers = self.registers
         for r in registers {
             let inverse = 1 / Double(UInt64(1) << UInt64(r))
             if r < 32 { kxq0 += inverse } else { kxq1 += inverse }
@@ -63,10 +64,7 @@ extension HLL8Sketch {
             for i in 0..<slots {
                 let coupon = u32(start + 4 * i)
                 guard coupon != 0 else { continue }
-                let slot = Int(coupon & ((1 << 26) - 1)) & ((1 << lgK) - 1)
-                let value = UInt8(coupon >> 26)
-                if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << lgK) }
-                if value > registers[slot] { registers[slot] = value }
+                add(coupon: coupon)
             }
         case 2:
             guard target == Self.targetHLL8 else {
@@ -74,7 +72,7 @@ extension HLL8Sketch {
             }
             let k = 1 << lgK
             guard b.count >= 40 + k else { throw ImageError(description: "HLL image cut short") }
-            registers = Array(b[40..<(40 + k)])
+            dense = Array(b[40..<(40 + k)])
         default:
             throw ImageError(description: "unknown HLL mode \(mode)")
         }

@@ -1,26 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A HyperLogLog sketch in Apache DataSketches' HLL_8 form (one byte per register, 2^lgK registers), fed with
 /// ``MurmurHash3`` hashes as DataSketches feeds its own, so that its image (``serialized()``) merges with sketches
 /// made by DataSketches, Spark SQL's `hll_union_agg` or another driftd (DESIGN §6). Pure.
-public struct HLL8Sketch: Hashable, Sendable {
+///
+/// Like DataSketches' own, a sketch that saw few values keeps their coupons (slot and value, 4 bytes each) and
+/// takes its 4 KiB of registers only past ``maxCoupons``: a window of a hundred values costs about a hundred
+/// values, so thousands of models' windows fit (DESIGN §4).
+public struct HLL8Sketch: Sendable {
     public static let defaultLgK = 12
+    /// Coupons kept (duplicates included, removed when the list fills) before registers are made.
+    public static let maxCoupons = 256
     public let lgK: Int
-    /// Registers allocated at the first value: an empty sketch costs nothing.
-    public internal(set) var registers: [UInt8] = []
+    /// Coupons: the slot in the low 26 bits, the value in the high 6 (DataSketches' coupon layout).
+    var coupons: [UInt32] = []
+    /// The registers, once made (empty before).
+    var dense: [UInt8] = []
 
     public init(lgK: Int = HLL8Sketch.defaultLgK) {
         precondition((4...21).contains(lgK), "DataSketches takes lgK 4...21")
         self.lgK = lgK
     }
 
-    public var isEmpty: Bool { registers.isEmpty }
+    public var isEmpty: Bool { coupons.isEmpty && dense.isEmpty }
+
+    /// Every register (2^lgK of them; none when empty).
+    public var registers: [UInt8] {
+        if !dense.isEmpty || coupons.isEmpty { return dense }
+        var r = [UInt8](repeating: 0, count: 1 << lgK)
+        Self.apply(coupons, to: &r, lgK: lgK)
+        return r
+    }
+
+    static func apply(_ coupons: [UInt32], to registers: inout [UInt8], lgK: Int) {
+        let mask = (1 << lgK) - 1
+        for c in coupons {
+            let slot = Int(c & 0x3FF_FFFF) & mask
+            let value = UInt8(c >> 26)
+            if value > registers[slot] { registers[slot] = value }
+        }
+    }
 
     /// Counts a value by its hash halves: slot from the first, value from the second's leading zeros (as
     /// DataSketches' coupons: at most 63).
     public mutating func add(hash: (UInt64, UInt64)) {
-        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << lgK) }
-        let slot = Int(truncatingIfNeeded: hash.0) & ((1 << lgK) - 1)
         let value = UInt8(Swift.min(hash.1.leadingZeroBitCount, 62) + 1)
-        if value > registers[slot] { registers[slot] = value }
+        add(coupon: UInt32(truncatingIfNeeded: hash.0) & 0x3FF_FFFF | UInt32(value) << 26)
+    }
+
+    mutating func add(coupon: UInt32) {
+        if !dense.isEmpty {
+            let slot = Int(coupon & 0x3FF_FFFF) & ((1 << lgK) - 1)
+            let value = UInt8(coupon >> 26)
+            if value > dense[slot] { dense[slot] = value }
+            return
+        }
+        if coupons.count == Self.maxCoupons {
+            coupons = Array(Set(coupons)).sorted()  // sorted: the same state whatever the arrival order
+            if coupons.count > Self.maxCoupons * 3 / 4 {
+                var r = [UInt8](repeating: 0, count: 1 << lgK)
+                Self.apply(coupons + [coupon], to: &r, lgK: lgK)
+                dense = r
+                coupons = []
+                return
+            }
+        }
+        coupons.append(coupon)
     }
 
     /// A UTF-8 text value (categorical); DataSketches ignores empty strings.
@@ -40,18 +91,25 @@ public struct HLL8Sketch: Hashable, Sendable {
     /// The union: each register's maximum. Both sides must have the same lgK.
     public mutating func merge(_ other: HLL8Sketch) {
         precondition(other.lgK == lgK, "HLL sketches of different lgK")
-        guard !other.registers.isEmpty else { return }
-        if registers.isEmpty {
-            registers = other.registers
+        if other.dense.isEmpty {
+            for c in other.coupons { add(coupon: c) }
             return
         }
-        for i in registers.indices where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
+        if dense.isEmpty {
+            var r = other.dense
+            Self.apply(coupons, to: &r, lgK: lgK)
+            dense = r
+            coupons = []
+            return
+        }
+        for i in dense.indices where other.dense[i] > dense[i] { dense[i] = other.dense[i] }
     }
 
     /// The distinct-count estimate: HyperLogLog's raw estimate with linear counting for small ranges (what
     /// DataSketches' composite estimator approximates; within its ±3% at lgK 12 on the tests' data).
     public var estimate: Double {
-        guard !registers.isEmpty else { return 0 }
+        guard !isEmpty else { return 0 }
+        let registers = self.registers
         let k = Double(registers.count)
         var sum = 0.0
         var zeros = 0
@@ -66,8 +124,31 @@ public struct HLL8Sketch: Hashable, Sendable {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+extension HLL8Sketch: Hashable {
+    /// Equal registers: the same distinct values, whichever form holds them.
+    public static func == (a: HLL8Sketch, b: HLL8Sketch) -> Bool { a.lgK == b.lgK && a.registers == b.registers }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(lgK)
+        hasher.combine(registers)
+    }
+}
+
+extension HLL8Sketch: Codable {
+    /// In a checkpoint: its DataSketches image, base64.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let data = Data(base64Encoded: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not base64"))
+        }
+        do {
+            self = try HLL8Sketch(image: Array(data))
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Data(serialized()).base64EncodedString())
+    }
+}

@@ -45,6 +45,27 @@ import Testing
         #expect(try HLL8Sketch(image: HLL8Sketch().serialized()).isEmpty)
     }
 
+    /// A sketch of few values keeps coupons, not registers: the same registers either way, merged in any order,
+    /// and through a checkpoint.
+    @Test func fewValuesCostCouponsAndMergeLikeRegisters() throws {
+        var small = HLL8Sketch()
+        for i in 0..<100 { small.add(text: "v\(i % 60)") }
+        var large = HLL8Sketch()
+        for i in 0..<3000 { large.add(text: "w\(i)") }
+        var all = HLL8Sketch()
+        for i in 0..<100 { all.add(text: "v\(i % 60)") }
+        for i in 0..<3000 { all.add(text: "w\(i)") }
+        var a = small
+        a.merge(large)
+        var b = large
+        b.merge(small)
+        #expect(a == all && b == all && a.registers == all.registers)
+        #expect(small.registers.filter { $0 > 0 }.count <= 60)
+        let data = try JSONEncoder().encode([small, large])
+        #expect(try JSONDecoder().decode([HLL8Sketch].self, from: data) == [small, large])
+        #expect(abs(small.estimate - 60) <= 2)
+    }
+
     @Test func kllImagesOfDataSketchesAreReadWithTheirAnswers() throws {
         let levels = Self.fixture["levels"] as! [Double]
         for name in ["empty", "one", "small", "lognormal", "integers"] {
