@@ -3,6 +3,7 @@
 
     python3 scripts/make_sketch_fixture.py            # writes Tests/DriftStatsTests/Fixtures/datasketches.json
     python3 scripts/make_sketch_fixture.py --check F  # reads the sketches driftd wrote to F (JSON lines)
+    python3 scripts/make_sketch_fixture.py --check-profiles profiles.jsonl...  # every sketch of profile lines
 
 The fixture holds sketches made by DataSketches (base64) with what it says of them; DataSketchesTests check that
 driftd reads them (n, min, max, registers) and merges them. Check mode deserializes every sketch driftd wrote and
@@ -92,8 +93,38 @@ def check(path):
     sys.exit(1 if failures else 0)
 
 
+def check_profiles(paths):
+    """Every sketch of driftd's profile lines (profiles.jsonl) deserializes, with the line's n, min and max."""
+    failures = lines = 0
+    for path in paths:
+        for line in open(path):
+            o = json.loads(line)
+            lines += 1
+            problems = []
+            if o["schema"] != "driftd.profile.v1": problems.append("schema " + o["schema"])
+            h = ds.hll_sketch.deserialize(base64.b64decode(o["hll"]["b64"]))
+            if h.lg_config_k != o["hll"]["lg_k"]: problems.append("hll lg_k")
+            if o["type"] == "categorical" and o["n"] == 0 and h.get_estimate() != 0: problems.append("hll not empty")
+            if o["kll"] is not None:
+                s = ds.kll_doubles_sketch.deserialize(base64.b64decode(o["kll"]["b64"]))
+                finite = o["n"] - o["non_finite"]
+                if s.n != finite: problems.append(f"kll n {s.n} != {finite}")
+                if s.k != o["kll"]["k"]: problems.append("kll k")
+                if s.get_min_value() != o["min"] or s.get_max_value() != o["max"]:
+                    problems.append(f"kll min/max {s.get_min_value()}/{s.get_max_value()} != {o['min']}/{o['max']}")
+            elif o["type"] == "numeric" and o["n"] - o["non_finite"] > 0:
+                problems.append("numeric values without a kll")
+            if problems:
+                failures += 1
+                print(f"{o['model']} {o['window_start']} {o['feature']}: FAIL " + "; ".join(problems))
+    print(f"profiles: {lines} lines, {failures} failed")
+    sys.exit(1 if failures or not lines else 0)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--check-profiles":
+        check_profiles(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--check":
         check(sys.argv[2])
     else:
         make()

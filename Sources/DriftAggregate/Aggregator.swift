@@ -44,7 +44,7 @@ public struct Aggregator {
     let telemetry: Telemetry
     let reference: ReferenceProfile?
     /// Window close ─► drift against the reference ─► report (DESIGN §1).
-    let drift: DriftStage
+    var drift: DriftStage
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     var lastRecordAt: [Int64] = []
@@ -79,6 +79,15 @@ public struct Aggregator {
         drift = DriftStage(reference: reference)
         parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
         self.telemetry = telemetry
+    }
+
+    /// `output.profiles` (DESIGN §6): windows keep DataSketches' sketches, and reports their features' state.
+    public var profiles: Bool {
+        get { shards.profiles }
+        set {
+            shards.profiles = newValue
+            drift.keepsFeatures = newValue
+        }
     }
 
     /// Parses and processes every line of `batch`; closed windows are appended to `closed`.

@@ -31,6 +31,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// By slot: how many features each shard's table is made with room for.
     private var expected: [Int32] = []
     private var nextSlot: Int32 = 0
+    /// `output.profiles`: accumulators keep the sketches of mergeable profiles. Set between batches.
+    var profiles = false
 
     init(count: Int) {
         shards = (0..<max(1, count)).map { _ in Shard() }
@@ -120,7 +122,9 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 let id = work.ids[Int(feature)]
                 let binner = Int(id) < binners.count ? binners[Int(id)] : nil
                 let position = table.position(of: id, place: work.places[Int(feature)]) {
-                    FeatureAccumulator(binCount: binner?.binCount ?? 0)
+                    var a = FeatureAccumulator(binCount: binner?.binCount ?? 0)
+                    if profiles { a.keepProfile() }
+                    return a
                 }
                 Self.add(value, work.view, binner, to: &table.accumulators[position])
             }
@@ -136,12 +140,14 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         switch value {
         case .number(let x):
             a.addNumber(x)
+            a.numberHLL?.add(number: x)
             if x.isFinite, let placed = binner?.place(number: x) {
                 a.countBin(placed.bin, outOfRange: placed.outOfRange)
             }
         case .category(let range):
             let bytes = batch.bytes(range)
             a.addCategory(bytes: bytes)
+            a.textHLL?.add(text: bytes)
             if let binner, let placed = binner.place(category: String(decoding: bytes, as: UTF8.self)) {
                 a.countBin(placed.bin, unseen: placed.unseen)
             }

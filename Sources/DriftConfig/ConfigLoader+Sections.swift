@@ -161,6 +161,8 @@ extension ConfigLoader {
         if let prom = r.nonEmptyString(m["prometheus_textfile"], at: "output.prometheus_textfile") {
             out.prometheusTextfile = resolve(prom, base)
         }
+        if let profiles = r.bool(m["profiles"], at: "output.profiles") { out.profiles = profiles }
+        if let instance = r.string(m["instance"], at: "output.instance"), !instance.isEmpty { out.instance = instance }
         return out
     }
 

@@ -28,7 +28,7 @@ public enum ConfigLoader {
             "flatten_depth", "timestamp_format", "model_version", "request_id",
         ],
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
-        "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile"],
+        "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile", "profiles", "instance"],
         "limits": ["max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files"],
         "rules[]": [
             "alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations",

@@ -64,6 +64,17 @@ final class ConfigReader {
         return s.isEmpty ? nil : s
     }
 
+    func bool(_ node: Node?, at path: String) -> Bool? {
+        guard let text = string(node, at: path) else { return nil }
+        switch text {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            report(node, "\(path) must be true or false, not '\(text)'")
+            return nil
+        }
+    }
+
     func int(_ node: Node?, at path: String, minimum: Int = 0, maximum: Int = .max) -> Int? {
         guard let text = string(node, at: path) else { return nil }
         guard let v = Int(text), v >= minimum else {

@@ -3,6 +3,12 @@ import DriftCore
 import DriftRecords
 import DriftWindows
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A loaded, validated config (DESIGN §11). Key names in the YAML are the contract; this is its typed form.
 public struct DriftConfig: Sendable {
     public struct Input: Hashable, Sendable {
@@ -26,6 +32,18 @@ public struct DriftConfig: Sendable {
         public var maxAge: Span = .seconds(86_400)
         public var keep = 10
         public var prometheusTextfile: String?
+        /// `output.profiles`: mergeable profile lines in `<dir>/profiles.jsonl` (DESIGN §6).
+        public var profiles = false
+        /// `output.instance`: which instance a profile line comes from; empty: the host name.
+        public var instance = ""
+
+        /// The instance name profile lines carry.
+        public var instanceName: String {
+            if !instance.isEmpty { return instance }
+            var name = [CChar](repeating: 0, count: 256)
+            return gethostname(&name, name.count) == 0
+                ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown"
+        }
     }
 
     /// `limits`: what one input can make driftd hold (docs/reliability.md lists each, and what happens beyond).

@@ -6,6 +6,8 @@ import DriftStats
 /// ``ClosedWindow`` in, a ``WindowReport`` out.
 public struct DriftStage: Sendable {
     public let reference: ReferenceProfile?
+    /// Reports carry their features' accumulated state (``WindowReport/state``), for mergeable profiles.
+    public var keepsFeatures = false
 
     public init(reference: ReferenceProfile?) {
         self.reference = reference
@@ -30,6 +32,7 @@ public struct DriftStage: Sendable {
             late: window.late, rejected: window.rejected, features: summaries)
         report.performance = window.performance
         report.modelVersion = version
+        if keepsFeatures { report.state = window.features }
         if let features {
             report.newFeatures = window.features.filter { $0.accumulator.values > 0 && features[$0.name] == nil }
                 .map(\.name)

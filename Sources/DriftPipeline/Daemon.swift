@@ -96,6 +96,7 @@ public final class Daemon: @unchecked Sendable {
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records, reference: reference,
             telemetry: telemetry, clock: clocks.monotonic, wallClock: clocks.wall)
+        aggregator.profiles = config.output.profiles
         let output = try OutputStage(config: config, reference: reference, retrying: true, telemetry: telemetry)
         let recovery = RunRecovery.recover(
             store: store, config: config, metricFile: output.writer.path,

@@ -11,6 +11,9 @@ import DriftSystem
 /// series is kept for the Prometheus textfile.
 final class OutputStage {
     let writer: MetricFileWriter
+    /// `profiles.jsonl`, with `output.profiles`.
+    let profileWriter: MetricFileWriter?
+    private let profileContext: ProfileLineEncoder.Context
     private(set) var router: AlertRouter
     private let reference: ReferenceProfile?
     private let telemetry: Telemetry
@@ -26,6 +29,17 @@ final class OutputStage {
         writer = try MetricFileWriter(
             directory: directory ?? config.output.dir, rolling: config.output.rolling,
             retrying: retrying)
+        if config.output.profiles {
+            let dir = directory ?? config.output.dir
+            // A crash mid-line leaves a partial last line; whole lines stand alone (a window written twice after a
+            // crash is reported by `driftd merge`, never summed twice).
+            _ = try? MetricFileRepair.dropPartialLastLine(path: dir + "/profiles.jsonl")
+            profileWriter = try MetricFileWriter(
+                directory: dir, name: "profiles", rolling: config.output.rolling, retrying: retrying)
+        } else {
+            profileWriter = nil
+        }
+        profileContext = Self.profileContext(config: config, reference: reference)
         router = try AlertRouter(config: config, reference: reference, telemetry: telemetry)
         self.reference = reference
         self.telemetry = telemetry
@@ -41,12 +55,22 @@ final class OutputStage {
     /// Writes a window's lines, all or none, unless the metric file holds them already; then the window is the
     /// latest of its series.
     func write(_ report: WindowReport, alerts: [AlertEvent], alreadyWritten: Bool = false) throws(DriftError) {
-        if !alreadyWritten { try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts)) }
+        if !alreadyWritten {
+            // Profiles first: a crash between the two writes the window again, and a profile line twice (which a
+            // merge reports and skips), never a window whose profile is missing.
+            if let profileWriter {
+                try profileWriter.append(lines: ProfileLineEncoder.lines(for: report, context: profileContext))
+            }
+            try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
+        }
         latest[report.series] = report
     }
 
     /// Rolls the metric file when it reached its size or age. Call between windows.
     func rollIfDue() throws(DriftError) {
+        if let profileWriter, profileWriter.shouldRoll {
+            MetricFileRolled(file: try profileWriter.roll()).emit(to: telemetry)
+        }
         guard writer.shouldRoll else { return }
         let rolled = try writer.roll()
         MetricFileRolled(file: rolled).emit(to: telemetry)
@@ -88,5 +112,19 @@ struct MetricFileRolled: InternalEvent {
     func emit(to t: Telemetry) {
         t.increment("metric_files_rolled_total")
         t.logger.info("metric file rolled", metadata: ["file": "\(file)"])
+    }
+}
+
+extension OutputStage {
+    /// Where profile lines come from and what they were binned on: `output.instance`, the reference's fingerprint
+    /// (XXH64 of its encoded form), each feature's reference mean as its shift.
+    static func profileContext(config: DriftConfig, reference: ReferenceProfile?) -> ProfileLineEncoder.Context {
+        let ref = reference.flatMap { try? $0.encoded() }.map { data in
+            let hex = String(data.withUnsafeBytes { XXH64.hash($0) }, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        return ProfileLineEncoder.Context(instance: config.output.instanceName, ref: ref) { model, feature in
+            reference?.models[model]?.features[feature]?.mean ?? 0
+        }
     }
 }

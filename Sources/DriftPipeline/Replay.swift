@@ -78,6 +78,7 @@ public struct Replay {
             schema: config.schema, windows: config.windows, limits: config.limits.records,
             reference: reference, telemetry: telemetry, shards: workers, clock: clocks.monotonic,
             wallClock: clocks.wall)
+        aggregator.profiles = config.output.profiles
         var summary = Summary()
         summary.metricFile = output.writer.path
         var writeError: DriftError?

@@ -60,6 +60,38 @@ public enum MetricFileRepair {
         return false
     }
 
+    /// Cuts a partial last line (a crash in the middle of a write) from `path`, if it exists: the profile file,
+    /// whose lines each stand alone. Returns the bytes cut.
+    @discardableResult
+    public static func dropPartialLastLine(path: String) throws(DriftError) -> Int64 {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return 0 }
+            throw DriftError(.io, "cannot open \(path) to check it: \(FileSystem.errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        fstat(fd, &st)
+        let size = Int64(st.st_size)
+        var end = size
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while end > 0 {
+            let start = max(0, end - Int64(chunk.count))
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(end - start), off_t(start)) }
+            guard n == Int(end - start) else { throw DriftError(.io, "cannot read \(path): \(FileSystem.errnoText())") }
+            if let i = chunk[..<n].lastIndex(of: 0x0A) {
+                end = start + Int64(i) + 1
+                break
+            }
+            end = start
+        }
+        guard end < size else { return 0 }
+        guard ftruncate(fd, off_t(end)) == 0 else {
+            throw DriftError(.io, "cannot repair \(path): \(FileSystem.errnoText())")
+        }
+        return size - end
+    }
+
     public struct Result: Sendable {
         /// Windows whose lines are in the file after the checkpoint's offset.
         public var committed: Set<WindowID> = []
@@ -105,7 +137,8 @@ public enum MetricFileRepair {
             if kind == "window", let model = object["model"] as? String, let window = object["window"] as? String,
                 let windowStart = (object["window_start"] as? String).flatMap(EventTime.init(rfc3339:)), offset != nil
             {
-                result.committed.insert(WindowID(model: model, window: window, start: windowStart))
+                let key = (object["model_version"] as? String).map { ModelKey.join(model, version: $0) } ?? model
+                result.committed.insert(WindowID(model: key, window: window, start: windowStart))
             }
         }
         if offset == nil && start > 0 && keepEnd == start {

@@ -29,7 +29,10 @@ public final class MetricFileWriter {
     }
 
     public let directory: String
-    public var path: String { directory + "/" + Self.fileName }
+    /// The live file's name without `.jsonl` (`metrics`; `profiles` for mergeable profiles): rolled files are
+    /// `<name>-<UTC time>.jsonl`.
+    public let name: String
+    public var path: String { directory + "/" + name + ".jsonl" }
     public let rolling: Rolling
     /// The live file, or -1 while it cannot be opened (the directory is missing or unwritable: retried).
     private var fd: Int32 = -1
@@ -39,10 +42,11 @@ public final class MetricFileWriter {
     /// Opens (creating the directory) the live file. With `retrying`, a failure is not an error: the file is
     /// opened at the next ``append(line:)`` instead, so that a daemon starts even while its disk is away.
     public init(
-        directory: String, rolling: Rolling = Rolling(), retrying: Bool = false,
+        directory: String, name: String = "metrics", rolling: Rolling = Rolling(), retrying: Bool = false,
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) throws(DriftError) {
         self.directory = directory
+        self.name = name
         self.rolling = rolling
         self.wallClock = wallClock
         openedAt = wallClock()
@@ -128,17 +132,17 @@ public final class MetricFileWriter {
         sync()
         let stamp = EventTime(nanoseconds: wallClock()).rfc3339(fractionDigits: 0)
             .replacingDashesAndColons()
-        var rolled = directory + "/metrics-\(stamp).jsonl"
+        var rolled = directory + "/\(name)-\(stamp).jsonl"
         var n = 1
         while access(rolled, F_OK) == 0 {
             n += 1
-            rolled = directory + "/metrics-\(stamp)-\(n).jsonl"
+            rolled = directory + "/\(name)-\(stamp)-\(n).jsonl"
         }
         guard rename(path, rolled) == 0 else {
             throw DriftError(.io, "cannot roll \(path) to \(rolled): \(FileSystem.errnoText())")
         }
         try reopen()
-        let old = FileSystem.entries(of: directory).filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }
+        let old = FileSystem.entries(of: directory).filter { $0.hasPrefix(name + "-") && $0.hasSuffix(".jsonl") }
             .map { directory + "/" + $0 }
         for file in FileSystem.sortedByWriteOrder(old).dropLast(rolling.keep) { unlink(file) }
         return rolled

@@ -4,7 +4,7 @@ import DriftCore
 /// accumulated — before the drift stage summarizes it and compares it with the reference (DESIGN §1: window
 /// close ─► drift evaluator).
 public struct ClosedWindow: Sendable {
-    public struct Feature: Sendable {
+    public struct Feature: Hashable, Sendable {
         public var name: String
         public var type: FeatureType
         public var accumulator: FeatureAccumulator

@@ -20,6 +20,10 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
     public private(set) var outOfRange = 0
     /// Categorical values the reference never saw.
     public private(set) var unseen = 0
+    /// With `output.profiles`: the distinct numbers and texts in DataSketches' HLL_8 (DESIGN §6), hashed as
+    /// DataSketches hashes them so that instances' sketches merge. Nil (no cost) otherwise.
+    public var numberHLL: HLL8Sketch?
+    public var textHLL: HLL8Sketch?
 
     public init(binCount: Int = 0, topCapacity: Int = HeavyHitters.defaultCapacity) {
         bins = [Int](repeating: 0, count: binCount)
@@ -44,6 +48,12 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
     @inlinable public mutating func addNumber(_ x: Double) { numeric.add(x) }
     public mutating func addCategory(_ value: String) { categorical.add(value) }
     public mutating func addCategory(bytes: UnsafeRawBufferPointer) { categorical.add(bytes: bytes) }
+
+    /// Starts the sketches of mergeable profiles (``numberHLL``, ``textHLL``).
+    public mutating func keepProfile() {
+        numberHLL = HLL8Sketch()
+        textHLL = HLL8Sketch()
+    }
     public mutating func addStructured() { structured += 1 }
     public mutating func addListed() { listed += 1 }
 
@@ -52,6 +62,22 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         categorical.merge(other.categorical)
         structured += other.structured
         listed += other.listed
+        if let o = other.numberHLL {
+            numberHLL =
+                numberHLL.map {
+                    var h = $0
+                    h.merge(o)
+                    return h
+                } ?? o
+        }
+        if let o = other.textHLL {
+            textHLL =
+                textHLL.map {
+                    var h = $0
+                    h.merge(o)
+                    return h
+                } ?? o
+        }
         outOfRange += other.outOfRange
         unseen += other.unseen
         if bins.isEmpty {
@@ -89,7 +115,7 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
 
 extension FeatureAccumulator {
     private enum CodingKeys: String, CodingKey {
-        case numeric, categorical, structured, listed, bins, outOfRange, unseen
+        case numeric, categorical, structured, listed, bins, outOfRange, unseen, numberHLL, textHLL
     }
 
     /// Checkpoints written before multi-valued features have no `listed`.
@@ -102,5 +128,7 @@ extension FeatureAccumulator {
         bins = try c.decode([Int].self, forKey: .bins)
         outOfRange = try c.decode(Int.self, forKey: .outOfRange)
         unseen = try c.decode(Int.self, forKey: .unseen)
+        numberHLL = try c.decodeIfPresent(HLL8Sketch.self, forKey: .numberHLL)
+        textHLL = try c.decodeIfPresent(HLL8Sketch.self, forKey: .textHLL)
     }
 }

@@ -19,6 +19,8 @@ public struct WindowReport: Hashable, Sendable {
     /// Features with values in this window that the model's reference does not have (sorted; nil without a
     /// reference): a field added upstream, which no drift measure covers.
     public var newFeatures: [String]?
+    /// With `output.profiles`: every feature's accumulated state, what its profile line is made of.
+    public var state: [ClosedWindow.Feature]?
     /// Accuracy or error against `actual`, where the records carry it.
     public var performance = PerformanceAccumulator()
 
