@@ -56,6 +56,7 @@ def make():
         "hll": {
             "few": hll(["a", "b", "c"]),
             "strings": hll([f"user-{i}" for i in range(5000)]),
+            "long": hll([f"https://example.org/a/{i}/" + "é" * (i % 20) for i in range(2000)]),
             "doubles": hll([i * 0.5 for i in range(3000)] + [-0.0, 0.0, float("nan")]),
             "empty": hll([]),
         },

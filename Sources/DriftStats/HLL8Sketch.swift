@@ -19,9 +19,9 @@ public struct HLL8Sketch: Sendable {
     public static let maxCoupons = 256
     public let lgK: Int
     /// Coupons: the slot in the low 26 bits, the value in the high 6 (DataSketches' coupon layout).
-    var coupons: [UInt32] = []
+    @usableFromInline var coupons: [UInt32] = []
     /// The registers, once made (empty before).
-    var dense: [UInt8] = []
+    @usableFromInline var dense: [UInt8] = []
 
     public init(lgK: Int = HLL8Sketch.defaultLgK) {
         precondition((4...21).contains(lgK), "DataSketches takes lgK 4...21")
@@ -49,11 +49,13 @@ public struct HLL8Sketch: Sendable {
 
     /// Counts a value by its hash halves: slot from the first, value from the second's leading zeros (as
     /// DataSketches' coupons: at most 63).
+    @inlinable
     public mutating func add(hash: (UInt64, UInt64)) {
         let value = UInt8(Swift.min(hash.1.leadingZeroBitCount, 62) + 1)
         add(coupon: UInt32(truncatingIfNeeded: hash.0) & 0x3FF_FFFF | UInt32(value) << 26)
     }
 
+    @inlinable
     mutating func add(coupon: UInt32) {
         if !dense.isEmpty {
             let slot = Int(coupon & 0x3FF_FFFF) & ((1 << lgK) - 1)
@@ -61,8 +63,20 @@ public struct HLL8Sketch: Sendable {
             if value > dense[slot] { dense[slot] = value }
             return
         }
+        addSparse(coupon)
+    }
+
+    @usableFromInline
+    mutating func addSparse(_ coupon: UInt32) {
         if coupons.count == Self.maxCoupons {
-            coupons = Array(Set(coupons)).sorted()  // sorted: the same state whatever the arrival order
+            // Sorted and unique (the same state whatever the arrival order), in place: no hashing.
+            coupons.sort()
+            var unique = 0
+            for c in coupons where unique == 0 || coupons[unique - 1] != c {
+                coupons[unique] = c
+                unique += 1
+            }
+            coupons.removeLast(coupons.count - unique)
             if coupons.count > Self.maxCoupons * 3 / 4 {
                 var r = [UInt8](repeating: 0, count: 1 << lgK)
                 Self.apply(coupons + [coupon], to: &r, lgK: lgK)
@@ -86,6 +100,7 @@ public struct HLL8Sketch: Sendable {
     }
 
     /// A number, hashed as DataSketches hashes a double (so 3 and 3.0 are one value).
+    @inlinable
     public mutating func add(number: Double) { add(hash: MurmurHash3.hash128(double: number)) }
 
     /// The union: each register's maximum. Both sides must have the same lgK.

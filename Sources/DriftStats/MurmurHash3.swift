@@ -31,19 +31,15 @@ public enum MurmurHash3 {
         }
         let tail = blocks * 16
         let rest = bytes.count - tail
-        var k1: UInt64 = 0
-        var k2: UInt64 = 0
         if rest > 8 {
-            for i in stride(from: rest - 1, through: 8, by: -1) { k2 ^= UInt64(bytes[tail + i]) << (8 * UInt64(i - 8)) }
+            var k2 = load(bytes, from: tail + 8, count: rest - 8)
             k2 &*= c2
             k2 = rotl(k2, 33)
             k2 &*= c1
             h2 ^= k2
         }
         if rest > 0 {
-            for i in stride(from: Swift.min(rest, 8) - 1, through: 0, by: -1) {
-                k1 ^= UInt64(bytes[tail + i]) << (8 * UInt64(i))
-            }
+            var k1 = load(bytes, from: tail, count: Swift.min(rest, 8))
             k1 &*= c1
             k1 = rotl(k1, 31)
             k1 &*= c2
@@ -60,16 +56,44 @@ public enum MurmurHash3 {
         return (h1, h2)
     }
 
-    /// A double as DataSketches hashes it: its IEEE-754 bits, −0.0 as 0.0 and every NaN as one.
+    /// A double as DataSketches hashes it: its IEEE-754 bits (8 bytes, little-endian), −0.0 as 0.0 and every NaN
+    /// as one. The general function's steps for one 8-byte tail, unrolled: it runs for every numeric value of a
+    /// profiled window (the general one took 7% of a replay's samples).
+    @inlinable
     public static func hash128(double x: Double, seed: UInt64 = dataSketchesSeed) -> (UInt64, UInt64) {
         let canonical = x == 0 ? 0.0 : (x.isNaN ? Double.nan : x)
-        var bits = canonical.bitPattern.littleEndian
-        return withUnsafeBytes(of: &bits) { hash128($0, seed: seed) }
+        var k1 = canonical.bitPattern
+        var h1 = seed
+        var h2 = seed
+        k1 &*= 0x87c3_7b91_1142_53d5
+        k1 = rotl(k1, 31)
+        k1 &*= 0x4cf5_ad43_2745_937f
+        h1 ^= k1
+        h1 ^= 8
+        h2 ^= 8
+        h1 &+= h2
+        h2 &+= h1
+        h1 = fmix(h1)
+        h2 = fmix(h2)
+        h1 &+= h2
+        h2 &+= h1
+        return (h1, h2)
     }
 
-    @inline(__always) static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
+    /// `count` (1...8) bytes from `offset` as a little-endian integer.
+    @inline(__always) static func load(_ bytes: UnsafeRawBufferPointer, from offset: Int, count: Int) -> UInt64 {
+        var v: UInt64 = 0
+        withUnsafeMutableBytes(of: &v) {
+            $0.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+        }
+        return UInt64(littleEndian: v)
+    }
 
-    @inline(__always) static func fmix(_ k: UInt64) -> UInt64 {
+    @usableFromInline @inline(__always) static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 {
+        (x << r) | (x >> (64 - r))
+    }
+
+    @usableFromInline @inline(__always) static func fmix(_ k: UInt64) -> UInt64 {
         var k = k
         k ^= k >> 33
         k &*= 0xff51_afd7_ed55_8ccd

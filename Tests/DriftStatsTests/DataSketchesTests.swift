@@ -31,6 +31,10 @@ import Testing
         var strings = HLL8Sketch()
         for i in 0..<5000 { strings.add(text: "user-\(i)") }
         #expect(try HLL8Sketch(image: Self.bytes(Self.entry("hll", "strings"))).registers == strings.registers)
+        // Texts of every length around the 16-byte blocks, multi-byte UTF-8 included.
+        var long = HLL8Sketch()
+        for i in 0..<2000 { long.add(text: "https://example.org/a/\(i)/" + String(repeating: "é", count: i % 20)) }
+        #expect(try HLL8Sketch(image: Self.bytes(Self.entry("hll", "long"))).registers == long.registers)
         var doubles = HLL8Sketch()
         for i in 0..<3000 { doubles.add(number: Double(i) * 0.5) }
         for x in [-0.0, 0.0, Double.nan] { doubles.add(number: x) }
