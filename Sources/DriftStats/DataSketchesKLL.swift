@@ -129,6 +129,14 @@ public struct DataSketchesKLL: Hashable, Sendable {
         hasher.combine(levels)
     }
 
+    /// Every retained item with its weight (2^level), in ascending order: what the drift measures compare.
+    public func weightedItems() -> [(value: Double, weight: Int)] {
+        var items: [(value: Double, weight: Int)] = []
+        for (h, level) in levels.enumerated() { items += level.map { (value: $0, weight: 1 << h) } }
+        items.sort { $0.value < $1.value }
+        return items
+    }
+
     /// The smallest retained value v whose cumulative weight reaches q · n (DataSketches' inclusive rule).
     public func quantile(_ q: Double) -> Double? {
         guard n > 0 else { return nil }

@@ -26,6 +26,11 @@ public struct Moments: Hashable, Sendable, Codable {
 
     public init() {}
 
+    /// Moments given by their parts (a merged profile's): `m2` is the sum of squared deviations from `mean`.
+    public init(count: Int, mean: Double, m2: Double, min: Double, max: Double) {
+        (_count, _mean, _m2, _min, _max) = (count, mean, m2, min, max)
+    }
+
     @inlinable
     public mutating func add(_ x: Double) {
         _count += 1

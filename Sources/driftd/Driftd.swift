@@ -13,7 +13,7 @@ struct Driftd: ParsableCommand {
         discussion: "Start with `driftd demo`, or `driftd replay --config Config/driftd.yaml FILES…`.",
         subcommands: [
             RunCommand.self, ReplayCommand.self, BaselineCommand.self, CheckCommand.self, DemoCommand.self,
-            GenerateCommand.self, ReportCommand.self,
+            GenerateCommand.self, ReportCommand.self, MergeCommand.self,
         ]
     )
 
