@@ -15,11 +15,13 @@ import Foundation
 /// values, so thousands of models' windows fit (DESIGN §4).
 public struct HLL8Sketch: Sendable {
     public static let defaultLgK = 12
-    /// Coupons kept (duplicates included, removed when the list fills) before registers are made.
-    public static let maxCoupons = 256
+    /// Distinct coupons kept before registers are made (in a table of twice as many slots: 1 KiB at most).
+    public static let maxCoupons = 192
     public let lgK: Int
-    /// Coupons: the slot in the low 26 bits, the value in the high 6 (DataSketches' coupon layout).
+    /// Distinct coupons — the slot in the low 26 bits, the value in the high 6 (DataSketches' coupon layout; never
+    /// 0) — in an open-addressing table whose empty slots are 0, indexed by the coupon's own hash bits.
     @usableFromInline var coupons: [UInt32] = []
+    @usableFromInline var couponCount = 0
     /// The registers, once made (empty before).
     @usableFromInline var dense: [UInt8] = []
 
@@ -28,11 +30,11 @@ public struct HLL8Sketch: Sendable {
         self.lgK = lgK
     }
 
-    public var isEmpty: Bool { coupons.isEmpty && dense.isEmpty }
+    public var isEmpty: Bool { couponCount == 0 && dense.isEmpty }
 
     /// Every register (2^lgK of them; none when empty).
     public var registers: [UInt8] {
-        if !dense.isEmpty || coupons.isEmpty { return dense }
+        if !dense.isEmpty || couponCount == 0 { return dense }
         var r = [UInt8](repeating: 0, count: 1 << lgK)
         Self.apply(coupons, to: &r, lgK: lgK)
         return r
@@ -40,7 +42,7 @@ public struct HLL8Sketch: Sendable {
 
     static func apply(_ coupons: [UInt32], to registers: inout [UInt8], lgK: Int) {
         let mask = (1 << lgK) - 1
-        for c in coupons {
+        for c in coupons where c != 0 {
             let slot = Int(c & 0x3FF_FFFF) & mask
             let value = UInt8(c >> 26)
             if value > registers[slot] { registers[slot] = value }
@@ -66,26 +68,31 @@ public struct HLL8Sketch: Sendable {
         addSparse(coupon)
     }
 
+    /// Into the coupon table (a value seen before costs a probe or two), made registers past ``maxCoupons``.
     @usableFromInline
     mutating func addSparse(_ coupon: UInt32) {
-        if coupons.count == Self.maxCoupons {
-            // Sorted and unique (the same state whatever the arrival order), in place: no hashing.
-            coupons.sort()
-            var unique = 0
-            for c in coupons where unique == 0 || coupons[unique - 1] != c {
-                coupons[unique] = c
-                unique += 1
-            }
-            coupons.removeLast(coupons.count - unique)
-            if coupons.count > Self.maxCoupons * 3 / 4 {
-                var r = [UInt8](repeating: 0, count: 1 << lgK)
-                Self.apply(coupons + [coupon], to: &r, lgK: lgK)
-                dense = r
-                coupons = []
-                return
-            }
+        if coupons.isEmpty { coupons = [UInt32](repeating: 0, count: 16) }
+        let mask = coupons.count - 1
+        var i = Int(coupon) & mask
+        while coupons[i] != 0 {
+            if coupons[i] == coupon { return }
+            i = (i + 1) & mask
         }
-        coupons.append(coupon)
+        coupons[i] = coupon
+        couponCount += 1
+        guard couponCount * 4 > coupons.count * 3 else { return }
+        if couponCount > Self.maxCoupons {
+            var r = [UInt8](repeating: 0, count: 1 << lgK)
+            Self.apply(coupons, to: &r, lgK: lgK)
+            dense = r
+            coupons = []
+            couponCount = 0
+            return
+        }
+        let old = coupons
+        coupons = [UInt32](repeating: 0, count: old.count * 2)
+        couponCount = 0
+        for c in old where c != 0 { addSparse(c) }
     }
 
     /// A UTF-8 text value (categorical); DataSketches ignores empty strings.
@@ -107,7 +114,7 @@ public struct HLL8Sketch: Sendable {
     public mutating func merge(_ other: HLL8Sketch) {
         precondition(other.lgK == lgK, "HLL sketches of different lgK")
         if other.dense.isEmpty {
-            for c in other.coupons { add(coupon: c) }
+            for c in other.coupons where c != 0 { add(coupon: c) }
             return
         }
         if dense.isEmpty {
@@ -115,6 +122,7 @@ public struct HLL8Sketch: Sendable {
             Self.apply(coupons, to: &r, lgK: lgK)
             dense = r
             coupons = []
+            couponCount = 0
             return
         }
         for i in dense.indices where other.dense[i] > dense[i] { dense[i] = other.dense[i] }
