@@ -31,6 +31,9 @@ public struct Replay {
     public let telemetry: Telemetry
     /// The wall clock is read for `limits.max_future` (monotonic time plays no part in a replay).
     public let clocks: Clocks
+    /// Whether alerts go to the config's hooks (`replay --hooks`): off, a backfill pages no one; the metric file
+    /// has the alerts either way (DESIGN §7).
+    public var runsHooks = false
 
     /// One parsing thread per core.
     public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
@@ -89,7 +92,7 @@ public struct Replay {
             summary.windows += 1
             summary.late += report.late
             // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
-            let alerts = output.evaluate(report, now: report.end)
+            let alerts = output.evaluate(report, now: report.end, notify: runsHooks)
             summary.alertsFired += alerts.filter { $0.transition == .fired }.count
             summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
             do {

@@ -12,6 +12,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(
         name: .long, help: "Parsing and aggregating threads (default: one per core); the output does not depend on it.")
     var workers: Int = Replay.defaultWorkers
+    @Flag(
+        name: .long,
+        help:
+            "Run the config's hooks on alerts (off by default: a backfill pages no one; the metric file has the alerts)."
+    )
+    var hooks = false
     @OptionGroup var log: LogOptions
     @Argument(help: "Files to read (default: the config's inputs); '-' reads standard input.") var files: [String] = []
 
@@ -32,7 +38,9 @@ struct ReplayCommand: ParsableCommand {
         let summary: Replay.Summary
         let progress = TerminalProgress(label: "replay")
         do {
-            summary = try Replay(config: cfg, telemetry: telemetry).run(
+            var replay = Replay(config: cfg, telemetry: telemetry)
+            replay.runsHooks = hooks
+            summary = try replay.run(
                 files: files, outputDirectory: outputDir, workers: max(1, workers), progress: progress?.update)
             progress?.finish()
         } catch {

@@ -1,0 +1,37 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// `replay` writes alerts to the metric file but runs the hooks only with `--hooks`: a backfill pages no one
+/// (DESIGN §7). It used to run them: replaying a week of logs paged on-call for every window.
+@Suite struct ReplayHooksTests {
+    let dir = TemporaryDirectory("driftd-replay-hooks")
+    let driftd = driftdExecutable()
+
+    @Test func hooksRunOnlyWhenAsked() throws {
+        let hook = dir.file("page.sh")
+        try writeFile(hook, "#!/bin/sh\ncat >> \"$1\"\n")
+        chmod(hook, 0o755)
+        let lines = (0..<600).map { #"{"ts": \#(1_795_651_200 + $0), "model": "m", "features": {"x": \#($0 % 100)}}"# }
+        try writeFile(dir.file("in.jsonl"), lines.joined(separator: "\n") + "\n")
+        let config = dir.file("driftd.yaml")
+        try writeFile(
+            config,
+            """
+            inputs: [{path: in.jsonl}]
+            windows: [{size: 1m, min_count: 1}]
+            output: {dir: out}
+            rules: [{alert: Always, expr: "count > 0", features: [x]}]
+            hooks: [{name: pager, exec: ["\(hook)", "\(dir.file("paged.txt"))"], timeout: 5s}]
+            """)
+        let quiet = try runProcess(driftd, ["replay", "--config", config])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("paged.txt")), "no hook without --hooks")
+        let written = splitLines(try readFile(dir.file("out/metrics.jsonl")))
+        #expect(written.contains { $0.contains(#""kind":"alert""#) }, "the alert is in the metric file")
+        let loud = try runProcess(driftd, ["replay", "--config", config, "--hooks", "--output-dir", dir.file("out2")])
+        #expect(loud.status == 0, "\(loud.stderr)")
+        let paged = String(decoding: (try? readFile(dir.file("paged.txt"))) ?? [], as: UTF8.self)
+        #expect(paged.contains("\"alertname\":\"Always\""), "\(paged)")
+    }
+}
