@@ -6,7 +6,7 @@ public enum DefaultRules {
     private typealias T = DefaultThresholds
 
     public static let yaml = #"""
-        # driftd's default rule set: the field's conventional thresholds (DESIGN §5), plus data quality.
+        # driftd's default rule set: the field's conventional thresholds (docs/statistics.md), plus data quality.
         # Include it with `rule_files: [rules/default.yaml]` (paths are relative to the config file).
         # Measures and templates: docs/alerts.md.
         rules:

@@ -11,6 +11,7 @@ struct Driftd: ParsableCommand {
         commandName: "driftd",
         abstract: "Watch ML prediction logs for drift: per-window statistics, drift measures and alerts.",
         discussion: "Start with `driftd demo`, or `driftd replay --config Config/driftd.yaml FILES…`.",
+        version: BuildInfo.line,
         subcommands: [
             RunCommand.self, ReplayCommand.self, BaselineCommand.self, CheckCommand.self, DemoCommand.self,
             GenerateCommand.self, ReportCommand.self, MergeCommand.self,

@@ -68,6 +68,12 @@ struct ReplayCommand: ParsableCommand {
         FileHandleStderr.write(
             "replay: \(parts.joined(separator: ", ")) in \(formatSeconds(seconds)) (\(rate) records/s) → \(summary.metricFile)\n"
         )
+        // Input read, nothing usable (zstd read as text, every timestamp refused): a script must not take it for
+        // success (DESIGN §9: exit 3).
+        if summary.records == 0 && summary.rejected > 0 {
+            throw fail(
+                "no usable record: all \(summary.rejected) line(s) were rejected (the log above says why)", code: 3)
+        }
     }
 }
 

@@ -35,3 +35,24 @@ import Testing
         #expect(paged.contains("\"alertname\":\"Always\""), "\(paged)")
     }
 }
+
+/// Exit codes a script can rely on (DESIGN §9).
+@Suite struct ReplayExitTests {
+    let dir = TemporaryDirectory("driftd-replay-exit")
+    let driftd = driftdExecutable()
+
+    @Test func inputWithNoUsableRecordExitsThreeAndVersionPrintsTheBuild() throws {
+        try writeFile(dir.file("driftd.yaml"), "inputs: [{path: in.jsonl}]\noutput: {dir: out}\n")
+        try writeFile(dir.file("in.jsonl"), "not json\n{\"ts\": \"yesterday\"}\n[1, 2]\n")
+        let bad = try runProcess(driftd, ["replay", "--config", dir.file("driftd.yaml")])
+        #expect(bad.status == 3, "\(bad.stderr)")
+        #expect(bad.stderr.contains("no usable record: all 3 line(s) were rejected"), "\(bad.stderr)")
+        try writeFile(dir.file("in.jsonl"), "not json\n{\"ts\": 1795651200, \"features\": {\"x\": 1}}\n")
+        #expect(try runProcess(driftd, ["replay", "--config", dir.file("driftd.yaml")]).status == 0)
+        try writeFile(dir.file("in.jsonl"), "")
+        #expect(try runProcess(driftd, ["replay", "--config", dir.file("driftd.yaml")]).status == 0, "empty input")
+        let version = try runProcess(driftd, ["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdoutText.wholeMatch(of: /\d+\.\d+\.\d+ \((debug|release), Swift [^,]+, linux-\w+\)\n/) != nil)
+    }
+}
