@@ -1,3 +1,4 @@
+import DriftCore
 import Logging
 
 #if canImport(Glibc)
@@ -6,9 +7,9 @@ import Logging
     import Darwin
 #endif
 
-/// driftd's log on standard error: logfmt (`level=warning msg="line rejected" file=app.jsonl.zst`) or JSON lines,
-/// with syslog priority prefixes (`<4>`) when standard error is the systemd journal, so that journald keeps the
-/// levels.
+/// driftd's log on standard error: logfmt (`ts=2026-11-26T10:00:00.123Z level=warning msg="line rejected"
+/// file=app.jsonl.zst`) or JSON lines, with the time of each line (UTC, milliseconds) — except under the systemd
+/// journal, which stamps lines itself and gets syslog priority prefixes (`<4>`) so that it keeps the levels.
 struct LogfmtLogHandler: LogHandler {
     enum Format: String, CaseIterable {
         case logfmt, json
@@ -29,12 +30,17 @@ struct LogfmtLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         var line = journald ? "<\(priority(event.level))>" : ""
+        // Outside the journal a line carries its time (a log collected from a file or a pod has no other).
+        let ts = journald ? nil : EventTime(nanoseconds: Telemetry.wallClockNanoseconds()).rfc3339(fractionDigits: 3)
         switch format {
         case .logfmt:
+            if let ts { line += "ts=\(ts) " }
             line += "level=\(event.level) msg=\(quoted("\(event.message)"))"
             for key in merged.keys.sorted() { line += " \(key)=\(quoted("\(merged[key]!)"))" }
         case .json:
-            line += "{\"level\":\(jsonString("\(event.level)")),\"msg\":\(jsonString("\(event.message)"))"
+            line += "{"
+            if let ts { line += "\"ts\":\(jsonString(ts))," }
+            line += "\"level\":\(jsonString("\(event.level)")),\"msg\":\(jsonString("\(event.message)"))"
             for key in merged.keys.sorted() { line += ",\(jsonString(key)):\(jsonString("\(merged[key]!)"))" }
             line += "}"
         }

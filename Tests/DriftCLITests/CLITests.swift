@@ -168,11 +168,19 @@ import Testing
         let warning = try #require(json.stderr.split(separator: "\n").first { $0.contains("line rejected") })
         let object = try #require(JSONSerialization.jsonObject(with: Data(warning.utf8)) as? [String: String])
         #expect(object["level"] == "warning" && object["line"] == "1" && object["file"] == dir.file("bad.jsonl"))
+        // Each line carries its time, outside the journal (which stamps lines itself).
+        #expect(object["ts"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(warning)")
+        let logfmt = try runProcess(driftd, ["replay", "--config", config, dir.file("bad.jsonl")])
+        #expect(
+            logfmt.stderr.split(separator: "\n").contains {
+                $0.firstMatch(of: /^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=warning msg="line rejected/) != nil
+            }, "\(logfmt.stderr)")
         var environment = ProcessInfo.processInfo.environment
         environment["JOURNAL_STREAM"] = "8:12345"
         let journal = try runProcess(
             driftd, ["replay", "--config", config, dir.file("bad.jsonl")], environment: environment)
         #expect(journal.stderr.contains("<4>level=warning msg=\"line rejected: not valid JSON"))
+        #expect(!journal.stderr.contains("ts="), "journald stamps lines itself")
     }
 
     @Test func replayOfAMissingFileSaysWhatIsWrong() throws {
