@@ -17,11 +17,14 @@ import DriftZstd
 /// as the file grows (a frame flushed but not ended is decoded as far as it goes); ``finish(_:)`` ends the input.
 public final class SourceReader {
     public let path: String
-    public let isZstd: Bool
+    public private(set) var isZstd: Bool
     let fd: Int32
     let seekable: Bool
     let telemetry: Telemetry
-    let decoder: ZstdDecoder?
+    var decoder: ZstdDecoder?
+    /// Standard input whose kind no name tells: zstd or text is decided by its first bytes (the frame magic).
+    var undecided = false
+    let maxZstdWindow: Int
     var framer: LineFramer
     var batch: LineBatch
     let batchLines: Int
@@ -73,6 +76,8 @@ public final class SourceReader {
         }
         isZstd = zstd ?? ZstdFrame.isZstdPath(path)
         decoder = isZstd ? ZstdDecoder(maxWindow: maxZstdWindow) : nil
+        undecided = zstd == nil && path == "-" && resume == nil
+        self.maxZstdWindow = maxZstdWindow
         framer = LineFramer(maxLineBytes: maxLineBytes)
         self.batchLines = batchLines
         self.batchBytes = batchBytes
@@ -119,6 +124,7 @@ public final class SourceReader {
     /// - Returns: true when it read anything.
     @discardableResult
     public func pump(stop: () -> Bool = { false }, _ deliver: (LineBatch) -> Void) throws(DriftError) -> Bool {
+        if undecided { try decideKind() }
         let before = cursor
         while !stop(), try fill() {
             let consumed = buffer.withUnsafeBytes { all -> Int in
@@ -251,5 +257,19 @@ public final class SourceReader {
         batch.resume = position
         if !discardUntilEnd { deliver(batch) }
         batch = LineBatch(source: path, reservingBytes: min(batchBytes, batch.bytes.count))
+    }
+}
+
+extension SourceReader {
+    /// `cat app.jsonl.zst | driftd replay … -`: standard input is zstd when it starts with a frame magic (it was read
+    /// as text, every line rejected). Reads its first four bytes, which stay buffered for the decoding.
+    func decideKind() throws(DriftError) {
+        undecided = false
+        while bufferCount < 4, try fillMore() {}
+        guard bufferCount >= 4 else { return }
+        let magic = buffer.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+        guard UInt32(littleEndian: magic) == 0xFD2F_B528 else { return }
+        isZstd = true
+        decoder = ZstdDecoder(maxWindow: maxZstdWindow)
     }
 }

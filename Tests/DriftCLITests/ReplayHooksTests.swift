@@ -55,4 +55,19 @@ import Testing
         #expect(version.status == 0)
         #expect(version.stdoutText.wholeMatch(of: /\d+\.\d+\.\d+ \((debug|release), Swift [^,]+, linux-\w+\)\n/) != nil)
     }
+
+    /// `cat app.jsonl.zst | driftd replay … -` read the zstd bytes as text and rejected every line; standard input
+    /// is now told by its first bytes.
+    @Test func zstdOnStandardInputIsDecoded() throws {
+        try writeFile(dir.file("driftd.yaml"), "inputs: [{path: \"-\"}]\noutput: {dir: out}\n")
+        let lines = (0..<300).map { #"{"ts": \#(1_795_651_200 + $0), "features": {"x": \#($0)}}"# }
+        try writeFile(dir.file("in.jsonl.zst"), zstdCompress(lines: lines).bytes)
+        let r = try runProcess(
+            driftd, ["replay", "--config", dir.file("driftd.yaml"), "-"], stdinFile: dir.file("in.jsonl.zst"))
+        #expect(r.status == 0 && r.stderr.contains("300 records, 0 rejected"), "\(r.stderr)")
+        try writeFile(dir.file("tiny.txt"), "x\n")
+        let tiny = try runProcess(
+            driftd, ["replay", "--config", dir.file("driftd.yaml"), "-"], stdinFile: dir.file("tiny.txt"))
+        #expect(tiny.status == 3, "fewer bytes than a magic: read as text, rejected: \(tiny.stderr)")
+    }
 }
