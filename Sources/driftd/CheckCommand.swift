@@ -28,6 +28,8 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func problemsFound(_ n: Int) -> ExitCode {
-        fail("\(config): \(n) problem\(n == 1 ? "" : "s") found; fix \(n == 1 ? "it" : "them") and run check again")
+        fail(
+            "\(config): \(n) problem\(n == 1 ? "" : "s") found; fix \(n == 1 ? "it" : "them") and run check again",
+            code: 2)
     }
 }

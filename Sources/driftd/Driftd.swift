@@ -23,7 +23,17 @@ struct Driftd: ParsableCommand {
         // A file size limit (ulimit -f) or a full quota must fail the write (EFBIG), which driftd handles,
         // not kill the daemon.
         signal(SIGXFSZ, SIG_IGN)
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Invalid arguments exit 2, as an invalid config does (ArgumentParser's own code is 64).
+            if exitCode(for: error) == .validationFailure {
+                FileHandleStderr.write(fullMessage(for: error) + "\n")
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
     }
 }
 
@@ -73,6 +83,6 @@ func loadConfig(_ path: String) throws -> DriftConfig {
         return try ConfigLoader.load(path: path)
     } catch {
         FileHandleStderr.write(error.description + "\n")
-        throw fail("\(path) is not a valid config; `driftd check --config \(path)` lists the problems")
+        throw fail("\(path) is not a valid config; `driftd check --config \(path)` lists the problems", code: 2)
     }
 }

@@ -51,6 +51,12 @@ import Testing
         #expect(try runProcess(driftd, ["replay", "--config", dir.file("driftd.yaml")]).status == 0)
         try writeFile(dir.file("in.jsonl"), "")
         #expect(try runProcess(driftd, ["replay", "--config", dir.file("driftd.yaml")]).status == 0, "empty input")
+        // Invalid arguments and an invalid config: 2 (ArgumentParser's own code was 64, an invalid config 1).
+        #expect(try runProcess(driftd, ["replay", "--workers", "0", "--config", dir.file("driftd.yaml")]).status == 2)
+        #expect(try runProcess(driftd, ["no-such-command"]).status == 2)
+        try writeFile(dir.file("bad.yaml"), "inputs: [{path: x}]\nwindows: [{size: 5q}]\n")
+        let invalid = try runProcess(driftd, ["replay", "--config", dir.file("bad.yaml")])
+        #expect(invalid.status == 2 && invalid.stderr.contains("bad.yaml:2"), "\(invalid.stderr)")
         let version = try runProcess(driftd, ["--version"])
         #expect(version.status == 0)
         #expect(version.stdoutText.wholeMatch(of: /\d+\.\d+\.\d+ \((debug|release), Swift [^,]+, linux-\w+\)\n/) != nil)
