@@ -34,10 +34,13 @@ public struct AlertEngine: Sendable {
 
     /// Evaluates every rule on `report`. `minCount`: windows with fewer records never alert (their verdict is
     /// "not met"). `thresholds`: the reference's adaptive thresholds of a feature. `now`: wall-clock time.
+    /// - Parameter slide: how far the report's window size moves (nanoseconds), for rules whose `for` is a duration;
+    ///   nil: the window's own length (tumbling).
     public mutating func evaluate(
         _ report: WindowReport, minCount: Int, thresholds: (String) -> [String: Double],
-        now: EventTime
+        now: EventTime, slide: Int64? = nil
     ) -> [AlertEvent] {
+        let slide = slide ?? (report.end.nanoseconds - report.start.nanoseconds)
         var events: [AlertEvent] = []
         let eligible = report.records >= minCount
         for rule in rules where rule.applies(toModel: report.model) {
@@ -47,7 +50,7 @@ public struct AlertEngine: Sendable {
                 }
                 step(
                     rule, report: report, feature: "", met: eligible && rule.expression.holds(lookup), lookup: lookup,
-                    now: now, into: &events)
+                    now: now, slide: slide, into: &events)
                 continue
             }
             for feature in report.features where rule.applies(toFeature: feature.feature) {
@@ -57,7 +60,7 @@ public struct AlertEngine: Sendable {
                 }
                 step(
                     rule, report: report, feature: feature.feature, met: eligible && rule.expression.holds(lookup),
-                    lookup: lookup, now: now, into: &events)
+                    lookup: lookup, now: now, slide: slide, into: &events)
             }
         }
         return events
@@ -65,13 +68,14 @@ public struct AlertEngine: Sendable {
 
     private mutating func step(
         _ rule: AlertRule, report: WindowReport, feature: String, met: Bool,
-        lookup: (String) -> Double?, now: EventTime, into events: inout [AlertEvent]
+        lookup: (String) -> Double?, now: EventTime, slide: Int64, into events: inout [AlertEvent]
     ) {
+        let windows = rule.windows(slide: slide)
         let key = Key(rule: rule.name, model: report.modelKey, feature: feature, window: report.window)
         var state = states[key] ?? AlertState()
         let since: Int64? = if case .firing(let s, _) = state.phase { s } else { nil }
         let transition = state.step(
-            met: met, forWindows: rule.forWindows, keepFiringFor: rule.keepFiringFor,
+            met: met, forWindows: windows.for, keepFiringFor: windows.keepFiringFor,
             now: now.nanoseconds)
         if case .inactive = state.phase { states[key] = nil } else { states[key] = state }
         guard let transition else { return }

@@ -17,6 +17,10 @@ public struct AlertRule: Hashable, Sendable {
     public var forWindows: Int
     /// Windows the alert stays firing after the condition stops holding.
     public var keepFiringFor: Int
+    /// `for` and `keep_firing_for` written as durations (`15m`, as Prometheus users write them): counted in whole
+    /// slides of each window size, rounded up (``windows(slide:)``); nil when written as counts.
+    public var forDuration: Int64?
+    public var keepFiringDuration: Int64?
     public var severity: String
     public var labels: [String: String]
     public var annotations: [String: String]
@@ -49,6 +53,16 @@ public struct AlertRule: Hashable, Sendable {
         self.severity = severity
         self.labels = labels
         self.annotations = annotations
+    }
+
+    /// `for` and `keep_firing_for` in windows of a size that moves by `slide` nanoseconds: a duration rounded up to
+    /// whole slides (at least one for `for`), a count as written.
+    public func windows(slide: Int64?) -> (for: Int, keepFiringFor: Int) {
+        func count(_ duration: Int64?, _ windows: Int, minimum: Int) -> Int {
+            guard let duration, let slide, slide > 0 else { return windows }
+            return max(minimum, Int((duration + slide - 1) / slide))
+        }
+        return (count(forDuration, forWindows, minimum: 1), count(keepFiringDuration, keepFiringFor, minimum: 0))
     }
 
     /// A rule whose expression reads only window-level measures is evaluated once per model and window.

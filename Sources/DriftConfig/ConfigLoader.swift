@@ -165,8 +165,20 @@ public enum ConfigLoader {
         }
         if let f = r.stringList(m["features"], at: "rules[].features") { rule.features = f }
         if let models = r.stringList(m["models"], at: "rules[].models") { rule.models = models }
-        if let n = r.int(m["for"], at: "rules[].for", minimum: 1) { rule.forWindows = n }
-        if let n = r.int(m["keep_firing_for"], at: "rules[].keep_firing_for") { rule.keepFiringFor = n }
+        // A count of windows, or a duration (Prometheus users write `for: 15m`): whole slides, rounded up.
+        for (key, minimum) in [("for", 1), ("keep_firing_for", 0)] {
+            guard let node = m[key], let text = r.string(node, at: "rules[].\(key)") else { continue }
+            if let n = Int(text), n >= minimum {
+                if key == "for" { rule.forWindows = n } else { rule.keepFiringFor = n }
+            } else if let span = Span(parsing: text), span.nanoseconds > 0 {
+                if key == "for" { rule.forDuration = span.nanoseconds } else { rule.keepFiringDuration = span.nanoseconds }
+            } else {
+                r.report(
+                    node,
+                    "rules[].\(key) must be a number of windows (\(minimum == 1 ? 3 : 1)) or a duration (15m, rounded up to "
+                        + "whole slides of each window size), not '\(text)'")
+            }
+        }
         if let s = r.string(m["severity"], at: "rules[].severity") {
             if ["info", "warning", "critical"].contains(s) {
                 rule.severity = s

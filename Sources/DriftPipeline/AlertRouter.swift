@@ -11,6 +11,8 @@ final class AlertRouter {
     private(set) var engine: AlertEngine
     private let workers: [HookWorker]
     private let minCount: [String: Int]
+    /// Each window size's slide, for rules whose `for` is a duration.
+    private let slides: [String: Int64]
     private let reference: ReferenceProfile?
     private let telemetry: Telemetry
 
@@ -30,6 +32,7 @@ final class AlertRouter {
         }
         self.workers = workers
         minCount = Dictionary(config.windows.map { ($0.label, $0.minCount) }, uniquingKeysWith: { a, _ in a })
+        slides = Dictionary(config.windows.map { ($0.label, $0.slide.nanoseconds) }, uniquingKeysWith: { a, _ in a })
         self.reference = reference
         self.telemetry = telemetry
     }
@@ -39,7 +42,8 @@ final class AlertRouter {
     func evaluate(_ report: WindowReport, now: EventTime, notify: Bool = true) -> [AlertEvent] {
         let features = reference?.models[report.model]?.features
         let events = engine.evaluate(
-            report, minCount: minCount[report.window] ?? 0, thresholds: { features?[$0]?.thresholds ?? [:] }, now: now)
+            report, minCount: minCount[report.window] ?? 0, thresholds: { features?[$0]?.thresholds ?? [:] }, now: now,
+            slide: slides[report.window])
         for e in events where e.transition != .stillFiring {
             AlertTransitioned(fired: e.transition == .fired).emit(to: telemetry)
         }

@@ -63,4 +63,24 @@ import Testing
         #expect(errors("  timestamp_format: \"%Y %Q\"\n").contains("%Q is not a directive driftd reads"))
         #expect(!errors("  model_version: \"\"\n").isEmpty)
     }
+
+    @Test func forAndKeepFiringForTakeCountsOrDurations() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                inputs: [{path: a}]
+                rules:
+                  - {alert: A, expr: "psi > 0.2", for: 15m, keep_firing_for: 5m}
+                  - {alert: B, expr: "psi > 0.2", for: 3}
+                """, file: Self.file)
+        #expect(config.rules[0].forDuration == 900_000_000_000 && config.rules[0].keepFiringDuration == 300_000_000_000)
+        #expect(config.rules[1].forWindows == 3 && config.rules[1].forDuration == nil)
+        do {
+            _ = try ConfigLoader.parse(
+                yaml: "inputs: [{path: a}]\nrules: [{alert: A, expr: \"psi > 0.2\", for: soon}]\n", file: Self.file)
+            Issue.record("accepted for: soon")
+        } catch {
+            let text = error.diagnostics.map(\.description).joined()
+            #expect(text.contains("must be a number of windows (3) or a duration (15m"), "\(text)")
+        }
+    }
 }
