@@ -19,6 +19,8 @@ public struct Alert: Hashable, Sendable, Codable {
     public var windowEnd: EventTime
     public var value: Double?
     public var threshold: Double?
+    /// Where to see what the alert is about (`generator_url`, rendered); empty without one.
+    public var generatorURL = ""
 
     public init(
         status: Status, labels: [String: String], annotations: [String: String], startsAt: EventTime,

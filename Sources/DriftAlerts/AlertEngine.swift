@@ -21,8 +21,15 @@ public struct AlertEngine: Sendable {
     public let rules: [AlertRule]
     public private(set) var states: [Key: AlertState] = [:]
 
-    public init(rules: [AlertRule]) {
+    /// Added to every alert's labels; a rule's own labels win (as Prometheus' external labels).
+    public let externalLabels: [String: String]
+    /// The template of each alert's `generatorURL` (`{{ $model }}`, `{{ $feature }}`, …).
+    public let generatorURL: String?
+
+    public init(rules: [AlertRule], externalLabels: [String: String] = [:], generatorURL: String? = nil) {
         self.rules = rules
+        self.externalLabels = externalLabels
+        self.generatorURL = generatorURL
     }
 
     /// The alert states, for a checkpoint.
@@ -81,7 +88,7 @@ public struct AlertEngine: Sendable {
         guard let transition else { return }
         let startedAt: Int64 = if case .firing(let s, _) = state.phase { s } else { since ?? now.nanoseconds }
         let (value, threshold) = rule.expression.valueAndThreshold(lookup)
-        var labels = rule.labels
+        var labels = rule.labels.merging(externalLabels) { own, _ in own }
         labels["alertname"] = rule.name
         labels["model"] = report.model
         if let version = report.modelVersion { labels["model_version"] = version }
@@ -93,10 +100,16 @@ public struct AlertEngine: Sendable {
         }
         annotations["value"] = AnnotationTemplate.format(value)
         annotations["threshold"] = AnnotationTemplate.format(threshold)
-        let alert = Alert(
+        var alert = Alert(
             status: transition == .resolved ? .resolved : .firing, labels: labels, annotations: annotations,
             startsAt: EventTime(nanoseconds: startedAt), endsAt: transition == .resolved ? now : nil,
             windowStart: report.start, windowEnd: report.end, value: value, threshold: threshold)
+        if let generatorURL {
+            // Label values go into a URL: percent-encoded (a model named `fraud v3` is `fraud%20v3`).
+            alert.generatorURL = AnnotationTemplate.render(
+                generatorURL, labels: labels.mapValues(AnnotationTemplate.percentEncoded), value: value,
+                threshold: threshold)
+        }
         events.append(AlertEvent(transition: transition, alert: alert))
     }
 }

@@ -190,12 +190,20 @@ extension ConfigLoader {
                 }
             }
         case "alertmanager", "webhook":
-            if let url = r.nonEmptyString(m[present[0]], at: "hooks[].\(present[0])") {
-                if url.hasPrefix("http://") || url.hasPrefix("https://") {
-                    kind = present[0] == "webhook" ? .webhook(url) : .alertmanager(url)
-                } else {
-                    r.report(m[present[0]], "hooks[].\(present[0]) must be an http:// or https:// URL, not '\(url)'")
-                }
+            // Alertmanager takes one URL or a list (an HA pair gets every alert); a webhook one URL.
+            let node = m[present[0]]!
+            let urls =
+                present[0] == "alertmanager" && node.scalar == nil
+                ? r.stringList(node, at: "hooks[].alertmanager") ?? []
+                : r.nonEmptyString(node, at: "hooks[].\(present[0])").map { [$0] } ?? []
+            let bad = urls.filter { !($0.hasPrefix("http://") || $0.hasPrefix("https://")) }
+            for url in bad {
+                r.report(node, "hooks[].\(present[0]) must be an http:// or https:// URL, not '\(url)'")
+            }
+            if bad.isEmpty, let first = urls.first {
+                kind = present[0] == "webhook" ? .webhook(first) : .alertmanager(urls)
+            } else if urls.isEmpty && bad.isEmpty {
+                r.report(node, "hooks[].\(present[0]) needs a URL, e.g. http://127.0.0.1:9093")
             }
         default:
             kind = .log

@@ -16,6 +16,7 @@ import Yams
 public enum ConfigLoader {
     static let topKeys = [
         "inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "rule_files", "hooks",
+        "external_labels", "generator_url",
     ]
 
     /// Every key the config knows, by section (`inputs[]` for a list's items): the contract of DESIGN §11 and
@@ -92,6 +93,12 @@ public enum ConfigLoader {
             config.stateDir = resolve(s, base)
         }
         if let limits = top["limits"] { config.limits = readLimits(limits, reader) }
+        if let labels = reader.stringMap(top["external_labels"], at: "external_labels") {
+            config.externalLabels = labels
+        }
+        if let url = top["generator_url"], url.null == nil {
+            config.generatorURL = reader.nonEmptyString(url, at: "generator_url")
+        }
         var ruleNodes: [(AlertRule, Node)] = []
         if let rules = top["rules"] {
             ruleNodes =
@@ -171,7 +178,11 @@ public enum ConfigLoader {
             if let n = Int(text), n >= minimum {
                 if key == "for" { rule.forWindows = n } else { rule.keepFiringFor = n }
             } else if let span = Span(parsing: text), span.nanoseconds > 0 {
-                if key == "for" { rule.forDuration = span.nanoseconds } else { rule.keepFiringDuration = span.nanoseconds }
+                if key == "for" {
+                    rule.forDuration = span.nanoseconds
+                } else {
+                    rule.keepFiringDuration = span.nanoseconds
+                }
             } else {
                 r.report(
                     node,

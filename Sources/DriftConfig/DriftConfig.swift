@@ -73,7 +73,8 @@ public struct DriftConfig: Sendable {
     public struct Hook: Hashable, Sendable {
         public enum Kind: Hashable, Sendable {
             case exec([String])
-            case alertmanager(String)
+            /// One URL, or several (an HA pair): every alert goes to each.
+            case alertmanager([String])
             case webhook(String)
             case log
         }
@@ -95,6 +96,11 @@ public struct DriftConfig: Sendable {
     /// Parsed once, here: the pipeline takes them as they are.
     public var rules: [AlertRule] = []
     public var hooks: [Hook] = []
+    /// `external_labels`: added to every alert (a rule's own labels win), as Prometheus adds its external labels, so
+    /// that alerts from many hosts stay apart.
+    public var externalLabels: [String: String] = [:]
+    /// `generator_url`: a template (`{{ $model }}`, `{{ $feature }}`, …) for each alert's `generatorURL`.
+    public var generatorURL: String?
 
     public init(file: String) {
         self.file = file

@@ -14,7 +14,7 @@ public enum AlertPayload {
             w.field("annotations", a.annotations)
             w.field("startsAt", a.startsAt.rfc3339(fractionDigits: 3))
             w.field("endsAt", (a.endsAt ?? now + validFor).rfc3339(fractionDigits: 3))
-            w.field("generatorURL", "")
+            w.field("generatorURL", a.generatorURL)
             w.endObject()
         }
         w.endArray()
@@ -44,7 +44,7 @@ public enum AlertPayload {
             w.field("annotations", a.annotations)
             w.field("startsAt", a.startsAt.rfc3339(fractionDigits: 3))
             w.field("endsAt", a.endsAt.map { $0.rfc3339(fractionDigits: 3) } ?? "0001-01-01T00:00:00Z")
-            w.field("generatorURL", "")
+            w.field("generatorURL", a.generatorURL)
             w.field("fingerprint", a.fingerprint)
             w.endObject()
         }

@@ -17,18 +17,23 @@ final class AlertRouter {
     private let telemetry: Telemetry
 
     init(config: DriftConfig, reference: ReferenceProfile?, telemetry: Telemetry) throws(DriftError) {
-        engine = AlertEngine(rules: config.rules)
+        engine = AlertEngine(
+            rules: config.rules, externalLabels: config.externalLabels, generatorURL: config.generatorURL)
         var workers: [HookWorker] = []
         for h in config.hooks {
-            let hook: any Hook
+            var hooks: [any Hook] = []
             switch h.kind {
-            case .exec(let argv): hook = ExecHook(name: h.name, argv: argv, timeout: h.timeout, telemetry: telemetry)
-            case .alertmanager(let url):
-                hook = try HTTPHook(name: h.name, url: url, kind: .alertmanager, timeout: h.timeout)
-            case .webhook(let url): hook = try HTTPHook(name: h.name, url: url, kind: .webhook, timeout: h.timeout)
-            case .log: hook = LogHook(name: h.name, logger: telemetry.logger)
+            case .exec(let argv): hooks = [ExecHook(name: h.name, argv: argv, timeout: h.timeout, telemetry: telemetry)]
+            case .alertmanager(let urls):
+                // One worker per Alertmanager of an HA pair: each gets every alert, and one down delays no other.
+                for (i, url) in urls.enumerated() {
+                    let name = urls.count == 1 ? h.name : "\(h.name)[\(i)]"
+                    hooks.append(try HTTPHook(name: name, url: url, kind: .alertmanager, timeout: h.timeout))
+                }
+            case .webhook(let url): hooks = [try HTTPHook(name: h.name, url: url, kind: .webhook, timeout: h.timeout)]
+            case .log: hooks = [LogHook(name: h.name, logger: telemetry.logger)]
             }
-            workers.append(HookWorker(hook: hook, telemetry: telemetry))
+            workers += hooks.map { HookWorker(hook: $0, telemetry: telemetry) }
         }
         self.workers = workers
         minCount = Dictionary(config.windows.map { ($0.label, $0.minCount) }, uniquingKeysWith: { a, _ in a })
