@@ -17,5 +17,14 @@ import Testing
         #expect(Suggestion.editDistance("", "abc") == 3)
         #expect(Suggestion.editDistance("abc", "abc") == 0)
         #expect(Suggestion.editDistance("ünï", "uni") == 2)
+        #expect(Suggestion.editDistance("pis", "psi") == 1, "a transposition is one edit")
+        #expect(Suggestion.editDistance("ca", "abc") == 3)
+    }
+
+    /// `pis` suggested `p50` (two substitutions tied with the transposition, and `p50` came first).
+    @Test func aTransposedMeasureSuggestsItself() {
+        let measures = ["count", "js", "ks", "mean", "p01", "p05", "p10", "p50", "p99", "psi"]
+        #expect(Suggestion.nearest(to: "pis", in: measures) == "psi")
+        #expect(Suggestion.nearest(to: "mena", in: measures) == "mean")
     }
 }
