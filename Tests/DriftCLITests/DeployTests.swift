@@ -22,4 +22,25 @@ import Testing
         let level = Double(overall.split(separator: " ").first { Double($0) != nil } ?? "10") ?? 10
         #expect(level <= 2.0, "exposure: \(overall)")
     }
+
+    /// driftd's own health rules: valid for Prometheus, and each alert fires (and stays quiet) when its unit test
+    /// says, against the counter names the textfile really has.
+    @Test func theHealthRulesPassPromtoolAndTheirUnitTests() throws {
+        let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")
+        let rules = packageRoot() + "/Deploy/prometheus/driftd-health.rules.yaml"
+        let check = try runProcess(promtool, ["check", "rules", rules])
+        #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
+        let test = try runProcess(
+            promtool, ["test", "rules", packageRoot() + "/Deploy/prometheus/driftd-health.test.yaml"])
+        #expect(test.status == 0, "\(test.stdoutText) \(test.stderr)")
+        // The counters the rules read are counters driftd has (its catalog, which the textfile exports).
+        let text = String(decoding: try readFile(rules), as: UTF8.self)
+        let catalog = String(
+            decoding: try readFile(packageRoot() + "/Sources/DriftCore/CounterCatalog.swift"), as: UTF8.self)
+        for counter in ["windows_emitted_total", "hook_failures_total", "hook_dropped_total", "records_rejected_total"]
+        {
+            #expect(text.contains("driftd_" + counter))
+            #expect(catalog.contains("\"\(counter)\""), "\(counter) is a counter driftd has")
+        }
+    }
 }
