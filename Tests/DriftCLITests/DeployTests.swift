@@ -43,4 +43,18 @@ import Testing
             #expect(catalog.contains("\"\(counter)\""), "\(counter) is a counter driftd has")
         }
     }
+
+    /// Fluent Bit's rewrite_tag re-emits a record under its new tag, from the start of the pipeline: when the new tag
+    /// matches the filter's own `match`, the record is re-tagged again, forever (driftd.alert under driftd.*).
+    @Test func fluentBitsRewrittenTagDoesNotMatchItsOwnFilter() throws {
+        let text = String(decoding: try readFile(packageRoot() + "/Deploy/shippers/fluent-bit.yaml"), as: UTF8.self)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let start = try #require(lines.firstIndex { $0.hasSuffix("name: rewrite_tag") })
+        let match = try #require(lines[start...].first { $0.hasPrefix("match:") }).dropFirst("match:".count)
+            .trimmingCharacters(in: .whitespaces)
+        let rule = try #require(lines[start...].first { $0.hasPrefix("rule:") }).split(separator: " ")
+        let newTag = String(rule[3])
+        #expect(fnmatch(match, newTag, 0) != 0, "\(newTag) must not match \(match)")
+        #expect(lines.contains("match: \(newTag)"), "the re-tagged alerts have an output")
+    }
 }
