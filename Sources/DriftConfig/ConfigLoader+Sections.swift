@@ -178,6 +178,12 @@ extension ConfigLoader {
         }
         var kind: DriftConfig.Hook.Kind?
         switch present[0] {
+        case "exec" where m["exec"]?.scalar != nil:
+            // A string would be run through no shell: say so, instead of looking for a program named "page --team".
+            r.report(
+                m["exec"],
+                "hooks[].exec is an argv list, never a shell command: write exec: [\"/usr/local/bin/page\", \"--team\", \"ml\"]"
+            )
         case "exec":
             if let argv = r.stringList(m["exec"], at: "hooks[].exec") {
                 if argv.isEmpty || argv[0].isEmpty {

@@ -11,6 +11,8 @@ public struct DriftError: Error, Hashable, Sendable, CustomStringConvertible {
 
         public static let io = Code("io")
         public static let input = Code("input")
+        /// What the config names is unusable (a reference profile that cannot be read): exit 2, as an invalid config.
+        public static let config = Code("config")
 
         public var description: String { name }
     }

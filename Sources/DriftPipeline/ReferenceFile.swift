@@ -11,14 +11,14 @@ public enum ReferenceFile {
                 FileSystem.kind(of: path).map { $0 == .regular ? FileSystem.errnoText() : "it is \($0.article)" }
                 ?? FileSystem.errnoText()
             throw DriftError(
-                .input,
+                .config,
                 "cannot read the reference profile \(path): \(why); "
                     + "check `reference` in the config, or build one with `driftd baseline`")
         }
         do {
             return try ReferenceProfile.decode(data, source: path)
         } catch {
-            throw DriftError(.input, "\(error)", cause: error as? ProfileError)
+            throw DriftError(.config, "\(error)", cause: error as? ProfileError)
         }
     }
 

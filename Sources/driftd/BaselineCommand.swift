@@ -42,7 +42,7 @@ struct BaselineCommand: ParsableCommand {
                         + "measured on them; set schema.types if they are ids written as numbers, or check the logs\n")
             }
         } catch {
-            throw fail(error.message)
+            throw fail(error.message, code: error.code == .config ? 2 : 1)
         }
     }
 }

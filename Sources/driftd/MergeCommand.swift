@@ -37,7 +37,7 @@ struct MergeCommand: ParsableCommand {
             summary = try Merge(config: cfg, telemetry: telemetry).run(
                 profiles: profiles, size: size, label: size.description, outputDirectory: outputDir)
         } catch {
-            throw fail(error.message, code: error.code == .input ? 2 : 1)
+            throw fail(error.message, code: error.code == .input || error.code == .config ? 2 : 1)
         }
         for problem in summary.refused.prefix(20) { FileHandleStderr.write("merge: refused: \(problem)\n") }
         if summary.refused.count > 20 { FileHandleStderr.write("merge: … and \(summary.refused.count - 20) more\n") }

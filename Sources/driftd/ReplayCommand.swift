@@ -45,7 +45,7 @@ struct ReplayCommand: ParsableCommand {
             progress?.finish()
         } catch {
             progress?.finish()
-            throw fail(error.message)
+            throw fail(error.message, code: error.code == .config ? 2 : 1)
         }
         let seconds = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
         var parts = [

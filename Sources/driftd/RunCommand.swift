@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
         do {
             code = try Daemon(config: cfg, telemetry: telemetry).run()
         } catch {
-            throw fail(error.message)
+            throw fail(error.message, code: error.code == .config ? 2 : 1)
         }
         if code != 0 { throw ExitCode(code) }
     }

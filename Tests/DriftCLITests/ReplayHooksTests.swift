@@ -57,6 +57,15 @@ import Testing
         try writeFile(dir.file("bad.yaml"), "inputs: [{path: x}]\nwindows: [{size: 5q}]\n")
         let invalid = try runProcess(driftd, ["replay", "--config", dir.file("bad.yaml")])
         #expect(invalid.status == 2 && invalid.stderr.contains("bad.yaml:2"), "\(invalid.stderr)")
+        // A reference the config names that cannot be read: 2 as well, in replay and in run (it restarted in a loop).
+        try writeFile(dir.file("ref.yaml"), "inputs: [{path: in.jsonl}]\nreference: missing.json\nstate_dir: s\n")
+        #expect(try runProcess(driftd, ["replay", "--config", dir.file("ref.yaml")]).status == 2)
+        #expect(try runProcess(driftd, ["run", "--config", dir.file("ref.yaml")]).status == 2)
+        // exec as a string is not run through a shell: check says to write a list.
+        try writeFile(dir.file("exec.yaml"), "inputs: [{path: x}]\nhooks: [{name: p, exec: \"/bin/echo hi\"}]\n")
+        let exec = try runProcess(driftd, ["check", "--config", dir.file("exec.yaml")])
+        #expect(
+            exec.status == 2 && exec.stderr.contains("exec.yaml:2:25: hooks[].exec is an argv list"), "\(exec.stderr)")
         let version = try runProcess(driftd, ["--version"])
         #expect(version.status == 0)
         #expect(version.stdoutText.wholeMatch(of: /\d+\.\d+\.\d+ \((debug|release), Swift [^,]+, linux-\w+\)\n/) != nil)
