@@ -159,4 +159,14 @@ import Testing
         }
         _ = try ConfigLoader.load(path: root.appendingPathComponent("Config/driftd.yaml").path)
     }
+
+    /// docs/configuration.md names every key the loader knows.
+    @Test func theReferenceDocumentsEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        for (section, keys) in ConfigLoader.knownKeys {
+            for key in keys { #expect(doc.contains("`\(key)`"), "docs/configuration.md lacks \(section).\(key)") }
+        }
+    }
 }
