@@ -212,7 +212,7 @@ import Testing
             _ = try ReferenceFile.load(dir.file("ref.json"))
             Issue.record("a foreign file was loaded")
         } catch {
-            #expect(error.code == .input)
+            #expect(error.code == .config, "a config problem: exit 2")
             #expect(error.cause is ProfileError)
             #expect(error.message.contains("is not a driftd reference profile"))
         }
