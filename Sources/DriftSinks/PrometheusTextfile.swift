@@ -48,6 +48,15 @@ public enum PrometheusTextfile {
             let text = labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
             out += "\(name){\(text)} \(format(value))\n"
         }
+        // Which driftd wrote the file, as Prometheus' own `prometheus_build_info`.
+        family(
+            "driftd_build_info", "The driftd that wrote these metrics: version, build and compiler; always 1.", "gauge")
+        sample(
+            "driftd_build_info",
+            [
+                ("version", BuildInfo.version), ("configuration", BuildInfo.configuration),
+                ("compiler", BuildInfo.compiler), ("platform", BuildInfo.platform),
+            ], 1)
         let windowGauges: [(String, String, (WindowReport) -> Double?)] = [
             ("driftd_window_records", "Records of the model in its latest closed window.", { Double($0.records) }),
             ("driftd_window_late", "Late records counted in the latest closed window.", { Double($0.late) }),

@@ -56,6 +56,9 @@ import Testing
         #expect(text.contains(#"driftd_feature_values_dropped_total{reason="bad_name"} 1"#))
         #expect(text.contains("# HELP driftd_records_rejected_total Lines not taken as records, by reason."))
         #expect(!text.contains("driftd_records_rejected_total 2"), "no total beside its series")
+        // Which driftd wrote it, as prometheus_build_info says which Prometheus runs.
+        #expect(text.contains("# TYPE driftd_build_info gauge"))
+        #expect(text.contains(#"driftd_build_info{version=""#) && text.contains(#"platform="linux-"#), "\(text)")
         let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")
         let check = try runProcess(promtool, ["check", "metrics"], stdinFile: dir.file("prom/driftd.prom"))
         #expect(check.status == 0, "\(check.stdoutText) \(check.stderr)")
