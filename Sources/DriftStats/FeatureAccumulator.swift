@@ -62,22 +62,8 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         categorical.merge(other.categorical)
         structured += other.structured
         listed += other.listed
-        if let o = other.numberHLL {
-            numberHLL =
-                numberHLL.map {
-                    var h = $0
-                    h.merge(o)
-                    return h
-                } ?? o
-        }
-        if let o = other.textHLL {
-            textHLL =
-                textHLL.map {
-                    var h = $0
-                    h.merge(o)
-                    return h
-                } ?? o
-        }
+        HLL8Sketch.merge(other.numberHLL, into: &numberHLL)
+        HLL8Sketch.merge(other.textHLL, into: &textHLL)
         outOfRange += other.outOfRange
         unseen += other.unseen
         if bins.isEmpty {

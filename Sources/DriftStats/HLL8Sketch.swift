@@ -110,6 +110,12 @@ public struct HLL8Sketch: Sendable {
     @inlinable
     public mutating func add(number: Double) { add(hash: MurmurHash3.hash128(double: number)) }
 
+    /// Merges an optional sketch into another (a profile's sketches exist only with `output.profiles`).
+    public static func merge(_ other: HLL8Sketch?, into sketch: inout HLL8Sketch?) {
+        guard let other else { return }
+        if sketch == nil { sketch = other } else { sketch!.merge(other) }
+    }
+
     /// The union: each register's maximum. Both sides must have the same lgK.
     public mutating func merge(_ other: HLL8Sketch) {
         precondition(other.lgK == lgK, "HLL sketches of different lgK")

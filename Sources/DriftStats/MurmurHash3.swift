@@ -6,54 +6,26 @@ public enum MurmurHash3 {
 
     /// The two halves (h1, h2) of the 128-bit hash of `bytes`.
     public static func hash128(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = dataSketchesSeed) -> (UInt64, UInt64) {
-        let c1: UInt64 = 0x87c3_7b91_1142_53d5
-        let c2: UInt64 = 0x4cf5_ad43_2745_937f
         var h1 = seed
         var h2 = seed
         let blocks = bytes.count / 16
         for i in 0..<blocks {
-            var k1 = bytes.loadUnaligned(fromByteOffset: i * 16, as: UInt64.self).littleEndian
-            var k2 = bytes.loadUnaligned(fromByteOffset: i * 16 + 8, as: UInt64.self).littleEndian
-            k1 &*= c1
-            k1 = rotl(k1, 31)
-            k1 &*= c2
-            h1 ^= k1
+            let k1 = bytes.loadUnaligned(fromByteOffset: i * 16, as: UInt64.self).littleEndian
+            let k2 = bytes.loadUnaligned(fromByteOffset: i * 16 + 8, as: UInt64.self).littleEndian
+            h1 ^= mix1(k1)
             h1 = rotl(h1, 27)
             h1 &+= h2
             h1 = h1 &* 5 &+ 0x52dc_e729
-            k2 &*= c2
-            k2 = rotl(k2, 33)
-            k2 &*= c1
-            h2 ^= k2
+            h2 ^= mix2(k2)
             h2 = rotl(h2, 31)
             h2 &+= h1
             h2 = h2 &* 5 &+ 0x3849_5ab5
         }
         let tail = blocks * 16
         let rest = bytes.count - tail
-        if rest > 8 {
-            var k2 = load(bytes, from: tail + 8, count: rest - 8)
-            k2 &*= c2
-            k2 = rotl(k2, 33)
-            k2 &*= c1
-            h2 ^= k2
-        }
-        if rest > 0 {
-            var k1 = load(bytes, from: tail, count: Swift.min(rest, 8))
-            k1 &*= c1
-            k1 = rotl(k1, 31)
-            k1 &*= c2
-            h1 ^= k1
-        }
-        h1 ^= UInt64(bytes.count)
-        h2 ^= UInt64(bytes.count)
-        h1 &+= h2
-        h2 &+= h1
-        h1 = fmix(h1)
-        h2 = fmix(h2)
-        h1 &+= h2
-        h2 &+= h1
-        return (h1, h2)
+        if rest > 8 { h2 ^= mix2(load(bytes, from: tail + 8, count: rest - 8)) }
+        if rest > 0 { h1 ^= mix1(load(bytes, from: tail, count: Swift.min(rest, 8))) }
+        return finish(h1, h2, length: bytes.count)
     }
 
     /// A double as DataSketches hashes it: its IEEE-754 bits (8 bytes, little-endian), −0.0 as 0.0 and every NaN
@@ -62,22 +34,7 @@ public enum MurmurHash3 {
     @inlinable
     public static func hash128(double x: Double, seed: UInt64 = dataSketchesSeed) -> (UInt64, UInt64) {
         let canonical = x == 0 ? 0.0 : (x.isNaN ? Double.nan : x)
-        var k1 = canonical.bitPattern
-        var h1 = seed
-        var h2 = seed
-        k1 &*= 0x87c3_7b91_1142_53d5
-        k1 = rotl(k1, 31)
-        k1 &*= 0x4cf5_ad43_2745_937f
-        h1 ^= k1
-        h1 ^= 8
-        h2 ^= 8
-        h1 &+= h2
-        h2 &+= h1
-        h1 = fmix(h1)
-        h2 = fmix(h2)
-        h1 &+= h2
-        h2 &+= h1
-        return (h1, h2)
+        return finish(seed ^ mix1(canonical.bitPattern), seed, length: 8)
     }
 
     /// `count` (1...8) bytes from `offset` as a little-endian integer.
@@ -87,6 +44,29 @@ public enum MurmurHash3 {
             $0.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
         }
         return UInt64(littleEndian: v)
+    }
+
+    /// The mixing of the first and of the second word of a block (or tail).
+    @usableFromInline @inline(__always) static func mix1(_ k: UInt64) -> UInt64 {
+        rotl(k &* 0x87c3_7b91_1142_53d5, 31) &* 0x4cf5_ad43_2745_937f
+    }
+
+    @usableFromInline @inline(__always) static func mix2(_ k: UInt64) -> UInt64 {
+        rotl(k &* 0x4cf5_ad43_2745_937f, 33) &* 0x87c3_7b91_1142_53d5
+    }
+
+    /// The length folded in, and both halves mixed into each other.
+    @usableFromInline @inline(__always)
+    static func finish(_ h1: UInt64, _ h2: UInt64, length: Int) -> (UInt64, UInt64) {
+        var h1 = h1 ^ UInt64(length)
+        var h2 = h2 ^ UInt64(length)
+        h1 &+= h2
+        h2 &+= h1
+        h1 = fmix(h1)
+        h2 = fmix(h2)
+        h1 &+= h2
+        h2 &+= h1
+        return (h1, h2)
     }
 
     @usableFromInline @inline(__always) static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 {
