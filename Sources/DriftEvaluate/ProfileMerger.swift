@@ -167,7 +167,7 @@ public struct ProfileMerger {
             s.nonFinite = f.nonFinite
             if f.moments.count > 0 {
                 (s.mean, s.min, s.max) = (f.moments.mean, f.moments.min, f.moments.max)
-                s.quantiles = FeatureSummary.quantileLevels.map { f.kll?.quantile($0) }
+                s.quantiles = f.kll?.quantiles(FeatureSummary.quantileLevels) ?? []
             }
             s.std = f.moments.standardDeviation
         case .categorical:

@@ -124,22 +124,28 @@ extension RecordMapper {
 }
 
 extension RecordMapper {
-    /// The text of a scalar (a string unescaped, a number as written, a boolean as `true`/`false`); nil for null,
-    /// an object or an array. For model versions and request ids, which writers send as strings or numbers.
-    func scalarBytes(at index: Int, in line: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// Calls `body` with the text of a scalar (a string unescaped, a number as written, a boolean as `true`/`false`);
+    /// nil for null, an object or an array. For model versions and request ids, which writers send as strings or
+    /// numbers, once per record: the text is read in place, copied only when it has escapes.
+    func withScalarBytes<R>(at index: Int, in line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R)
+        -> R?
+    {
         let token = tape[index]
         switch token.kind {
-        case .string where token.escaped: return Array(tape.string(at: index, in: line).utf8)
-        case .string, .number: return Array(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
-        case .true: return Array("true".utf8)
-        case .false: return Array("false".utf8)
+        case .string where token.escaped:
+            var text = tape.string(at: index, in: line)
+            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        case .string, .number: return body(UnsafeRawBufferPointer(rebasing: line[Int(token.start)..<Int(token.end)]))
+        case .true: return body(UnsafeRawBufferPointer(start: Self.trueText.utf8Start, count: 4))
+        case .false: return body(UnsafeRawBufferPointer(start: Self.falseText.utf8Start, count: 5))
         case .null, .object, .array: return nil
         }
     }
 
     /// The text of the scalar at `index`, in the record buffer's text, cut to 256 bytes.
     func scalarText(at index: Int, in line: UnsafeRawBufferPointer, into buffer: inout RecordBuffer) -> TextRange? {
-        guard let bytes = scalarBytes(at: index, in: line) else { return nil }
-        return bytes.prefix(Self.maxFeatureNameBytes).withUnsafeBytes { buffer.appendText($0) }
+        withScalarBytes(at: index, in: line) {
+            buffer.appendText(UnsafeRawBufferPointer(rebasing: $0.prefix(Self.maxFeatureNameBytes)))
+        }
     }
 }

@@ -365,17 +365,22 @@ public struct RecordMapper: Sendable {
     }
 
     mutating func modelID(in line: UnsafeRawBufferPointer) -> Int32 {
-        guard let modelVersion, let versionIndex = find(modelVersion, in: line),
-            let version = scalarBytes(at: versionIndex, in: line)
+        guard let modelVersion, let versionIndex = find(modelVersion, in: line), tape[versionIndex].kind != .null,
+            tape[versionIndex].kind != .object, tape[versionIndex].kind != .array
         else { return modelNameID(in: line) }
-        // The name and the version joined: each version is a model of its own until the drift stage.
+        // The name and the version joined, in memory the mapper keeps: each version is a model of its own until the
+        // drift stage.
         let nameID = modelNameID(in: line)  // first: it may add the name
-        let name = models.names[Int(nameID)]
-        modelKey.removeAll(keepingCapacity: true)
-        modelKey.append(contentsOf: name.utf8)
-        modelKey.append(ModelKey.separator)
-        modelKey.append(contentsOf: version.prefix(Self.maxFeatureNameBytes).lazy.filter { $0 != 0x1E && $0 != 0x1F })
-        return modelKey.withUnsafeBytes { models.id($0) }
+        var key: [UInt8] = []
+        swap(&key, &modelKey)  // out of the mapper while the version is read from it (no overlapping access)
+        defer { swap(&key, &modelKey) }
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: models.names[Int(nameID)].utf8)
+        key.append(ModelKey.separator)
+        _ = withScalarBytes(at: versionIndex, in: line) { version in
+            key.append(contentsOf: version.prefix(Self.maxFeatureNameBytes).lazy.filter { $0 != 0x1E && $0 != 0x1F })
+        }
+        return key.withUnsafeBytes { models.id($0) }
     }
 
     mutating func modelNameID(in line: UnsafeRawBufferPointer) -> Int32 {

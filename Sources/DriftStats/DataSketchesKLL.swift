@@ -138,18 +138,21 @@ public struct DataSketchesKLL: Hashable, Sendable {
     }
 
     /// The smallest retained value v whose cumulative weight reaches q · n (DataSketches' inclusive rule).
-    public func quantile(_ q: Double) -> Double? {
-        guard n > 0 else { return nil }
-        var items: [(Double, Int)] = []
-        for (h, level) in levels.enumerated() { items += level.map { ($0, 1 << h) } }
-        items.sort { $0.0 < $1.0 }
-        let total = items.reduce(0) { $0 + $1.1 }
-        let target = (q * Double(total)).rounded(.up)
-        var cumulative = 0
-        for (v, w) in items {
-            cumulative += w
-            if Double(cumulative) >= target { return v }
+    public func quantile(_ q: Double) -> Double? { quantiles([q])[0] }
+
+    /// ``quantile(_:)`` at each of `qs`, the items gathered and sorted once.
+    public func quantiles(_ qs: [Double]) -> [Double?] {
+        guard n > 0 else { return qs.map { _ in nil } }
+        let items = weightedItems()  // the same one sort for every level asked
+        let total = Double(items.reduce(0) { $0 + $1.weight })
+        return qs.map { q in
+            let target = (q * total).rounded(.up)
+            var cumulative = 0
+            for item in items {
+                cumulative += item.weight
+                if Double(cumulative) >= target { return item.value }
+            }
+            return items.last?.value
         }
-        return items.last?.0
     }
 }
