@@ -66,7 +66,8 @@ extension DataSketchesKLL {
         guard b[0] == 5, b.count >= 20 else { throw ImageError(description: "preamble of \(b[0]) ints not read") }
         let count = Int(u(8, 8))
         let numLevels = Int(b[18])
-        guard numLevels >= 1, b.count >= 20 + 4 * numLevels + 16 else {
+        // DataSketches' level capacities are defined up to 61 levels (a depth of 60); more is a damaged image.
+        guard (1...61).contains(numLevels), b.count >= 20 + 4 * numLevels + 16 else {
             throw ImageError(description: "levels cut short")
         }
         var bounds = (0..<numLevels).map { Int(u(20 + 4 * $0, 4)) }

@@ -59,6 +59,7 @@ extension HLL8Sketch {
             let count = mode == 0 ? Int(b[6]) : Int(u32(8))
             let start = preInts * 4
             let compact = b[5] & 8 != 0
+            guard compact || b[4] <= 26 else { throw ImageError(description: "coupon table of 2^\(b[4]) slots") }
             let slots = compact ? count : 1 << Int(b[4])
             guard b.count >= start + 4 * slots else { throw ImageError(description: "coupon image cut short") }
             for i in 0..<slots {

@@ -86,6 +86,23 @@ import Testing
         }
     }
 
+    /// Profile files come from other machines: a damaged or hostile image is refused with a reason, never a crash.
+    @Test func hostileImagesAreRefused() throws {
+        var image = DataSketchesKLL(Self.kllSketch((0..<5000).map(Double.init))).serialized()
+        image[18] = 200  // numLevels: DataSketches has at most 61
+        #expect(throws: DataSketchesKLL.ImageError.self) { try DataSketchesKLL(image: image) }
+        #expect(throws: DataSketchesKLL.ImageError.self) { try DataSketchesKLL(image: Array(image.prefix(30))) }
+        var hll = [UInt8](repeating: 0, count: 48)
+        hll[0...7] = [3, 1, 7, 12, 250, 0, 0, 1 | 2 << 2]  // a coupon set whose table would be 2^250 slots
+        #expect(throws: HLL8Sketch.ImageError.self) { try HLL8Sketch(image: hll) }
+    }
+
+    static func kllSketch(_ values: [Double]) -> KLLSketch {
+        var s = KLLSketch()
+        for v in values { s.add(v) }
+        return s
+    }
+
     @Test func capacitiesFollowDataSketches() {
         // datasketches-cpp's level capacities for k = 200: the top level has k, each lower one about 2/3.
         #expect((0..<5).map { DataSketchesKLL.capacity(k: 200, numLevels: 5, height: $0) } == [40, 59, 89, 133, 200])
