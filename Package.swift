@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        // The optional HTTP endpoint (/metrics, /-/healthy, /-/ready, /-/reload): swift-nio's HTTP/1 server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         .systemLibrary(
@@ -77,10 +79,21 @@ let package = Package(
                 "DriftAggregate",
                 "DriftCore", "DriftSystem", "DriftConfig", "DriftSources", "DriftRecords", "DriftWindows", "DriftStats",
                 "DriftZstd",
-                "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks",
+                "DriftEvaluate", "DriftSinks", "DriftAlerts", "DriftHooks", "DriftHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        // The optional HTTP endpoint: routes (pure) and the swift-nio server that answers them.
+        .target(
+            name: "DriftHTTP",
+            dependencies: [
+                "DriftCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -157,6 +170,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "DriftHTTPTests", dependencies: ["DriftHTTP", "DriftCore", "DriftTestSupport"], swiftSettings: strict),
         .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords", "DriftAlerts"],

@@ -7,6 +7,24 @@ import Yams
 /// Each section of the config (DESIGN §11), read and checked: a problem is reported with its line and what to
 /// write instead, and the section takes its defaults for what is absent.
 extension ConfigLoader {
+    /// `http: {listen: "127.0.0.1:9797"}`: a literal address (IPv6 in brackets) or `localhost`, and a port.
+    static func readHTTP(_ node: Node, _ r: ConfigReader) -> DriftConfig.HTTP? {
+        let m = r.mapping(node, at: "http", allowed: knownKeys["http"]!)
+        guard let listen = m["listen"] else {
+            r.report(node, "http needs 'listen', e.g. http: {listen: \"127.0.0.1:9797\"}")
+            return nil
+        }
+        guard let text = r.nonEmptyString(listen, at: "http.listen") else { return nil }
+        guard let parsed = DriftConfig.HTTP(listen: text) else {
+            r.report(
+                listen,
+                "http.listen must be HOST:PORT with an IP address or localhost, e.g. \"127.0.0.1:9797\" (this host "
+                    + "only), \"[::1]:9797\" or \"0.0.0.0:9797\" (every interface); got \"\(text)\"")
+            return nil
+        }
+        return parsed
+    }
+
     static func readLimits(_ node: Node, _ r: ConfigReader) -> DriftConfig.Limits {
         let m = r.mapping(node, at: "limits", allowed: knownKeys["limits"]!)
         var limits = DriftConfig.Limits()

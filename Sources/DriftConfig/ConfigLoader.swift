@@ -16,7 +16,7 @@ import Yams
 public enum ConfigLoader {
     static let topKeys = [
         "inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "rule_files", "hooks",
-        "external_labels", "generator_url",
+        "external_labels", "generator_url", "http",
     ]
 
     /// Every key the config knows, by section (`inputs[]` for a list's items): the contract of DESIGN §11 and
@@ -34,6 +34,7 @@ public enum ConfigLoader {
         "rules[]": [
             "alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations",
         ],
+        "http": ["listen"],
         "hooks[]": ["name", "exec", "alertmanager", "webhook", "log", "timeout"],
     ]
 
@@ -99,6 +100,7 @@ public enum ConfigLoader {
         if let url = top["generator_url"], url.null == nil {
             config.generatorURL = reader.nonEmptyString(url, at: "generator_url")
         }
+        if let http = top["http"] { config.http = readHTTP(http, reader) }
         var ruleNodes: [(AlertRule, Node)] = []
         if let rules = top["rules"] {
             ruleNodes =

@@ -46,6 +46,19 @@ public struct DriftConfig: Sendable {
         }
     }
 
+    /// `http`: the optional HTTP endpoint (`/metrics`, `/-/healthy`, `/-/ready`, `POST /-/reload`).
+    public struct HTTP: Hashable, Sendable {
+        /// An IP address (a literal: `127.0.0.1`, `::1`, `0.0.0.0`) or `localhost`.
+        public var host: String
+        /// 0: any free port (logged at start).
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
     /// `limits`: what one input can make driftd hold (docs/reliability.md lists each, and what happens beyond).
     public struct Limits: Hashable, Sendable {
         /// Longer lines are rejected (DESIGN §2 default: 1 MiB).
@@ -101,6 +114,8 @@ public struct DriftConfig: Sendable {
     public var externalLabels: [String: String] = [:]
     /// `generator_url`: a template (`{{ $model }}`, `{{ $feature }}`, …) for each alert's `generatorURL`.
     public var generatorURL: String?
+    /// `http.listen`: off unless configured.
+    public var http: HTTP?
 
     public init(file: String) {
         self.file = file

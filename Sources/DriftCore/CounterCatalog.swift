@@ -54,6 +54,18 @@ public enum CounterCatalog {
             "hook_output_bytes_total", "Bytes exec hook programs wrote on stdout and stderr (captured, not passed on)."),
     ]
 
+    /// driftd's own gauges (``Telemetry/set(_:_:)``), shaped as Prometheus' `prometheus_config_last_reload_*`.
+    public static let gauges: [Family] = [
+        .init("start_time_seconds", "When driftd started, in seconds since the epoch."),
+        .init("ready", "1 once driftd has scanned its inputs and is reading them; 0 while starting or stopping."),
+        .init("config_last_reload_successful", "Whether the last config reload took effect (1) or was refused (0)."),
+        .init("config_last_reload_success_timestamp_seconds", "When the config last loaded or reloaded, in seconds."),
+        .init("last_checkpoint_timestamp_seconds", "When the last checkpoint was saved, in seconds since the epoch."),
+        .init(
+            "last_window_written_timestamp_seconds",
+            "When a window was last written to the metric file (wall clock), in seconds since the epoch."),
+    ]
+
     /// By name.
     public static let byName: [String: Family] = Dictionary(uniqueKeysWithValues: families.map { ($0.name, $0) })
 }

@@ -14,6 +14,7 @@ public final class Telemetry: Sendable {
 
     private struct State {
         var counters: [String: Int] = [:]
+        var gauges: [String: Double] = [:]
         var limiter: [String: (windowStart: Int64, logged: Int, suppressed: Int)] = [:]
     }
 
@@ -76,6 +77,17 @@ public final class Telemetry: Sendable {
                         ? entry.value : 0)
             }
         }
+    }
+
+    /// Sets a gauge of ``CounterCatalog/gauges`` (a value that goes up and down, or a time, as Prometheus'
+    /// `*_timestamp_seconds`).
+    public func set(_ gauge: String, _ value: Double) {
+        state.withLock { $0.gauges[gauge] = value }
+    }
+
+    /// A snapshot of every gauge, by name.
+    public var gauges: [String: Double] {
+        state.withLock { $0.gauges }
     }
 
     /// A snapshot of every series, by key (`name` or `name{label="value"}`).

@@ -3,6 +3,7 @@ import DriftAggregate
 import DriftConfig
 import DriftCore
 import DriftEvaluate
+import DriftHTTP
 import DriftSinks
 import DriftSources
 import DriftStats
@@ -62,6 +63,9 @@ public final class Daemon: @unchecked Sendable {
     }
     var running: Running?
     var watches: Watches?
+    /// The HTTP endpoint of `http.listen`, and what it serves.
+    var endpoint: HTTPEndpoint?
+    let endpointState = Mutex(EndpointState())
 
     public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(), clocks: Clocks = .system) {
         self.config = config
@@ -69,6 +73,9 @@ public final class Daemon: @unchecked Sendable {
         self.options = options
         self.clocks = clocks
         startedAt = clocks.monotonic()
+        telemetry.set("start_time_seconds", Double(clocks.wall()) / 1e9)
+        telemetry.set("config_last_reload_successful", 1)
+        telemetry.set("config_last_reload_success_timestamp_seconds", Double(clocks.wall()) / 1e9)
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
@@ -134,6 +141,7 @@ public final class Daemon: @unchecked Sendable {
                 schema: config.schema, limits: config.limits.records, windows: config.windows,
                 wallClock: clocks.wall),
             aggregator: aggregator, output: output, store: store, lock: lock, lastStatusAt: now)
+        try startEndpoint()
         watches = Watches(
             queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
             options: options, telemetry: telemetry)
@@ -183,6 +191,8 @@ public final class Daemon: @unchecked Sendable {
         }
         let wrote = writePending(&r)
         for action in r.machine.roundEnded(now: clocks.monotonic(), wroteWindows: wrote) { perform(action, &r) }
+        // Ready once the first round scanned the inputs.
+        publishEndpointState(r, ready: true)
     }
 
     func perform(_ action: RunStateMachine.Action, _ r: inout Running) {
@@ -219,6 +229,7 @@ public final class Daemon: @unchecked Sendable {
             }
             r.machine.wroteNext()
             wrote = true
+            telemetry.set("last_window_written_timestamp_seconds", Double(clocks.wall()) / 1e9)
         }
         return wrote
     }
@@ -250,7 +261,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             try r.store.save(checkpoint)
             r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
-            CheckpointSaved().emit(to: telemetry)
+            CheckpointSaved(at: clocks.wall()).emit(to: telemetry)
         } catch {
             telemetry.logLimited(
                 .error, key: "checkpoint", "cannot write the checkpoint; will retry",
@@ -280,7 +291,10 @@ public final class Daemon: @unchecked Sendable {
     func shutdown() {
         notifier.send("STOPPING=1")
         watches?.cancel()
+        endpointState.withLock { $0.ready = false }
+        telemetry.set("ready", 0)
         guard var r = running else {
+            endpoint?.close()
             finished.signal()
             return
         }
@@ -294,6 +308,8 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         r.output.close(timeout: .seconds(2))
+        // Served until the last window is written and checkpointed (a scrape then sees the final counts).
+        endpoint?.close()
         telemetry.logger.info("stopped", metadata: ["records": "\(r.aggregator.records)"])
         running = r
         finished.signal()

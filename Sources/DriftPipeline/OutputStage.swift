@@ -79,7 +79,8 @@ final class OutputStage {
     /// Rewrites the Prometheus textfile, if configured: a temporary file renamed over it.
     func writeTextfile() throws(DriftError) {
         guard let textfile else { return }
-        let text = PrometheusTextfile.render(latest: Array(latest.values), counters: telemetry.counters)
+        let text = PrometheusTextfile.render(
+            latest: Array(latest.values), counters: telemetry.counters, gauges: telemetry.gauges)
         try AtomicFile.write(Array(text.utf8), to: textfile)
     }
 

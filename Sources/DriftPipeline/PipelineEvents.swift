@@ -4,8 +4,12 @@ import Logging
 
 /// A checkpoint was saved.
 struct CheckpointSaved: InternalEvent {
+    /// Wall-clock nanoseconds.
+    var at: Int64
+
     func emit(to t: Telemetry) {
         t.increment("checkpoints_total")
+        t.set("last_checkpoint_timestamp_seconds", Double(at) / 1e9)
     }
 }
 
@@ -30,8 +34,13 @@ struct ConfigReloaded: InternalEvent {
     var hooks: Int
     var restartNeeded: [String]
 
+    /// Wall-clock nanoseconds.
+    var at: Int64
+
     func emit(to t: Telemetry) {
         t.increment("config_reloads_total")
+        t.set("config_last_reload_successful", 1)
+        t.set("config_last_reload_success_timestamp_seconds", Double(at) / 1e9)
         t.logger.info("config reloaded", metadata: ["rules": "\(rules)", "hooks": "\(hooks)"])
         if !restartNeeded.isEmpty {
             t.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
@@ -46,6 +55,7 @@ struct ConfigReloadRefused: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("config_reloads_refused_total")
+        t.set("config_last_reload_successful", 0)
         for p in problems { t.logger.error("config reload refused: \(p)") }
         t.logger.error(
             "config reload refused; the previous config stays in force",

@@ -37,8 +37,10 @@ public enum PrometheusTextfile {
         ("out_of_range", "Share of values outside the reference's range.", { f, _ in f.drift?.outOfRange }),
     ]
 
-    /// The text for the latest `reports` (one per model and window size) and `counters` (driftd's own).
-    public static func render(latest reports: [WindowReport], counters: [String: Int]) -> String {
+    /// The text for the latest `reports` (one per model and window size), `counters` and `gauges` (driftd's own).
+    public static func render(
+        latest reports: [WindowReport], counters: [String: Int], gauges: [String: Double] = [:]
+    ) -> String {
         let sorted = reports.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
         var out = ""
         func family(_ name: String, _ help: String, _ type: String) {
@@ -87,6 +89,11 @@ public enum PrometheusTextfile {
             for (r, f, v) in lines {
                 sample(name, Self.labels(r, [("feature", f.feature), ("window", r.window)]), v)
             }
+        }
+        for entry in CounterCatalog.gauges {
+            guard let value = gauges[entry.name], value.isFinite else { continue }
+            family("driftd_" + entry.name, entry.help, "gauge")
+            out += "driftd_\(entry.name) \(format(value))\n"
         }
         // Every counter, labelled ones included (a family's series under one HELP and TYPE).
         var families: [String: [(series: String, value: Int)]] = [:]
