@@ -18,7 +18,9 @@ public struct LineRejected: InternalEvent {
         t.increment("records_rejected_total", labels: [("reason", reason.code)])
         t.logLimited(
             .warning, key: "rejected:\(source)", "line rejected: \(reason)",
-            metadata: ["file": "\(source)", "offset": "\(line.offset)", "line": "\(line.number)"])
+            metadata: [
+                "file": "\(source)", "offset": .stringConvertible(line.offset), "line": .stringConvertible(line.number),
+            ])
     }
 }
 
@@ -35,7 +37,9 @@ struct WindowEmitted: InternalEvent {
         if late > 0 { t.increment("window_late_records_total", by: late) }
         t.logger.debug(
             "window closed",
-            metadata: ["model": "\(model)", "window": "\(window)", "start": "\(start)", "records": "\(records)"])
+            metadata: [
+                "model": "\(model)", "window": "\(window)", "start": "\(start)", "records": .stringConvertible(records),
+            ])
     }
 }
 
@@ -65,7 +69,7 @@ struct ModelRejected: InternalEvent {
         t.logLimited(
             .warning, key: "too_many_models",
             "record rejected: \(RejectReason.tooManyModels(RejectReason.excerpt(model.utf8)))",
-            metadata: ["file": "\(source)", "max_models": "\(limit)"])
+            metadata: ["file": "\(source)", "max_models": .stringConvertible(limit)])
     }
 }
 
@@ -85,7 +89,7 @@ struct FeatureValuesDropped: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("feature_values_dropped_total", labels: [("reason", reason.rawValue)], by: count)
-        var metadata: Logger.Metadata = ["file": "\(source)", "values": "\(count)"]
+        var metadata: Logger.Metadata = ["file": "\(source)", "values": .stringConvertible(count)]
         if let model { metadata["model"] = "\(model)" }
         if let feature { metadata["feature"] = "\(feature.prefix(256))" }
         let why =

@@ -126,7 +126,7 @@ public final class Telemetry: Sendable {
         }
         guard let suppressed else { return }
         var metadata = metadata
-        if suppressed > 0 { metadata["suppressed_since_last"] = "\(suppressed)" }
+        if suppressed > 0 { metadata["suppressed_since_last"] = .stringConvertible(suppressed) }
         logger.log(level: level, "\(message())", metadata: metadata)
     }
 

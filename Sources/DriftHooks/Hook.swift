@@ -52,7 +52,7 @@ struct HookDropped: InternalEvent {
         t.increment("hook_dropped_total", by: events)
         t.logLimited(
             .warning, key: "hook-full:\(hook)", "alert hook is too slow; its queue is full, events dropped",
-            metadata: ["hook": "\(hook)", "events": "\(events)"])
+            metadata: ["hook": "\(hook)", "events": .stringConvertible(events)])
     }
 }
 
@@ -63,6 +63,6 @@ struct HookDelivered: InternalEvent {
 
     func emit(to t: Telemetry) {
         t.increment("hook_deliveries_total")
-        t.logger.debug("alert hook delivered", metadata: ["hook": "\(hook)", "events": "\(events)"])
+        t.logger.debug("alert hook delivered", metadata: ["hook": "\(hook)", "events": .stringConvertible(events)])
     }
 }

@@ -111,7 +111,7 @@ public final class Daemon: @unchecked Sendable {
         if recovery.removedBytes > 0 {
             telemetry.logger.warning(
                 "metric file ended with an unfinished window (a crash); removed it, it will be written again",
-                metadata: ["file": "\(output.writer.path)", "bytes": "\(recovery.removedBytes)"])
+                metadata: ["file": "\(output.writer.path)", "bytes": .stringConvertible(recovery.removedBytes)])
         }
         if let checkpoint = recovery.checkpoint {
             tailer.restore(checkpoint.tailer)
@@ -123,13 +123,13 @@ public final class Daemon: @unchecked Sendable {
             telemetry.logger.info(
                 "resuming from checkpoint",
                 metadata: [
-                    "files": "\(checkpoint.tailer.files.count)",
-                    "windows_already_written": "\(recovery.written.windows.count)",
+                    "files": .stringConvertible(checkpoint.tailer.files.count),
+                    "windows_already_written": .stringConvertible(recovery.written.windows.count),
                 ])
         } else if !recovery.written.isEmpty {
             telemetry.logger.info(
                 "no checkpoint; windows the metric files already hold will not be written again",
-                metadata: ["series": "\(recovery.written.through.count)"])
+                metadata: ["series": .stringConvertible(recovery.written.through.count)])
         }
         let timing = RunStateMachine.Timing(
             checkpointInterval: options.checkpointInterval, selfInterval: options.selfInterval,
@@ -310,7 +310,7 @@ public final class Daemon: @unchecked Sendable {
         r.output.close(timeout: .seconds(2))
         // Served until the last window is written and checkpointed (a scrape then sees the final counts).
         endpoint?.close()
-        telemetry.logger.info("stopped", metadata: ["records": "\(r.aggregator.records)"])
+        telemetry.logger.info("stopped", metadata: ["records": .stringConvertible(r.aggregator.records)])
         running = r
         finished.signal()
     }

@@ -41,7 +41,8 @@ struct ConfigReloaded: InternalEvent {
         t.increment("config_reloads_total")
         t.set("config_last_reload_successful", 1)
         t.set("config_last_reload_success_timestamp_seconds", Double(at) / 1e9)
-        t.logger.info("config reloaded", metadata: ["rules": "\(rules)", "hooks": "\(hooks)"])
+        t.logger.info(
+            "config reloaded", metadata: ["rules": .stringConvertible(rules), "hooks": .stringConvertible(hooks)])
         if !restartNeeded.isEmpty {
             t.logger.warning("these changes take effect after a restart: \(restartNeeded.joined(separator: ", "))")
         }
@@ -59,7 +60,7 @@ struct ConfigReloadRefused: InternalEvent {
         for p in problems { t.logger.error("config reload refused: \(p)") }
         t.logger.error(
             "config reload refused; the previous config stays in force",
-            metadata: ["file": "\(file)", "problems": "\(problems.count)"])
+            metadata: ["file": "\(file)", "problems": .stringConvertible(problems.count)])
     }
 }
 

@@ -70,8 +70,9 @@ public struct Replay {
             telemetry.logger.info(
                 "reference profile loaded",
                 metadata: [
-                    "file": "\(config.reference!)", "models": "\(reference.models.count)",
-                    "milliseconds": "\(Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100)",
+                    "file": "\(config.reference!)", "models": .stringConvertible(reference.models.count),
+                    "milliseconds": .stringConvertible(
+                        Double((Telemetry.monotonicNanoseconds() - loadStarted) / 10_000) / 100),
                 ])
         }
         let output = try OutputStage(

@@ -14,8 +14,8 @@ public struct FrameCorrupt: InternalEvent {
             .warning, key: "frame_corrupt:\(source)",
             "corrupt zstd frame skipped to the next frame magic",
             metadata: [
-                "file": "\(source)", "frame_offset": "\(frameOffset)", "reason": "\(reason)",
-                "dropped_partial_line_bytes": "\(droppedPartialLineBytes)",
+                "file": "\(source)", "frame_offset": .stringConvertible(frameOffset), "reason": "\(reason)",
+                "dropped_partial_line_bytes": .stringConvertible(droppedPartialLineBytes),
             ])
     }
 }
@@ -43,8 +43,8 @@ public struct FrameTruncated: InternalEvent {
             .warning, key: "frame_truncated:\(source)",
             "zstd file ends inside a frame; lines decoded before the cut are kept",
             metadata: [
-                "file": "\(source)", "frame_offset": "\(frameOffset)",
-                "dropped_partial_line_bytes": "\(droppedPartialLineBytes)",
+                "file": "\(source)", "frame_offset": .stringConvertible(frameOffset),
+                "dropped_partial_line_bytes": .stringConvertible(droppedPartialLineBytes),
             ])
     }
 }
@@ -63,7 +63,7 @@ public struct SourceFinished: InternalEvent {
         t.increment("source_files_finished_total")
         t.logger.debug(
             "source read to its end",
-            metadata: ["file": "\(source)", "bytes": "\(bytesRead)", "lines": "\(lines)"])
+            metadata: ["file": "\(source)", "bytes": .stringConvertible(bytesRead), "lines": .stringConvertible(lines)])
     }
 }
 
@@ -82,8 +82,8 @@ public struct FrameWindowTooLarge: InternalEvent {
             "zstd frame needs a window larger than limits.max_zstd_window (\(ByteSize(bytes: limit))); skipped. "
                 + "Raise limits.max_zstd_window (256MiB reads `zstd --long=28`), or have the writer use a smaller window",
             metadata: [
-                "file": "\(source)", "frame_offset": "\(frameOffset)",
-                "dropped_partial_line_bytes": "\(droppedPartialLineBytes)",
+                "file": "\(source)", "frame_offset": .stringConvertible(frameOffset),
+                "dropped_partial_line_bytes": .stringConvertible(droppedPartialLineBytes),
             ])
     }
 }

@@ -35,7 +35,7 @@ public struct FileTruncated: InternalEvent {
         t.increment("files_truncated_total")
         t.logger.warning(
             "file truncated or rewritten in place; reading it from its start (copytruncate loses lines: rotate by rename)",
-            metadata: ["file": "\(path)", "had_read_to": "\(readUpTo)"])
+            metadata: ["file": "\(path)", "had_read_to": .stringConvertible(readUpTo)])
     }
 }
 
@@ -46,7 +46,7 @@ public struct FileClosed: InternalEvent {
 
     public func emit(to t: Telemetry) {
         t.increment("files_closed_total")
-        t.logger.info("closed file read to its end", metadata: ["file": "\(path)", "lines": "\(lines)"])
+        t.logger.info("closed file read to its end", metadata: ["file": "\(path)", "lines": .stringConvertible(lines)])
     }
 }
 
@@ -60,7 +60,7 @@ public struct FileVanished: InternalEvent {
         t.increment("files_vanished_total")
         t.logger.warning(
             "a file being read when driftd stopped is gone; lines written to it after the checkpoint are lost",
-            metadata: ["file": "\(path)", "read_up_to": "\(position)", "reason": "\(reason)"])
+            metadata: ["file": "\(path)", "read_up_to": .stringConvertible(position), "reason": "\(reason)"])
     }
 }
 

@@ -8,7 +8,8 @@ import Logging
 #endif
 
 /// driftd's log on standard error: logfmt (`ts=2026-11-26T10:00:00.123Z level=warning msg="line rejected"
-/// file=app.jsonl.zst`) or JSON lines, with the time of each line (UTC, milliseconds) — except under the systemd
+/// file=app.jsonl.zst`) or JSON lines (counts and sizes as JSON numbers), with the time of each line (UTC,
+/// milliseconds) — except under the systemd
 /// journal, which stamps lines itself and gets syslog priority prefixes (`<4>`) so that it keeps the levels.
 struct LogfmtLogHandler: LogHandler {
     enum Format: String, CaseIterable {
@@ -41,7 +42,7 @@ struct LogfmtLogHandler: LogHandler {
             line += "{"
             if let ts { line += "\"ts\":\(jsonString(ts))," }
             line += "\"level\":\(jsonString("\(event.level)")),\"msg\":\(jsonString("\(event.message)"))"
-            for key in merged.keys.sorted() { line += ",\(jsonString(key)):\(jsonString("\(merged[key]!)"))" }
+            for key in merged.keys.sorted() { line += ",\(jsonString(key)):\(jsonValue(merged[key]!))" }
             line += "}"
         }
         FileHandleStderr.write(line + "\n")
@@ -86,6 +87,22 @@ struct LogfmtLogHandler: LogHandler {
             }
         }
         return out + "\""
+    }
+
+    /// A metadata value as JSON: numbers and booleans logged as such (`.stringConvertible(42)`) stay numbers, so
+    /// that `jq 'select(.bytes > 1e6)'` and log pipelines compare them; everything else, text.
+    private func jsonValue(_ value: Logger.MetadataValue) -> String {
+        switch value {
+        case .stringConvertible(let v as Bool): return v ? "true" : "false"
+        case .stringConvertible(let v as any BinaryInteger): return "\(v)"
+        case .stringConvertible(let v as Double) where v.isFinite: return "\(v)"
+        case .array(let items): return "[" + items.map(jsonValue).joined(separator: ",") + "]"
+        case .dictionary(let members):
+            return "{"
+                + members.keys.sorted().map { "\(jsonString($0)):\(jsonValue(members[$0]!))" }
+                .joined(separator: ",") + "}"
+        default: return jsonString("\(value)")
+        }
     }
 
     private func jsonString(_ s: String) -> String {
