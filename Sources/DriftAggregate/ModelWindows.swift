@@ -168,11 +168,12 @@ struct ModelWindows {
         closing: inout [(model: Int32, spec: Int, start: Int64)]
     ) -> Bool {
         resolveBinners(record, batch, ids, names)
+        let scoring = reference?.calibration != nil
         var lateEverywhere = true
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
             for start in scratchWindows {
-                let slot = withAccumulator(i, start, shards) { $0.add(record, in: batch) }
+                let slot = withAccumulator(i, start, shards) { $0.add(record, in: batch, scoring: scoring) }
                 placements.append(.init(record: Int32(index), slot: slot, model: model))
             }
             specs[i].pendingLate += late ? 1 : 0
@@ -265,6 +266,6 @@ struct ModelWindows {
         return ClosedWindow(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
             records: acc.records, late: acc.late, rejected: acc.rejected, features: features,
-            performance: acc.performance)
+            performance: acc.performance, scores: acc.scores)
     }
 }

@@ -12,10 +12,12 @@ struct WindowAccumulator: Codable {
     /// By the aggregator's feature id: only the window's own features (a fleet's models name theirs differently).
     var features: [Int32: FeatureAccumulator] = [:]
     var performance = PerformanceAccumulator()
+    /// Scores by bin and predicted class, for models whose reference can estimate performance without labels.
+    var scores: ScoreBins?
     /// Where the shards keep this window's features; assigned by the aggregator, not checkpointed.
     var slot: Int32 = -1
 
-    private enum CodingKeys: String, CodingKey { case records, late, rejected, features, performance }
+    private enum CodingKeys: String, CodingKey { case records, late, rejected, features, performance, scores }
 
     init(slot: Int32) {
         self.slot = slot
@@ -27,6 +29,7 @@ struct WindowAccumulator: Codable {
         late = try c.decode(Int.self, forKey: .late)
         rejected = try c.decode(Int.self, forKey: .rejected)
         performance = try c.decode(PerformanceAccumulator.self, forKey: .performance)
+        scores = try c.decodeIfPresent(ScoreBins.self, forKey: .scores)
         if let byID = try? c.decode([Int32: FeatureAccumulator].self, forKey: .features) {
             features = byID
         } else {
@@ -44,11 +47,18 @@ struct WindowAccumulator: Codable {
         try c.encode(rejected, forKey: .rejected)
         try c.encode(SortedPairs(features), forKey: .features)
         try c.encode(performance, forKey: .performance)
+        try c.encodeIfPresent(scores, forKey: .scores)
     }
 
-    /// Counts a record of the window and its outcome; its feature values go to the shards.
-    mutating func add(_ record: Record, in batch: RecordBuffer.View) {
+    /// Counts a record of the window and its outcome; its feature values go to the shards. `scoring`: the model's
+    /// reference can estimate performance, so the record's score is binned with its predicted class.
+    mutating func add(_ record: Record, in batch: RecordBuffer.View, scoring: Bool = false) {
         records += 1
+        if scoring, let score = record.predictedValue {
+            let positive = record.predictedLabel.map { BinaryLabel.isPositive(batch.bytes($0)) } ?? (score >= 0.5)
+            if scores == nil { scores = ScoreBins() }
+            scores!.add(score: score, predictedPositive: positive)
+        }
         if let actual = record.actualLabel, let predicted = record.predictedLabel {
             performance.addClassified(correct: batch.bytes(actual).elementsEqual(batch.bytes(predicted)))
         }

@@ -13,6 +13,9 @@ public enum AlertVariables {
     /// Measures of the window as a whole (a rule using only these is evaluated once per model and window).
     public static let windowNames: Set<String> = [
         "records", "late", "rejected", "accuracy", "mae", "rmse", "labeled", "new_features",
+        "estimated_accuracy", "estimated_precision", "estimated_recall", "estimated_f1", "estimated_roc_auc",
+        "threshold_estimated_accuracy", "threshold_estimated_precision", "threshold_estimated_recall",
+        "threshold_estimated_f1", "threshold_estimated_roc_auc",
     ]
     public static let all = featureNames.union(windowNames)
 
@@ -31,6 +34,10 @@ public enum AlertVariables {
         case "rmse": return r.performance.rootMeanSquaredError
         case "labeled": return Double(r.performance.classified + r.performance.regressed)
         case "new_features": return r.newFeatures.map { Double($0.count) }
+        case _ where name.hasPrefix("estimated_"):
+            return r.estimated?.measures.first { $0.name == name.dropFirst("estimated_".count) }?.value
+        case _ where name.hasPrefix("threshold_estimated_"):
+            return r.estimatedThresholds[String(name.dropFirst("threshold_estimated_".count))]
         default: break
         }
         guard let f else { return nil }

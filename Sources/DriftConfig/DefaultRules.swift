@@ -90,6 +90,14 @@ public enum DefaultRules {
             severity: warning
             annotations:
               summary: "{{ $model }}: {{ $value }} feature(s) not in the reference (new_features on its window lines)"
+          # A binary classifier's performance estimated without labels (CBPE: the reference's calibration applied to
+          # the window's scores): below the lowest its reference's own windows reached (mean − 3σ). docs/performance.md.
+          - alert: EstimatedPerformanceDrop
+            expr: "estimated_roc_auc < threshold_estimated_roc_auc"
+            for: 2
+            severity: warning
+            annotations:
+              summary: "{{ $model }}: estimated ROC AUC {{ $value }} over {{ $window }} is below the reference's {{ $threshold }}"
           - alert: RejectedLines
             expr: "rejected > 0"
             severity: warning

@@ -31,6 +31,10 @@ public struct DriftStage: Sendable {
             model: model, window: window.window, start: window.start, end: window.end, records: window.records,
             late: window.late, rejected: window.rejected, features: summaries)
         report.performance = window.performance
+        if let calibration = reference?.models[model]?.calibration, let scores = window.scores {
+            report.estimated = EstimatedPerformance.estimate(scores, calibration: calibration)
+            report.estimatedThresholds = reference?.models[model]?.estimatedThresholds ?? [:]
+        }
         report.modelVersion = version
         if keepsFeatures { report.state = window.features }
         if let features {

@@ -12,10 +12,17 @@ public struct ReferenceProfile: Hashable, Sendable, Codable {
     public struct Model: Hashable, Sendable, Codable {
         public var records: Int
         public var features: [String: FeatureReference]
+        /// Score → P(y = 1), fitted on the labeled reference records of a binary classifier: what estimates its
+        /// performance in windows without labels (DESIGN §12). Absent in profiles of models without both.
+        public var calibration: IsotonicCalibration?
+        /// The estimated measures' lower thresholds (`accuracy`, `f1`, `roc_auc`, …): mean − 3σ of their estimates
+        /// over the reference's own chunks, as NannyML sets CBPE's; `threshold_estimated_<measure>` in rules.
+        public var estimatedThresholds: [String: Double]?
 
-        public init(records: Int, features: [String: FeatureReference]) {
+        public init(records: Int, features: [String: FeatureReference], calibration: IsotonicCalibration? = nil) {
             self.records = records
             self.features = features
+            self.calibration = calibration
         }
     }
 

@@ -75,8 +75,12 @@ public struct Baseline {
         var parser = BatchParser(
             index: 0, schema: schema, limits: config.limits.records, wallClock: clocks.wall)
         var models: [Int32: (records: Int, features: [Int32: FeatureAccumulator])] = [:]
+        var labeled: [Int32: LabeledScores] = [:]
         (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) {
             record, buffer in
+            if record.actualValue != nil || record.actualLabel != nil {
+                labeled[record.model, default: LabeledScores()].add(record, buffer)
+            }
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
             for (value, name) in buffer.values(of: record) {
@@ -121,6 +125,11 @@ public struct Baseline {
                 .init(records: finished.values.first?.records ?? 0, features: finished)
         }
         counters = [:]
+        // A binary classifier's calibration, for estimating its performance in windows without labels.
+        for (model, scores) in labeled {
+            profile.models[parser.modelNames[Int(model)]]?.calibration = scores.calibration()
+        }
+        labeled = [:]
 
         // Pass 3: adaptive thresholds from window-sized chunks of the reference.
         let chunkSpec = config.windows[0]
@@ -128,10 +137,14 @@ public struct Baseline {
             schema: schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
             telemetry: quiet, clock: clocks.monotonic, wallClock: clocks.wall)
         var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
+        var estimates: [String: [String: Moments]] = [:]  // model → estimated measure
         var closed: [WindowReport] = []
         func collect() {
             for report in closed where report.records >= chunkSpec.minCount {
                 summary.chunks += 1
+                for (name, value) in report.estimated?.measures ?? [] {
+                    estimates[report.model, default: [:]][name, default: Moments()].add(value)
+                }
                 for f in report.features {
                     guard let d = f.drift else { continue }
                     let values: [(String, Double?)] = [
@@ -165,6 +178,11 @@ public struct Baseline {
                     profile.models[model]?.features[feature]?.thresholds[name] = m.mean + 3 * std
                 }
             }
+        }
+        for (model, byMeasure) in estimates {
+            // Performance that falls is what matters: the lower side of NannyML's mean ± 3σ band.
+            let lower = byMeasure.compactMapValues { m in m.standardDeviation.map { m.mean - 3 * $0 } }
+            if !lower.isEmpty { profile.models[model]?.estimatedThresholds = lower }
         }
         summary.models = profile.models.count
         summary.features = profile.models.values.reduce(0) { $0 + $1.features.count }

@@ -57,6 +57,16 @@ public enum MetricLineEncoder {
             w.field("mae", p.meanAbsoluteError)
             w.field("rmse", p.rootMeanSquaredError)
         }
+        if let e = r.estimated {
+            w.beginObject("estimated")
+            w.field("records", e.records)
+            w.field("accuracy", e.accuracy)
+            w.field("precision", e.precision)
+            w.field("recall", e.recall)
+            w.field("f1", e.f1)
+            w.field("roc_auc", e.rocAUC)
+            w.endObject()
+        }
         w.endObject()
         w.newline()
         return w.bytes

@@ -27,11 +27,14 @@ public struct ClosedWindow: Sendable {
     /// In the order of their names.
     public var features: [Feature]
     public var performance: PerformanceAccumulator
+    /// Scores by bin and predicted class, when the model's reference can estimate performance without labels.
+    public var scores: ScoreBins?
 
     public init(
         model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int, rejected: Int,
-        features: [Feature], performance: PerformanceAccumulator
+        features: [Feature], performance: PerformanceAccumulator, scores: ScoreBins? = nil
     ) {
+        self.scores = scores
         self.model = model
         self.window = window
         self.start = start

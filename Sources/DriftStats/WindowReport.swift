@@ -23,6 +23,10 @@ public struct WindowReport: Hashable, Sendable {
     public var state: [ClosedWindow.Feature]?
     /// Accuracy or error against `actual`, where the records carry it.
     public var performance = PerformanceAccumulator()
+    /// Performance estimated without labels (CBPE), for a binary classifier whose reference has a calibration.
+    public var estimated: EstimatedPerformance?
+    /// The reference's lower thresholds for the estimated measures, by measure name.
+    public var estimatedThresholds: [String: Double] = [:]
 
     public init(
         model: String, window: String, start: EventTime, end: EventTime, records: Int, late: Int,

@@ -20,7 +20,7 @@ import Testing
         #expect(config.inputs.first?.path == "/var/log/inference/*.jsonl.zst*")
         #expect(config.windows.map(\.label) == ["5m", "1h"])
         #expect(config.windows[0].allowedLateness == .seconds(60))
-        #expect(config.rules.count == 14, "the default rule set (13) and the example rule")
+        #expect(config.rules.count == 15, "the default rule set (14) and the example rule")
         #expect(config.rules.contains { $0.name == "FeatureDrift" && $0.expr == "psi >= 0.2" })
         #expect(config.limits.maxLineBytes == 1 << 20)
     }
