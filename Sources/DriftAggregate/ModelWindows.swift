@@ -59,6 +59,8 @@ struct ModelWindows {
     var lastWindowFeatures = 0
     /// `schema.types`: the type of a feature no reference and no earlier window settled.
     let overrides: [String: FeatureType]
+    /// The reference can estimate performance: records' scores are binned (decided once, not per record).
+    let scoring: Bool
     /// Reused by every record's placement.
     var scratchWindows: [Int64] = []
     var scratchClosed: [Int64] = []
@@ -72,6 +74,7 @@ struct ModelWindows {
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
         self.reference = reference
         binnersByName = reference?.features.mapValues(FeatureBinner.init) ?? [:]
+        scoring = reference?.calibration != nil
         types = reference?.features.mapValues(\.type) ?? [:]
     }
 
@@ -168,7 +171,7 @@ struct ModelWindows {
         closing: inout [(model: Int32, spec: Int, start: Int64)]
     ) -> Bool {
         resolveBinners(record, batch, ids, names)
-        let scoring = reference?.calibration != nil
+        let scoring = self.scoring  // a copy: `withAccumulator` has `self` exclusively
         var lateEverywhere = true
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)

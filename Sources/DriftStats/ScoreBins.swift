@@ -1,6 +1,6 @@
 /// A window's prediction scores for estimating its performance without labels (DESIGN §12): per score bin
 /// (256 over [0, 1], scores outside clamped) and predicted class, the count and the sum of the scores. Bounded
-/// (4 KiB of counts and sums per window, only for models whose reference can estimate), mergeable, and exact
+/// (8 KiB of counts and sums per window, only for models whose reference can estimate), mergeable, and exact
 /// enough: a bin's scores are read through the calibration at their mean, and its records share one threshold
 /// of the ROC curve.
 public struct ScoreBins: Hashable, Sendable, Codable {
