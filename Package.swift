@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "DriftConfig",
             dependencies: [
-                "DriftCore", "DriftSystem", "DriftRecords", "DriftWindows", "DriftAlerts",
+                "DriftCore", "DriftSystem", "DriftRecords", "DriftWindows", "DriftStats", "DriftAlerts",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

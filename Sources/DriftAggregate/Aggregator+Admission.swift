@@ -23,7 +23,7 @@ extension Aggregator {
         let model = modelNames.retain(name)
         let windows = ModelWindows(
             model: name, specs: specs, reference: reference?.models[ModelKey.split(name).model],
-            overrides: schema.types,
+            overrides: schema.types, classes: performance.classes,
             trackers: evicted.take(name) ?? [])
         if Int(model) < models.count {
             models[Int(model)] = windows

@@ -15,7 +15,7 @@ extension Aggregator {
             }
             .map(Int32.init),
             records: records, rejected: rejected, unattributedRejected: unattributedRejected,
-            evicted: evicted.isEmpty ? nil : evicted)
+            evicted: evicted.isEmpty ? nil : evicted, join: join?.state)
     }
 
     /// Continues from a checkpoint's state. Returns false (and keeps a fresh state) when the configured windows
@@ -26,7 +26,8 @@ extension Aggregator {
         else { return false }
         var restored = state.models.map {
             ModelWindows(
-                state: $0, reference: reference?.models[ModelKey.split($0.model).model], overrides: schema.types)
+                state: $0, reference: reference?.models[ModelKey.split($0.model).model], overrides: schema.types,
+                classes: performance.classes)
         }
         let byName = Dictionary(
             state.featureNames.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, Int32($0.offset)) },
@@ -59,6 +60,7 @@ extension Aggregator {
         rejected = state.rejected
         unattributedRejected = state.unattributedRejected
         evicted = state.evicted ?? EvictedModels()
+        if let saved = state.join, join != nil, !join!.restore(saved) { return false }
         return true
     }
 }

@@ -45,6 +45,12 @@ public struct Aggregator {
     let reference: ReferenceProfile?
     /// Window close ─► drift against the reference ─► report (DESIGN §1).
     var drift: DriftStage
+    /// `performance:`: the task and the positive class.
+    let performance: PerformanceSpec
+    /// Labels that arrive later, joined by request id (`labels:`); nil when none are configured.
+    var join: LabelJoin?
+    /// Parses the last lines of closed `labels:` files (label batches touch no name table: any index will do).
+    var labelParser: BatchParser?
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     var lastRecordAt: [Int64] = []
@@ -65,7 +71,8 @@ public struct Aggregator {
     ///   - wallClock: nanoseconds since the epoch, for `limits.maxFuture`.
     public init(
         schema: RecordSchema, windows: [WindowSpec], limits: RecordLimits = RecordLimits(),
-        reference: ReferenceProfile? = nil, telemetry: Telemetry, shards: Int = 1,
+        reference: ReferenceProfile? = nil, performance: PerformanceSpec = PerformanceSpec(),
+        telemetry: Telemetry, shards: Int = 1,
         clock: @escaping @Sendable () -> Int64 = Telemetry.monotonicNanoseconds,
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) {
@@ -76,6 +83,7 @@ public struct Aggregator {
         self.clock = clock
         self.wallClock = wallClock
         self.reference = reference
+        self.performance = performance
         drift = DriftStage(reference: reference)
         parser = BatchParser(index: 0, schema: schema, limits: limits, wallClock: wallClock)
         self.telemetry = telemetry
@@ -95,6 +103,15 @@ public struct Aggregator {
         ingest(parser.parse(batch), closed: &closed)
     }
 
+    /// ``add(_:closed:)`` for a batch that may be of a `labels:` input.
+    public mutating func add(_ batch: LineBatch, labels: Bool, closed: inout [WindowReport]) {
+        guard labels else { return add(batch, closed: &closed) }
+        if labelParser == nil {
+            labelParser = BatchParser(index: 0, schema: schema, limits: limits, labels: true, wallClock: wallClock)
+        }
+        ingest(labelParser!.parse(batch), closed: &closed)
+    }
+
     /// Processes a batch parsed by any ``BatchParser`` (batches must come in input order; the parser does not
     /// matter). Closed windows are appended to `closed`.
     public mutating func ingest(_ batch: ParsedBatch, closed: inout [WindowReport]) {
@@ -112,8 +129,14 @@ public struct Aggregator {
     /// one at a time holds one report, not a batch's (10,000 models close tens of thousands of windows together).
     public mutating func ingest(_ batch: ParsedBatch, records range: Range<Int>, emit sink: (WindowReport) -> Void) {
         var batch = batch
+        if batch.labels {
+            ingestLabels(batch, records: range)
+            emitPerformance(to: sink)
+            return
+        }
         let now = clock()
         let isFirst = range.lowerBound == 0
+        let joining = join != nil
         let isLast = range.upperBound == batch.buffer.records.count
         if isFirst { learnNames(batch) }
         if isFirst && batch.ignoredNames > 0 {
@@ -167,6 +190,7 @@ public struct Aggregator {
                 let late = models[Int(model)]!.add(
                     record, index: index, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
                     names: features.names, shards: shards, placements: &placements, closing: &closing)
+                if joining && !late { awaitLabel(record, model: model, in: view) }
                 if late {
                     RecordLate(source: batch.source, model: models[Int(model)]!.model, time: record.time).emit(
                         to: telemetry)
@@ -197,6 +221,7 @@ public struct Aggregator {
             emit(window, to: sink)
         }
         if !closing.isEmpty { releaseRetired(of: Set(closing.map(\.model)).sorted()) }
+        emitPerformance(to: sink)
     }
 
     /// Extends the parser's name lists with the names it learned in this batch (or starts them over, when the
@@ -242,6 +267,7 @@ public struct Aggregator {
             for window in windows { emit(window, to: sink) }
         }
         releaseRetired()
+        emitPerformance(all: true, to: sink)
     }
 
     /// Closes the windows of models that received no record for their window's `idle_timeout` (DESIGN §3).
@@ -265,7 +291,8 @@ public struct Aggregator {
 
     /// A closed window through the drift stage (compared with the reference) into a report.
     private func emit(_ window: ClosedWindow, to sink: (WindowReport) -> Void) {
-        let report = drift.report(window)
+        var report = drift.report(window)
+        report.performanceTask = performance.task
         WindowEmitted(
             model: report.model, window: report.window, start: report.start, records: report.records,
             late: report.late
@@ -298,6 +325,7 @@ public struct Aggregator {
         var rejected: Int
         var unattributedRejected: Int
         var evicted: EvictedModels?
+        var join: LabelJoin.State?
     }
 
     mutating func reject(_ source: String, _ line: LineBatch.Line, _ reason: RejectReason) {

@@ -61,15 +61,18 @@ struct ModelWindows {
     let overrides: [String: FeatureType]
     /// The reference can estimate performance: records' scores are binned (decided once, not per record).
     let scoring: Bool
+    /// `performance.positive_label`: which class of a binary classifier is positive.
+    let classes: PositiveClass
     /// Reused by every record's placement.
     var scratchWindows: [Int64] = []
     var scratchClosed: [Int64] = []
 
     init(
         model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil,
-        overrides: [String: FeatureType] = [:]
+        overrides: [String: FeatureType] = [:], classes: PositiveClass = PositiveClass()
     ) {
         self.model = model
+        self.classes = classes
         self.overrides = overrides
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
         self.reference = reference
@@ -82,9 +85,9 @@ struct ModelWindows {
     /// and written before is not opened again (a record for it is late).
     init(
         model: String, specs: [WindowSpec], reference: ReferenceProfile.Model?, overrides: [String: FeatureType],
-        trackers: [WindowTracker]
+        classes: PositiveClass, trackers: [WindowTracker]
     ) {
-        self.init(model: model, specs: specs, reference: reference, overrides: overrides)
+        self.init(model: model, specs: specs, reference: reference, overrides: overrides, classes: classes)
         for i in self.specs.indices where i < trackers.count && trackers[i].spec == specs[i] {
             self.specs[i].tracker = trackers[i]
         }
@@ -138,9 +141,12 @@ struct ModelWindows {
         }
     }
 
-    init(state: State, reference: ReferenceProfile.Model?, overrides: [String: FeatureType]) {
+    init(
+        state: State, reference: ReferenceProfile.Model?, overrides: [String: FeatureType], classes: PositiveClass
+    ) {
         self.init(
-            model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference, overrides: overrides)
+            model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference, overrides: overrides,
+            classes: classes)
         specs = state.specs
         types.merge(state.types) { fromReference, _ in fromReference }
         admitted = state.admitted ?? [:]
@@ -171,12 +177,14 @@ struct ModelWindows {
         closing: inout [(model: Int32, spec: Int, start: Int64)]
     ) -> Bool {
         resolveBinners(record, batch, ids, names)
-        let scoring = self.scoring  // a copy: `withAccumulator` has `self` exclusively
+        let (scoring, classes) = (self.scoring, self.classes)  // copies: `withAccumulator` has `self` exclusively
         var lateEverywhere = true
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
             for start in scratchWindows {
-                let slot = withAccumulator(i, start, shards) { $0.add(record, in: batch, scoring: scoring) }
+                let slot = withAccumulator(i, start, shards) {
+                    $0.add(record, in: batch, scoring: scoring, classes: classes)
+                }
                 placements.append(.init(record: Int32(index), slot: slot, model: model))
             }
             specs[i].pendingLate += late ? 1 : 0

@@ -32,12 +32,14 @@ public final class ParallelParser: @unchecked Sendable {  // `next` is the submi
     ///   - workers: parser threads; their indices start at `firstIndex` (0 is the aggregator's own parser).
     ///   - inFlight: batches submitted and not yet taken, at most.
     public init(
-        workers: Int, schema: RecordSchema, limits: RecordLimits, inFlight: Int, firstIndex: Int = 1,
+        workers: Int, schema: RecordSchema, limits: RecordLimits, labels: Bool = false, inFlight: Int,
+        firstIndex: Int = 1,
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) {
         self.workers = (0..<max(1, workers)).map { i in
             Worker(
-                BatchParser(index: firstIndex + i, schema: schema, limits: limits, wallClock: wallClock),
+                BatchParser(
+                    index: firstIndex + i, schema: schema, limits: limits, labels: labels, wallClock: wallClock),
                 DispatchQueue(label: "driftd.parse.\(i)"))
         }
         jobs = BoundedQueue(capacity: max(1, inFlight))

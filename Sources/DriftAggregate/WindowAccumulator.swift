@@ -52,18 +52,20 @@ struct WindowAccumulator: Codable {
 
     /// Counts a record of the window and its outcome; its feature values go to the shards. `scoring`: the model's
     /// reference can estimate performance, so the record's score is binned with its predicted class.
-    mutating func add(_ record: Record, in batch: RecordBuffer.View, scoring: Bool = false) {
+    mutating func add(_ record: Record, in batch: RecordBuffer.View, scoring: Bool = false, classes: PositiveClass) {
         records += 1
         if scoring, let score = record.predictedValue {
             let positive = record.predictedLabel.map { BinaryLabel.isPositive(batch.bytes($0)) } ?? (score >= 0.5)
             if scores == nil { scores = ScoreBins() }
             scores!.add(score: score, predictedPositive: positive)
         }
-        if let actual = record.actualLabel, let predicted = record.predictedLabel {
-            performance.addClassified(correct: batch.bytes(actual).elementsEqual(batch.bytes(predicted)))
-        }
-        if let actual = record.actualValue, let predicted = record.predictedValue {
-            performance.add(predictedValue: predicted, actual: actual)
-        }
+        guard record.actualLabel != nil || record.actualValue != nil,
+            let actual = ActualOutcome(
+                label: record.actualLabel.map(batch.bytes), value: record.actualValue, classes: classes)
+        else { return }
+        performance.add(
+            PredictedOutcome(
+                label: record.predictedLabel.map(batch.bytes), value: record.predictedValue, classes: classes),
+            actual)
     }
 }

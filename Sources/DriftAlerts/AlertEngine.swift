@@ -78,7 +78,7 @@ public struct AlertEngine: Sendable {
         lookup: (String) -> Double?, now: EventTime, slide: Int64, into events: inout [AlertEvent]
     ) {
         let windows = rule.windows(slide: slide)
-        let key = Key(rule: rule.name, model: report.modelKey, feature: feature, window: report.window)
+        let key = Key(rule: rule.name, model: report.modelKey, feature: feature, window: report.seriesWindow)
         var state = states[key] ?? AlertState()
         let since: Int64? = if case .firing(let s, _) = state.phase { s } else { nil }
         let transition = state.step(

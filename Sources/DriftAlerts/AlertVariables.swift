@@ -15,7 +15,8 @@ public enum AlertVariables {
         "records", "late", "rejected", "accuracy", "mae", "rmse", "labeled", "new_features",
         "estimated_accuracy", "estimated_precision", "estimated_recall", "estimated_f1", "estimated_roc_auc",
         "threshold_estimated_accuracy", "threshold_estimated_precision", "threshold_estimated_recall",
-        "threshold_estimated_f1", "threshold_estimated_roc_auc",
+        "threshold_estimated_f1", "threshold_estimated_roc_auc", "realized_accuracy", "realized_precision",
+        "realized_recall", "realized_f1", "realized_roc_auc", "realized_mae", "realized_rmse", "unmatched",
     ]
     public static let all = featureNames.union(windowNames)
 
@@ -34,6 +35,8 @@ public enum AlertVariables {
         case "rmse": return r.performance.rootMeanSquaredError
         case "labeled": return Double(r.performance.classified + r.performance.regressed)
         case "new_features": return r.newFeatures.map { Double($0.count) }
+        case "unmatched": return r.joined.map { Double($0.unmatched) }
+        case _ where name.hasPrefix("realized_"): return realized(String(name.dropFirst("realized_".count)), r)
         case _ where name.hasPrefix("estimated_"):
             return r.estimated?.measures.first { $0.name == name.dropFirst("estimated_".count) }?.value
         case _ where name.hasPrefix("threshold_estimated_"):
@@ -71,5 +74,21 @@ public enum AlertVariables {
         if name.hasPrefix("threshold_") { return thresholds[String(name.dropFirst("threshold_".count))] }
         if let i = FeatureSummary.quantileNames.firstIndex(of: name), i < f.quantiles.count { return f.quantiles[i] }
         return nil
+    }
+
+    /// Realized performance of the task, from the actuals in the records or joined later (DESIGN §12).
+    static func realized(_ measure: String, _ r: WindowReport) -> Double? {
+        let p = r.performance
+        let binary = p.task(given: r.performanceTask) == .binary
+        switch measure {
+        case "accuracy": return binary ? p.binaryAccuracy : p.accuracy
+        case "precision": return binary ? p.precision : nil
+        case "recall": return binary ? p.recall : nil
+        case "f1": return binary ? p.f1 : nil
+        case "roc_auc": return binary ? p.rocAUC : nil
+        case "mae": return p.meanAbsoluteError
+        case "rmse": return p.rootMeanSquaredError
+        default: return nil
+        }
     }
 }

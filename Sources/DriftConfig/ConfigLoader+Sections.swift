@@ -53,6 +53,9 @@ extension ConfigLoader {
         if let n = r.int(m["max_open_files"], at: "limits.max_open_files", minimum: 4, maximum: 65_536) {
             limits.maxOpenFiles = n
         }
+        if let n = r.int(m["max_pending_labels"], at: "limits.max_pending_labels", minimum: 1, maximum: 1 << 30) {
+            limits.maxPendingLabels = n
+        }
         return limits
     }
 

@@ -16,7 +16,7 @@ import Yams
 public enum ConfigLoader {
     static let topKeys = [
         "inputs", "schema", "windows", "reference", "output", "state_dir", "limits", "rules", "rule_files", "hooks",
-        "external_labels", "generator_url", "http",
+        "external_labels", "generator_url", "http", "labels", "performance",
     ]
 
     /// Every key the config knows, by section (`inputs[]` for a list's items): the contract of DESIGN §11 and
@@ -24,13 +24,18 @@ public enum ConfigLoader {
     public static let knownKeys: [String: [String]] = [
         "": topKeys,
         "inputs[]": ["path", "start_at"],
+        "labels[]": ["path", "start_at", "max_delay"],
+        "performance": ["task", "positive_label"],
         "schema": [
             "timestamp", "model", "features", "prediction", "actual", "default_model", "timezone", "types",
             "flatten_depth", "timestamp_format", "model_version", "request_id",
         ],
         "windows[]": ["size", "slide", "allowed_lateness", "idle_timeout", "min_count"],
         "output": ["dir", "max_bytes", "max_age", "keep", "prometheus_textfile", "profiles", "instance"],
-        "limits": ["max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files"],
+        "limits": [
+            "max_line_bytes", "max_future", "max_models", "max_features", "max_zstd_window", "max_open_files",
+            "max_pending_labels",
+        ],
         "rules[]": [
             "alert", "expr", "features", "models", "for", "keep_firing_for", "severity", "labels", "annotations",
         ],
@@ -78,6 +83,16 @@ public enum ConfigLoader {
             reader.report(root, "the config needs 'inputs', e.g.\ninputs:\n  - path: /var/log/inference/*.jsonl.zst")
         }
         if let schema = top["schema"] { config.schema = readSchema(schema, reader) }
+        if let labels = top["labels"] {
+            config.labels = reader.sequence(labels, at: "labels")?.compactMap { readLabels($0, reader, base) } ?? []
+            if !config.labels.isEmpty && config.schema.requestID == nil {
+                reader.report(
+                    labels,
+                    "labels are joined to predictions by request id: set schema.request_id to where the predictions "
+                        + "carry it, e.g. schema: {request_id: request_id}")
+            }
+        }
+        if let performance = top["performance"] { config.performance = readPerformance(performance, reader) }
         if let windows = top["windows"], let items = reader.sequence(windows, at: "windows") {
             config.windows = items.compactMap { readWindow($0, reader) }
             if items.isEmpty { reader.report(windows, "windows must list at least one window, e.g. - size: 5m") }

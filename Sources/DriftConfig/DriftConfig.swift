@@ -1,6 +1,7 @@
 import DriftAlerts
 import DriftCore
 import DriftRecords
+import DriftStats
 import DriftWindows
 
 #if canImport(Glibc)
@@ -73,6 +74,9 @@ public struct DriftConfig: Sendable {
         public var maxZstdWindow = ByteSize(bytes: 128 << 20)
         /// Input files held open at once (`run`): idle files beyond are closed and opened again when they grow.
         public var maxOpenFiles = 256
+        /// Predictions waiting for a label (and labels waiting for a prediction), each at most: about 100 bytes
+        /// apiece (DESIGN §12); beyond, the oldest is given up and counted.
+        public var maxPendingLabels = 1_000_000
 
         public init() {}
 
@@ -100,6 +104,10 @@ public struct DriftConfig: Sendable {
     /// The file the config was read from (relative paths in it are relative to its directory).
     public var file: String
     public var inputs: [Input] = []
+    /// `labels:`: inputs of labels that arrive after their predictions (DESIGN §12).
+    public var labels: [LabelInput] = []
+    /// `performance:`: the task and positive class, when not inferred.
+    public var performance = PerformanceSpec()
     public var schema = RecordSchema.default
     public var windows: [WindowSpec] = [WindowSpec(size: .seconds(300))]
     public var reference: String?

@@ -21,6 +21,15 @@ public enum CounterCatalog {
         .init("windows_emitted_total", "Windows closed and handed to the output."),
         .init(
             "feature_values_dropped_total", "Feature values dropped before aggregation, by reason.", labels: ["reason"]),
+        .init(
+            "labels_rejected_total", "Label lines not taken (no request id, no actual, bad JSON or time), by reason.",
+            labels: ["reason"]),
+        .init("labels_joined_total", "Labels joined to their prediction."),
+        .init("labels_unmatched_total", "Labels given up without a prediction (it never came, or came too late)."),
+        .init("labels_duplicate_total", "Labels for a request already labeled (the first one counts)."),
+        .init(
+            "label_join_overflow_total",
+            "Predictions or labels given up early because the join buffer was full (labels.max_pending)."),
         .init("features_retired_total", "Features retired after ten window sizes without a value."),
         .init("models_evicted_total", "Dormant models evicted to make room for new ones (limits.max_models)."),
         .init("source_bytes_read_total", "Bytes read from inputs read to their end."),
@@ -57,6 +66,7 @@ public enum CounterCatalog {
     /// driftd's own gauges (``Telemetry/set(_:_:)``), shaped as Prometheus' `prometheus_config_last_reload_*`.
     public static let gauges: [Family] = [
         .init("start_time_seconds", "When driftd started, in seconds since the epoch."),
+        .init("label_join_pending", "Predictions waiting for their label."),
         .init("ready", "1 once driftd has scanned its inputs and is reading them; 0 while starting or stopping."),
         .init("config_last_reload_successful", "Whether the last config reload took effect (1) or was refused (0)."),
         .init("config_last_reload_success_timestamp_seconds", "When the config last loaded or reloaded, in seconds."),

@@ -26,7 +26,8 @@ extension Daemon {
             return error.message
         }
         let (applied, restartNeeded) = ConfigReload.apply(fresh, to: config)
-        r.tailer.setPatterns(applied.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) })
+        r.tailer.setPatterns(
+            applied.followedGlobs.map { .init(glob: $0.path, startAtEnd: $0.startAtEnd, labels: $0.labels) })
         config = applied
         ConfigReloaded(
             rules: fresh.rules.count, hooks: fresh.hooks.count, restartNeeded: restartNeeded, at: clocks.wall()

@@ -96,14 +96,17 @@ public final class Daemon: @unchecked Sendable {
         let reference = try config.reference.map { path throws(DriftError) in try ReferenceFile.load(path) }
         let store = CheckpointStore(stateDirectory: config.stateDir, telemetry: telemetry)
         let tailer = Tailer(
-            patterns: config.inputs.map { .init(glob: $0.path, startAtEnd: $0.startAt == .end) },
+            patterns: config.followedGlobs.map { .init(glob: $0.path, startAtEnd: $0.startAtEnd, labels: $0.labels) },
             maxLineBytes: config.limits.maxLineBytes, rotateWait: options.rotateWait,
             maxOpenFiles: config.limits.maxOpenFiles, maxZstdWindow: config.limits.maxZstdWindow.bytes,
             telemetry: telemetry, clock: clocks.monotonic)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records, reference: reference,
-            telemetry: telemetry, clock: clocks.monotonic, wallClock: clocks.wall)
+            performance: config.performance, telemetry: telemetry, clock: clocks.monotonic, wallClock: clocks.wall)
         aggregator.profiles = config.output.profiles
+        if !config.labels.isEmpty {
+            aggregator.joinLabels(maxDelay: config.labelDelay, maxPending: config.limits.maxPendingLabels)
+        }
         let output = try OutputStage(config: config, reference: reference, retrying: true, telemetry: telemetry)
         let recovery = RunRecovery.recover(
             store: store, config: config, metricFile: output.writer.path,
@@ -143,7 +146,7 @@ public final class Daemon: @unchecked Sendable {
             aggregator: aggregator, output: output, store: store, lock: lock, lastStatusAt: now)
         try startEndpoint()
         watches = Watches(
-            queue: queue, directories: config.inputs.map(\.path).filter { $0 != "-" },
+            queue: queue, directories: config.followedGlobs.map(\.path).filter { $0 != "-" },
             options: options, telemetry: telemetry)
         watches?.install(
             round: { [weak self] scan in self?.round(scan: scan) }, reload: { [weak self] in self?.reload() },
@@ -180,7 +183,7 @@ public final class Daemon: @unchecked Sendable {
                 telemetry.logLimited(
                     .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
             }
-            r.tailer.closeFinished { r.aggregator.add($0, closed: &closed) }
+            r.tailer.closeFinished { r.aggregator.add($0, labels: $1, closed: &closed) }
             r.aggregator.closeIdle(into: &closed)
         }
         for report in closed {

@@ -19,6 +19,8 @@ struct MergedRead {
     static let maxLanes = 32
 
     let paths: [String]
+    /// Those of `paths` that are `labels:` inputs (DESIGN §12), merged by event time with the predictions.
+    var labelPaths: Set<String> = []
     let config: DriftConfig
     let workers: Int
     let wallClock: @Sendable () -> Int64
@@ -36,6 +38,7 @@ struct MergedRead {
             let several = read.paths.count > 1
             parsers = ParallelParser(
                 workers: perLane, schema: config.schema, limits: config.limits.records,
+                labels: read.labelPaths.contains(path),
                 inFlight: several ? perLane + 1 : 2 * perLane + 1, firstIndex: 1 + slot * perLane,
                 wallClock: read.wallClock)
             let telemetry = read.telemetry
@@ -145,7 +148,9 @@ struct MergedRead {
                 path: path, maxLineBytes: config.limits.maxLineBytes, batchLines: 64,
                 maxZstdWindow: config.limits.maxZstdWindow.bytes, telemetry: quiet)
         else { return .min }
-        var parser = BatchParser(index: 0, schema: config.schema, limits: config.limits.records, wallClock: wallClock)
+        var parser = BatchParser(
+            index: 0, schema: config.schema, limits: config.limits.records, labels: labelPaths.contains(path),
+            wallClock: wallClock)
         var first: Int64?
         let found = { first != nil }
         _ = try? reader.pump(stop: found) { batch in

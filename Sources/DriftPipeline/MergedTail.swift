@@ -53,7 +53,7 @@ struct MergedTail {
                 var got = false
                 if failure == nil && !stop() {
                     // Taken out while it parses: a parser shared with the dictionary would copy its scratch memory.
-                    var parser = parsers.removeValue(forKey: lane) ?? makeParser()
+                    var parser = parsers.removeValue(forKey: lane) ?? makeParser(labels: tailer.isLabels(lane: lane))
                     do {
                         any =
                             try tailer.read(lane: lane, stop: stop) { batch in
@@ -79,7 +79,7 @@ struct MergedTail {
         return any
     }
 
-    mutating func makeParser() -> BatchParser {
+    mutating func makeParser(labels: Bool) -> BatchParser {
         let index: Int
         if let free = freeIndices.popLast() {
             index = free
@@ -87,7 +87,7 @@ struct MergedTail {
             index = nextIndex
             nextIndex += 1
         }
-        return BatchParser(index: index, schema: schema, limits: limits, wallClock: wallClock)
+        return BatchParser(index: index, schema: schema, limits: limits, labels: labels, wallClock: wallClock)
     }
 
     /// Lets the parsers of files no longer followed go; their indices serve new files.

@@ -58,12 +58,13 @@ final class OutputStage {
         if !alreadyWritten {
             // Profiles first: a crash between the two writes the window again, and a profile line twice (which a
             // merge reports and skips), never a window whose profile is missing.
-            if let profileWriter {
+            if let profileWriter, report.joined == nil {
                 try profileWriter.append(lines: ProfileLineEncoder.lines(for: report, context: profileContext))
             }
             try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
         }
-        latest[report.series] = report
+        // The textfile's gauges are the window lines'; a performance line is not a window of its own there.
+        if report.joined == nil { latest[report.series] = report }
     }
 
     /// Rolls the metric file when it reached its size or age. Call between windows.
@@ -102,8 +103,8 @@ final class OutputStage {
 
 extension WindowReport {
     /// The report's window.
-    var id: WindowID { WindowID(model: modelKey, window: window, start: start) }
-    var series: SeriesID { SeriesID(model: modelKey, window: window) }
+    var id: WindowID { WindowID(model: modelKey, window: seriesWindow, start: start) }
+    var series: SeriesID { SeriesID(model: modelKey, window: seriesWindow) }
 }
 
 /// The live metric file was rolled.

@@ -80,9 +80,16 @@ public struct Replay {
             telemetry: telemetry)
         var aggregator = Aggregator(
             schema: config.schema, windows: config.windows, limits: config.limits.records,
-            reference: reference, telemetry: telemetry, shards: workers, clock: clocks.monotonic,
-            wallClock: clocks.wall)
+            reference: reference, performance: config.performance, telemetry: telemetry, shards: workers,
+            clock: clocks.monotonic, wallClock: clocks.wall)
         aggregator.profiles = config.output.profiles
+        // Labels (DESIGN §12) come from the config's `labels:` globs, merged by event time with the predictions.
+        let labelPaths = try Inputs.resolve(
+            config.labels.map(\.input.path), fromCommandLine: false, telemetry: telemetry
+        ).filter { !inputs.contains($0) }
+        if !config.labels.isEmpty {
+            aggregator.joinLabels(maxDelay: config.labelDelay, maxPending: config.limits.maxPendingLabels)
+        }
         var summary = Summary()
         summary.metricFile = output.writer.path
         var writeError: DriftError?
@@ -106,9 +113,10 @@ public struct Replay {
 
         // Each file is read and decompressed on its own thread and parsed on its own parsers, a few batches
         // ahead; this thread takes their records merged by event time (DESIGN §2) and aggregates them.
-        var position = InputProgress(paths: progress == nil ? [] : inputs)
-        let merged = MergedRead(
-            paths: inputs, config: config, workers: workers, wallClock: clocks.wall, telemetry: telemetry)
+        var position = InputProgress(paths: progress == nil ? [] : inputs + labelPaths)
+        var merged = MergedRead(
+            paths: inputs + labelPaths, config: config, workers: workers, wallClock: clocks.wall, telemetry: telemetry)
+        merged.labelPaths = Set(labelPaths)
         try merged.run(
             batchRead: { parsed in
                 guard let progress else { return }

@@ -32,6 +32,8 @@ public struct ParsedBatch: Sendable {
     public var namesRestarted = false
     /// Where reading resumes after this batch (for checkpoints).
     public var resume: SourcePosition
+    /// From a `labels:` input (DESIGN §12): records are labels for the join, not predictions.
+    public var labels = false
 
     public init(source: String, parser: Int, resume: SourcePosition) {
         self.source = source
@@ -59,12 +61,16 @@ public struct BatchParser: Sendable {
     /// The previous batch's records, values and text bytes: the next one is reserved alike.
     private var lastSizes = (records: 0, values: 0, text: 0)
     private var parsedAny = false
+    /// Parses a `labels:` input (the batches say so).
+    public let labels: Bool
 
     public init(
-        index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(),
+        index: Int, schema: RecordSchema, limits: RecordLimits = RecordLimits(), labels: Bool = false,
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) {
         self.index = index
+        self.labels = labels
+        let schema = labels ? schema.labels : schema
         self.schema = schema
         mapper = RecordMapper(schema: schema)
         self.limits = limits
@@ -83,6 +89,7 @@ public struct BatchParser: Sendable {
 
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
+        parsed.labels = labels
         if mapper.models.count > maxNames.models || mapper.features.count > maxNames.features {
             mapper = RecordMapper(schema: schema)
             (reportedFeatures, reportedModels, reportedIgnored) = (0, 0, 0)

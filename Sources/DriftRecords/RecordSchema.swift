@@ -50,3 +50,17 @@ public struct RecordSchema: Hashable, Sendable {
 
     public static let `default` = RecordSchema()
 }
+
+extension RecordSchema {
+    /// The shape of a `labels:` line (DESIGN §12): `request_id`, `actual` and `ts`, timestamps read as the
+    /// predictions' are.
+    public var labels: RecordSchema {
+        var s = RecordSchema(
+            timestamp: "ts", model: "model", features: .list([]), prediction: nil, actual: "actual",
+            defaultModel: defaultModel)
+        s.requestID = "request_id"
+        s.timezone = timezone
+        s.timestampFormat = timestampFormat
+        return s
+    }
+}

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStats
 import DriftSystem
 import Foundation
 
@@ -30,24 +31,33 @@ public enum MetricFileRepair {
             var buffer: UnsafeMutablePointer<CChar>?
             var capacity = 0
             defer { free(buffer) }
-            let marker = Array(#""kind":"window""#.utf8)
+            let markers = [Array(#""kind":"window""#.utf8), Array(#""kind":"performance""#.utf8)]
             while true {
                 let n = getline(&buffer, &capacity, f)
                 guard n > 0, let buffer else { break }
                 let line = UnsafeRawBufferPointer(start: buffer, count: n)
-                // Only window lines are parsed (a twentieth of the lines or fewer).
-                guard contains(line, marker),
+                // Only window and performance lines are parsed (a twentieth of the lines or fewer).
+                guard markers.contains(where: { contains(line, $0) }),
                     let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
-                    object["kind"] as? String == "window", let model = object["model"] as? String,
-                    let window = object["window"] as? String, let startText = object["window_start"] as? String,
-                    let start = EventTime(rfc3339: startText)
+                    let id = windowID(of: object)
                 else { continue }
-                let version = object["model_version"] as? String
-                let series = SeriesID(model: version.map { ModelKey.join(model, version: $0) } ?? model, window: window)
-                newest[series] = max(newest[series] ?? start, start)
+                newest[id.series] = max(newest[id.series] ?? id.start, id.start)
             }
         }
         return newest
+    }
+
+    /// The window a `kind: window` or `kind: performance` line commits (a performance line's series is the
+    /// window size's with ``WindowReport/performanceSuffix``, as the output stage keys it).
+    static func windowID(of object: [String: Any]) -> WindowID? {
+        let kind = object["kind"] as? String
+        guard kind == "window" || kind == "performance", let model = object["model"] as? String,
+            let window = object["window"] as? String,
+            let start = (object["window_start"] as? String).flatMap(EventTime.init(rfc3339:))
+        else { return nil }
+        let key = (object["model_version"] as? String).map { ModelKey.join(model, version: $0) } ?? model
+        return WindowID(
+            model: key, window: kind == "performance" ? window + WindowReport.performanceSuffix : window, start: start)
     }
 
     private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
@@ -134,12 +144,7 @@ public enum MetricFileRepair {
             let kind = object["kind"] as? String
             if kind == "feature" { continue }
             keepEnd = start + Int64(i + 1)
-            if kind == "window", let model = object["model"] as? String, let window = object["window"] as? String,
-                let windowStart = (object["window_start"] as? String).flatMap(EventTime.init(rfc3339:)), offset != nil
-            {
-                let key = (object["model_version"] as? String).map { ModelKey.join(model, version: $0) } ?? model
-                result.committed.insert(WindowID(model: key, window: window, start: windowStart))
-            }
+            if offset != nil, let id = windowID(of: object) { result.committed.insert(id) }
         }
         if offset == nil && start > 0 && keepEnd == start {
             // No commit in the last MiB without a checkpoint to go by: only drop a partial last line.

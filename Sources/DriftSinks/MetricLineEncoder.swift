@@ -34,6 +34,7 @@ public enum MetricLineEncoder {
     }
 
     static func windowLine(_ r: WindowReport, times: Times) -> [UInt8] {
+        if r.joined != nil { return performanceLine(r, times: times) }
         var w = JSONWriter()
         w.beginObject()
         w.field("kind", "window")
@@ -47,16 +48,7 @@ public enum MetricLineEncoder {
             for name in new.prefix(maxNewFeatures) { w.element(name) }
             w.endArray()
         }
-        let p = r.performance
-        if p.classified > 0 {
-            w.field("labeled", p.classified)
-            w.field("accuracy", p.accuracy)
-        }
-        if p.regressed > 0 {
-            w.field("labeled_regression", p.regressed)
-            w.field("mae", p.meanAbsoluteError)
-            w.field("rmse", p.rootMeanSquaredError)
-        }
+        realized(&w, r.performance, task: r.performanceTask)
         if let e = r.estimated {
             w.beginObject("estimated")
             w.field("records", e.records)
@@ -131,7 +123,7 @@ public enum MetricLineEncoder {
         w.endObject()
     }
 
-    private static func header(_ w: inout JSONWriter, _ r: WindowReport, _ times: Times) {
+    static func header(_ w: inout JSONWriter, _ r: WindowReport, _ times: Times) {
         w.field("model", r.model)
         if let version = r.modelVersion { w.field("model_version", version) }
         w.field("window", r.window)

@@ -21,7 +21,7 @@ extension Tailer {
                 guard let (path, identity) = found else { break }
                 opened = follow(
                     path: path, identity: identity, resume: file.position, startAtEnd: false,
-                    zstd: file.zstd, from: "checkpoint")
+                    zstd: file.zstd, from: "checkpoint", labels: file.labels ?? false)
                 if opened && !matchingPaths().contains(path) { sources.last?.detached = true }
                 if !opened { candidates = currentIdentities() }
             }

@@ -20,10 +20,13 @@ public final class Tailer {
     public struct Pattern: Sendable {
         public var glob: String
         public var startAtEnd: Bool
+        /// A `labels:` input (DESIGN §12): its lines are labels, not predictions.
+        public var labels: Bool
 
-        public init(glob: String, startAtEnd: Bool) {
+        public init(glob: String, startAtEnd: Bool, labels: Bool = false) {
             self.glob = glob
             self.startAtEnd = startAtEnd
+            self.labels = labels
         }
     }
 
@@ -33,6 +36,8 @@ public final class Tailer {
         public var identity: FileIdentity
         public var position: SourcePosition
         public var zstd: Bool
+        /// A file of a `labels:` input (absent in checkpoints of predictions' files).
+        public var labels: Bool?
     }
 
     /// What a checkpoint keeps of the whole tailer: followed files, and files already read to their end.
@@ -59,6 +64,8 @@ public final class Tailer {
         var detached = false
         /// Monotonic time of the last pump that found something (or of the opening).
         var lastReadAt: Int64
+        /// A file of a `labels:` input, decided when it is first followed (it keeps it when renamed).
+        var labels = false
 
         init(lane: Int, path: String, identity: FileIdentity, reader: SourceReader, openedAt: Int64) {
             self.lane = lane
@@ -139,7 +146,9 @@ public final class Tailer {
     public var state: State {
         State(
             files: sources.map {
-                FileState(path: $0.path, identity: $0.identity, position: $0.delivered, zstd: $0.isZstd)
+                FileState(
+                    path: $0.path, identity: $0.identity, position: $0.delivered, zstd: $0.isZstd,
+                    labels: $0.labels ? true : nil)
             },
             finished: finished)
     }
@@ -178,10 +187,11 @@ public final class Tailer {
         let ordered = firstScan ? FileSystem.sortedByWriteOrder(newFiles.map(\.path)) : newFiles.map(\.path)
         for path in ordered {
             let identity = newFiles.first { $0.path == path }!.identity
-            let startAtEnd = firstScan && (pattern(of: path)?.startAtEnd ?? false)
+            let pattern = pattern(of: path)
+            let startAtEnd = firstScan && (pattern?.startAtEnd ?? false)
             follow(
                 path: path, identity: identity, resume: nil, startAtEnd: startAtEnd, zstd: nil,
-                from: startAtEnd ? "end" : "beginning")
+                from: startAtEnd ? "end" : "beginning", labels: pattern?.labels ?? false)
         }
         firstScan = false
     }
@@ -202,6 +212,9 @@ public final class Tailer {
     /// The followed files' lanes, oldest first: stable ids for reading them one by one (``read(lane:stop:_:)``),
     /// as the merge by event time does.
     public var lanes: [Int] { sources.map(\.lane) }
+
+    /// Whether lane `lane`'s file is a `labels:` input's.
+    public func isLabels(lane: Int) -> Bool { sources.first { $0.lane == lane }?.labels ?? false }
 
     /// Reads the next part of lane `lane`'s file: at least one batch when the file holds more (a read of up to
     /// 1 MiB may give several). Call ``parkQuiet()`` after a round of reading.
@@ -244,10 +257,15 @@ public final class Tailer {
     /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
     /// line, if any, is delivered; a frame cut short is reported.
     public func closeFinished(_ deliver: (LineBatch) -> Void) {
+        closeFinished { batch, _ in deliver(batch) }
+    }
+
+    /// ``closeFinished(_:)``, saying of each batch whether it is a `labels:` input's.
+    public func closeFinished(_ deliver: (LineBatch, _ labels: Bool) -> Void) {
         let now = clock()
         sources.removeAll { source in
             guard source.detached, now - source.lastReadAt >= rotateWait.nanoseconds else { return false }
-            source.reader?.finish(deliver)
+            source.reader?.finish { deliver($0, source.labels) }
             finished.append(source.identity)
             generation += 1
             FileClosed(path: source.path, lines: source.reader?.lineCount ?? source.parked?.position.line ?? 0)
@@ -269,7 +287,7 @@ public final class Tailer {
     @discardableResult
     func follow(
         path: String, identity: FileIdentity, resume: SourcePosition?, startAtEnd: Bool, zstd: Bool?,
-        from: String
+        from: String, labels: Bool
     ) -> Bool {
         do {
             makeRoom()
@@ -278,8 +296,9 @@ public final class Tailer {
                 regularOnly: true, maxZstdWindow: maxZstdWindow, telemetry: telemetry)
             guard let opened = reader.identity(), opened.isSameFile(as: identity) else { return false }
             nextLane += 1
-            sources.append(
-                Source(lane: nextLane, path: path, identity: opened, reader: reader, openedAt: clock()))
+            let source = Source(lane: nextLane, path: path, identity: opened, reader: reader, openedAt: clock())
+            source.labels = labels
+            sources.append(source)
             generation += 1
             FileOpened(path: path, from: from).emit(to: telemetry)
             return true

@@ -21,8 +21,16 @@ public struct WindowReport: Hashable, Sendable {
     public var newFeatures: [String]?
     /// With `output.profiles`: every feature's accumulated state, what its profile line is made of.
     public var state: [ClosedWindow.Feature]?
-    /// Accuracy or error against `actual`, where the records carry it.
+    /// Accuracy or error against `actual`, where the records carry it or labels were joined to them.
     public var performance = PerformanceAccumulator()
+    /// Set on a `kind: performance` report (labels joined later, DESIGN §12): how many predictions got a label.
+    public var joined: JoinedLabels?
+    /// `performance.task`, where the config gives it (else it is inferred from the actuals).
+    public var performanceTask: PerformanceTask?
+    /// A performance report's own series (`5m performance`), apart from the window lines' for exactly-once
+    /// bookkeeping and alert states.
+    public var seriesWindow: String { joined == nil ? window : window + WindowReport.performanceSuffix }
+    public static let performanceSuffix = " performance"
     /// Performance estimated without labels (CBPE), for a binary classifier whose reference has a calibration.
     public var estimated: EstimatedPerformance?
     /// The reference's lower thresholds for the estimated measures, by measure name.
@@ -40,5 +48,16 @@ public struct WindowReport: Hashable, Sendable {
         self.late = late
         self.rejected = rejected
         self.features = features
+    }
+}
+
+/// How a window's predictions fared in the label join.
+public struct JoinedLabels: Hashable, Sendable {
+    public var labeled: Int
+    public var unmatched: Int
+
+    public init(labeled: Int, unmatched: Int) {
+        self.labeled = labeled
+        self.unmatched = unmatched
     }
 }

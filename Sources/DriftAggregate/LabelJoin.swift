@@ -1,0 +1,225 @@
+import DequeModule
+import DriftCore
+import DriftStats
+import DriftWindows
+
+/// Joins labels that arrive later (`labels:`) to the predictions they are for, by request id (DESIGN §12), and
+/// says when a window's performance is final. A state machine over event time: the caller feeds predictions and
+/// labels and reads what became final; no I/O, no clock.
+///
+/// A prediction with a request id waits, in a bounded buffer, for its label until the join's time (the newest
+/// event time of a prediction or a label it has seen) passes its own time by `maxDelay` plus `lateness`; then it
+/// is unmatched. A label whose prediction has not been seen waits as long for it (files are read merged by event
+/// time, and a label's clock may run behind). A window's performance is final once the join's time passes its end
+/// by as much: every prediction in it has then been matched or given up.
+///
+/// Memory: one entry per pending prediction or label, about 100 bytes (measured in docs/benchmarks.md), at most
+/// `maxPending` of each; beyond, the oldest is given up and counted.
+public struct LabelJoin: Sendable {
+    /// A request id's 128-bit hash (MurmurHash3): what the buffer keys on, 16 bytes whatever the id's length.
+    public struct Key: Hashable, Sendable, Codable {
+        public var high: UInt64
+        public var low: UInt64
+
+        public init(_ bytes: UnsafeRawBufferPointer) {
+            (high, low) = MurmurHash3.hash128(bytes, seed: 0x6472_6966_7464)
+        }
+
+        public init(_ text: String) {
+            var text = text
+            self = text.withUTF8 { Key(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    struct Pending: Sendable, Codable {
+        var model: Int32
+        var time: Int64
+        var predicted: PredictedOutcome
+    }
+
+    struct Orphan: Sendable, Codable {
+        var time: Int64
+        var actual: ActualOutcome
+    }
+
+    /// A window's join so far.
+    public struct Window: Hashable, Sendable, Codable {
+        /// Predictions with a request id.
+        public var predictions = 0
+        /// Predictions whose label came in time.
+        public var labeled = 0
+        /// Predictions given up without a label.
+        public var unmatched = 0
+        public var performance = PerformanceAccumulator()
+    }
+
+    struct WindowKey: Hashable, Sendable, Codable, Comparable {
+        var model: Int32
+        var spec: Int32
+        var start: Int64
+
+        static func < (a: WindowKey, b: WindowKey) -> Bool { (a.start, a.model, a.spec) < (b.start, b.model, b.spec) }
+    }
+
+    /// A window whose performance is final.
+    public struct Final: Sendable {
+        public var model: String
+        /// Index into the window sizes.
+        public var spec: Int
+        public var start: Int64
+        public var window: Window
+    }
+
+    /// What happened, for the telemetry (the caller logs and counts).
+    public struct Counts: Hashable, Sendable, Codable {
+        public var joined = 0
+        /// Labels whose prediction never came (or came after the label was given up).
+        public var labelsUnmatched = 0
+        /// Labels for a request already labeled (the first one counts).
+        public var labelsDuplicate = 0
+        /// Entries given up early because the buffer was full.
+        public var overflow = 0
+    }
+
+    let specs: [WindowSpec]
+    /// How long after a prediction its label may come, and the lateness allowed on top.
+    let wait: Int64
+    let maxPending: Int
+    var models: [String] = []
+    var modelIDs: [String: Int32] = [:]
+    var pending: [Key: Pending] = [:]
+    var orphans: [Key: Orphan] = [:]
+    /// Arrival order, nearly event-time order (the inputs are merged by event time): what is given up first.
+    var pendingOrder = Deque<Key>()
+    var orphanOrder = Deque<Key>()
+    var windows: [WindowKey: Window] = [:]
+    /// The newest event time seen.
+    public internal(set) var now = Int64.min
+    /// Windows ending at or before this are final and written: a prediction for one of them comes too late.
+    var finalThrough = Int64.min
+    public internal(set) var counts = Counts()
+
+    public init(windows: [WindowSpec], maxDelay: Span, maxPending: Int) {
+        specs = windows
+        wait = maxDelay.nanoseconds + (windows.map(\.allowedLateness.nanoseconds).max() ?? 0)
+        self.maxPending = max(1, maxPending)
+    }
+
+    /// Predictions waiting for their label.
+    public var pendingCount: Int { pending.count }
+    public var orphanCount: Int { orphans.count }
+
+    /// A prediction with a request id, from the model `model` at `time`.
+    public mutating func addPrediction(_ key: Key, model: String, time: Int64, predicted: PredictedOutcome) {
+        let id = modelID(model)
+        forEachWindow(of: id, at: time) { $0.predictions += 1 }
+        if let orphan = orphans.removeValue(forKey: key) {
+            join(Pending(model: id, time: time, predicted: predicted), orphan.actual)
+        } else if pending[key] == nil {
+            pending[key] = Pending(model: id, time: time, predicted: predicted)
+            pendingOrder.append(key)
+            while pending.count > maxPending, let oldest = pendingOrder.popFirst() {
+                if let p = pending.removeValue(forKey: oldest) {
+                    counts.overflow += 1
+                    giveUp(p)
+                }
+            }
+        }
+        now = max(now, time)
+    }
+
+    /// A label: the actual outcome of the request `key`, known at `time`.
+    public mutating func addLabel(_ key: Key, time: Int64, actual: ActualOutcome) {
+        if let p = pending.removeValue(forKey: key) {
+            join(p, actual)
+        } else if orphans[key] == nil {
+            orphans[key] = Orphan(time: time, actual: actual)
+            orphanOrder.append(key)
+            while orphans.count > maxPending, let oldest = orphanOrder.popFirst() {
+                if orphans.removeValue(forKey: oldest) != nil {
+                    counts.overflow += 1
+                    counts.labelsUnmatched += 1
+                }
+            }
+        } else {
+            counts.labelsDuplicate += 1
+        }
+        now = max(now, time)
+    }
+
+    /// Gives up what waited too long, and returns the windows that are final, oldest first.
+    public mutating func finals() -> [Final] {
+        expire(through: now == .min ? .min : now &- wait)
+        let through = now == .min ? Int64.min : now &- wait
+        finalThrough = max(finalThrough, through)
+        let sizes = specs.map(\.size.nanoseconds)
+        return takeWindows { key in key.start + sizes[Int(key.spec)] <= through }
+    }
+
+    /// Gives up every prediction still waiting and returns every window (end of a replay).
+    public mutating func finishAll() -> [Final] {
+        expire(through: .max)
+        finalThrough = .max
+        return takeWindows { _ in true }
+    }
+
+    mutating func expire(through limit: Int64) {
+        while let key = pendingOrder.first {
+            guard let p = pending[key] else {
+                pendingOrder.removeFirst()
+                continue
+            }
+            guard p.time <= limit else { break }
+            pendingOrder.removeFirst()
+            pending[key] = nil
+            giveUp(p)
+        }
+        while let key = orphanOrder.first {
+            guard let o = orphans[key] else {
+                orphanOrder.removeFirst()
+                continue
+            }
+            guard o.time <= limit else { break }
+            orphanOrder.removeFirst()
+            orphans[key] = nil
+            counts.labelsUnmatched += 1
+        }
+    }
+
+    mutating func takeWindows(_ isFinal: (WindowKey) -> Bool) -> [Final] {
+        let done = windows.keys.filter(isFinal).sorted()
+        return done.map { key in
+            let w = windows.removeValue(forKey: key)!
+            return Final(model: models[Int(key.model)], spec: Int(key.spec), start: key.start, window: w)
+        }
+    }
+
+    mutating func join(_ p: Pending, _ actual: ActualOutcome) {
+        counts.joined += 1
+        forEachWindow(of: p.model, at: p.time) {
+            $0.labeled += 1
+            $0.performance.add(p.predicted, actual)
+        }
+    }
+
+    mutating func giveUp(_ p: Pending) {
+        forEachWindow(of: p.model, at: p.time) { $0.unmatched += 1 }
+    }
+
+    mutating func forEachWindow(of model: Int32, at time: Int64, _ body: (inout Window) -> Void) {
+        for (i, spec) in specs.enumerated() {
+            for start in spec.starts(containing: EventTime(nanoseconds: time))
+            where start + spec.size.nanoseconds > finalThrough {
+                body(&windows[WindowKey(model: model, spec: Int32(i), start: start), default: Window()])
+            }
+        }
+    }
+
+    mutating func modelID(_ name: String) -> Int32 {
+        if let id = modelIDs[name] { return id }
+        let id = Int32(models.count)
+        models.append(name)
+        modelIDs[name] = id
+        return id
+    }
+}

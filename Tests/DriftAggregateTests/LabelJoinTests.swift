@@ -1,0 +1,151 @@
+import DriftAggregate
+import DriftCore
+import DriftStats
+import DriftTestSupport
+import DriftWindows
+import Foundation
+import Testing
+
+/// The label join as a state machine: predictions and labels fed in event-time order, windows final once the
+/// join's time passes their end by `max_delay` plus the lateness; checked against counting done here.
+@Suite struct LabelJoinTests {
+    static let window = WindowSpec(size: .seconds(10), allowedLateness: .seconds(5))
+    static let s: Int64 = 1_000_000_000
+
+    func join(maxPending: Int = 1_000) -> LabelJoin {
+        LabelJoin(windows: [Self.window], maxDelay: .seconds(20), maxPending: maxPending)
+    }
+
+    func actual(_ positive: Bool) -> ActualOutcome {
+        ActualOutcome(label: nil as [UInt8]?, value: positive ? 1 : 0, classes: PositiveClass())!
+    }
+
+    @Test func labelsJoinTheirPredictionsAndWindowsWaitForTheirLabels() {
+        var j = join()
+        // Window [0, 10): four predictions; three get labels 12 s later, one never does.
+        for i in 0..<4 {
+            j.addPrediction(
+                .init("r\(i)"), model: "m", time: Int64(i) * Self.s,
+                predicted: PredictedOutcome(value: 0.9, positive: true))
+        }
+        for i in 0..<3 { j.addLabel(.init("r\(i)"), time: Int64(12 + i) * Self.s, actual: actual(i != 1)) }
+        #expect(j.finals().isEmpty, "at 14 s the window's labels may still come (until 10 + 20 + 5 s)")
+        j.addLabel(.init("other"), time: 35 * Self.s, actual: actual(true))
+        let finals = j.finals()
+        #expect(finals.count == 1)
+        let w = finals[0].window
+        #expect(finals[0].model == "m" && finals[0].start == 0)
+        #expect(w.predictions == 4 && w.labeled == 3 && w.unmatched == 1)
+        #expect(w.performance.truePositives == 2 && w.performance.falsePositives == 1)
+        #expect(j.counts.joined == 3)
+        #expect(j.pendingCount == 0, "the unlabeled prediction was given up")
+        #expect(j.orphanCount == 1, "the label of an unknown request waits for its prediction")
+    }
+
+    @Test func aLabelBeforeItsPredictionStillJoins() {
+        var j = join()
+        j.addLabel(.init("early"), time: 1 * Self.s, actual: actual(true))
+        j.addPrediction(
+            .init("early"), model: "m", time: 2 * Self.s, predicted: PredictedOutcome(value: 0.2, positive: false))
+        let w = j.finishAll()[0].window
+        #expect(w.labeled == 1 && w.performance.falseNegatives == 1)
+        #expect(j.counts.labelsUnmatched == 0)
+    }
+
+    @Test func aLabelAfterItsWaitIsUnmatchedAndDuplicatesCountOnce() {
+        var j = join()
+        j.addPrediction(.init("a"), model: "m", time: 0, predicted: PredictedOutcome(value: 0.9, positive: true))
+        j.addPrediction(
+            .init("b"), model: "m", time: 1 * Self.s, predicted: PredictedOutcome(value: 0.9, positive: true))
+        j.addLabel(.init("b"), time: 2 * Self.s, actual: actual(true))
+        j.addLabel(.init("b"), time: 3 * Self.s, actual: actual(false))  // a second label for b
+        j.addLabel(.init("x"), time: 40 * Self.s, actual: actual(true))  // moves time past a's wait
+        let finals = j.finals()
+        j.addLabel(.init("a"), time: 41 * Self.s, actual: actual(true))  // too late: a was given up
+        #expect(finals.count == 1)
+        #expect(finals[0].window.labeled == 1 && finals[0].window.unmatched == 1)
+        #expect(finals[0].window.performance.truePositives == 1, "the first label of b counts, not the second")
+        _ = j.finishAll()
+        #expect(j.counts.labelsUnmatched == 3, "b's second label, x's, and a's late one")
+        #expect(j.counts.labelsDuplicate == 0, "b's second label waited as an orphan: b was no longer pending")
+    }
+
+    @Test func aPredictionForAWindowAlreadyFinalIsNotCountedInIt() {
+        var j = join()
+        j.addPrediction(.init("a"), model: "m", time: 0, predicted: PredictedOutcome(value: 0.9, positive: true))
+        j.addLabel(.init("z"), time: 100 * Self.s, actual: actual(true))
+        #expect(j.finals().map(\.start) == [0])
+        j.addPrediction(
+            .init("late"), model: "m", time: 1 * Self.s, predicted: PredictedOutcome(value: 0.9, positive: true))
+        #expect(j.finishAll().isEmpty, "window [0, 10) was written; it is not written again")
+    }
+
+    @Test func aFullBufferGivesUpTheOldestAndCountsIt() {
+        var j = join(maxPending: 3)
+        for i in 0..<5 {
+            j.addPrediction(
+                .init("r\(i)"), model: "m", time: Int64(i) * Self.s,
+                predicted: PredictedOutcome(value: 0.5, positive: true))
+        }
+        #expect(j.pendingCount == 3)
+        #expect(j.counts.overflow == 2)
+        for i in 0..<5 { j.addLabel(.init("r\(i)"), time: 6 * Self.s, actual: actual(true)) }
+        let w = j.finishAll()[0].window
+        #expect(w.predictions == 5 && w.labeled == 3 && w.unmatched == 2)
+    }
+
+    /// A checkpoint taken at any point and restored into a new join continues exactly as the join would have.
+    @Test func aRestoredJoinContinuesExactlyAsTheOriginal() throws {
+        var rng = SeededGenerator(seed: 21)
+        var events: [(time: Int64, label: Bool, id: String, positive: Bool, score: Double)] = []
+        for i in 0..<2_000 {
+            let t = Int64(i) * Self.s / 10
+            let score = rng.unit()
+            events.append((t, false, "r\(i)", score >= 0.5, score))
+            if rng.unit() < 0.9 {
+                events.append((t + Int64(rng.unit() * 15) * Self.s, true, "r\(i)", rng.unit() < score, score))
+            }
+        }
+        events.sort { $0.time < $1.time }
+        func feed(_ j: inout LabelJoin, _ e: (time: Int64, label: Bool, id: String, positive: Bool, score: Double)) {
+            if e.label {
+                j.addLabel(.init(e.id), time: e.time, actual: actual(e.positive))
+            } else {
+                j.addPrediction(
+                    .init(e.id), model: "m", time: e.time,
+                    predicted: PredictedOutcome(value: e.score, positive: e.positive))
+            }
+        }
+        func summary(_ f: [LabelJoin.Final]) -> [String] {
+            f.map {
+                "\($0.start) \($0.window.predictions) \($0.window.labeled) \($0.window.unmatched) \($0.window.performance.f1 ?? -1) \($0.window.performance.rocAUC ?? -1)"
+            }
+        }
+        var whole = join()
+        var expected: [LabelJoin.Final] = []
+        for e in events {
+            feed(&whole, e)
+            expected += whole.finals()
+        }
+        expected += whole.finishAll()
+        for cut in [1, events.count / 3, events.count - 1] {
+            var first = join()
+            var got: [LabelJoin.Final] = []
+            for e in events[..<cut] {
+                feed(&first, e)
+                got += first.finals()
+            }
+            let saved = try JSONEncoder().encode(first.state)
+            var second = join()
+            #expect(second.restore(try JSONDecoder().decode(LabelJoin.State.self, from: saved)))
+            for e in events[cut...] {
+                feed(&second, e)
+                got += second.finals()
+            }
+            got += second.finishAll()
+            #expect(summary(got) == summary(expected), "cut at \(cut)")
+            #expect(second.counts == whole.counts)
+        }
+        #expect(expected.count == 20, "200 s of predictions: twenty 10 s windows")
+    }
+}
