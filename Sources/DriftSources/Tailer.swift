@@ -255,12 +255,7 @@ public final class Tailer {
     }
 
     /// Closes rotated or deleted files in which nothing new appeared for ``rotateWait``. Their unterminated last
-    /// line, if any, is delivered; a frame cut short is reported.
-    public func closeFinished(_ deliver: (LineBatch) -> Void) {
-        closeFinished { batch, _ in deliver(batch) }
-    }
-
-    /// ``closeFinished(_:)``, saying of each batch whether it is a `labels:` input's.
+    /// line, if any, is delivered (with whether the file is a `labels:` input's); a frame cut short is reported.
     public func closeFinished(_ deliver: (LineBatch, _ labels: Bool) -> Void) {
         let now = clock()
         sources.removeAll { source in

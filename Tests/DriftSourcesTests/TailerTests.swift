@@ -35,7 +35,7 @@ import Testing
         let deliver: (LineBatch) -> Void = { b in lines += b.lines.indices.map { b.text($0) } }
         t.scan()
         try t.pump(deliver)
-        t.closeFinished(deliver)
+        t.closeFinished { batch, _ in deliver(batch) }
         return lines
     }
 
