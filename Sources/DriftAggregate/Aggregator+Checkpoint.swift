@@ -60,7 +60,10 @@ extension Aggregator {
         rejected = state.rejected
         unattributedRejected = state.unattributedRejected
         evicted = state.evicted ?? EvictedModels()
-        if let saved = state.join, join != nil, !join!.restore(saved) { return false }
+        if let saved = state.join, join != nil {
+            guard join!.restore(saved) else { return false }
+            reportedJoinCounts = join!.counts  // counted by the process that made the checkpoint
+        }
         return true
     }
 }

@@ -53,9 +53,12 @@ extension Aggregator {
     /// The windows whose labels became final, as performance reports. `all`: every one (the end of a replay).
     mutating func emitPerformance(all: Bool = false, to sink: (WindowReport) -> Void) {
         guard join != nil else { return }
-        let before = join!.counts
         let finals = all ? join!.finishAll() : join!.finals()
-        LabelsJoined(before: before, after: join!.counts, pending: join!.pendingCount).emit(to: telemetry)
+        if join!.counts != reportedJoinCounts || !finals.isEmpty {
+            LabelsJoined(before: reportedJoinCounts, after: join!.counts, pending: join!.pendingCount).emit(
+                to: telemetry)
+            reportedJoinCounts = join!.counts
+        }
         for f in finals {
             let spec = specs[f.spec]
             let (model, version) = ModelKey.split(f.model)

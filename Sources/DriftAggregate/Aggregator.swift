@@ -51,6 +51,8 @@ public struct Aggregator {
     var join: LabelJoin?
     /// Parses the last lines of closed `labels:` files (label batches touch no name table: any index will do).
     var labelParser: BatchParser?
+    /// The join's counts as last handed to the telemetry.
+    var reportedJoinCounts = LabelJoin.Counts()
 
     /// Wall-clock time (monotonic nanoseconds) of each model's last record, for idle timeouts; by model id.
     var lastRecordAt: [Int64] = []

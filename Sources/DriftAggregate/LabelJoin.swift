@@ -50,6 +50,9 @@ public struct LabelJoin: Sendable {
         public var labeled = 0
         /// Predictions given up without a label.
         public var unmatched = 0
+        /// Predictions still waiting: the window is not final while any does (the buffer gives up in arrival
+        /// order, which the merge keeps only roughly in event time).
+        public var waiting = 0
         public var performance = PerformanceAccumulator()
     }
 
@@ -114,9 +117,10 @@ public struct LabelJoin: Sendable {
         let id = modelID(model)
         forEachWindow(of: id, at: time) { $0.predictions += 1 }
         if let orphan = orphans.removeValue(forKey: key) {
-            join(Pending(model: id, time: time, predicted: predicted), orphan.actual)
+            join(Pending(model: id, time: time, predicted: predicted), orphan.actual, wasWaiting: false)
         } else if pending[key] == nil {
             pending[key] = Pending(model: id, time: time, predicted: predicted)
+            forEachWindow(of: id, at: time) { $0.waiting += 1 }
             pendingOrder.append(key)
             while pending.count > maxPending, let oldest = pendingOrder.popFirst() {
                 if let p = pending.removeValue(forKey: oldest) {
@@ -153,14 +157,14 @@ public struct LabelJoin: Sendable {
         let through = now == .min ? Int64.min : now &- wait
         finalThrough = max(finalThrough, through)
         let sizes = specs.map(\.size.nanoseconds)
-        return takeWindows { key in key.start + sizes[Int(key.spec)] <= through }
+        return takeWindows { key, w in w.waiting == 0 && key.start + sizes[Int(key.spec)] <= through }
     }
 
     /// Gives up every prediction still waiting and returns every window (end of a replay).
     public mutating func finishAll() -> [Final] {
         expire(through: .max)
         finalThrough = .max
-        return takeWindows { _ in true }
+        return takeWindows { _, _ in true }
     }
 
     mutating func expire(through limit: Int64) {
@@ -186,31 +190,38 @@ public struct LabelJoin: Sendable {
         }
     }
 
-    mutating func takeWindows(_ isFinal: (WindowKey) -> Bool) -> [Final] {
-        let done = windows.keys.filter(isFinal).sorted()
+    mutating func takeWindows(_ isFinal: (WindowKey, Window) -> Bool) -> [Final] {
+        let done = windows.filter { isFinal($0.key, $0.value) }.keys.sorted()
         return done.map { key in
             let w = windows.removeValue(forKey: key)!
             return Final(model: models[Int(key.model)], spec: Int(key.spec), start: key.start, window: w)
         }
     }
 
-    mutating func join(_ p: Pending, _ actual: ActualOutcome) {
+    /// `wasWaiting`: the prediction was in the buffer (not joined to a label that came first).
+    mutating func join(_ p: Pending, _ actual: ActualOutcome, wasWaiting: Bool = true) {
         counts.joined += 1
         forEachWindow(of: p.model, at: p.time) {
             $0.labeled += 1
+            if wasWaiting { $0.waiting -= 1 }
             $0.performance.add(p.predicted, actual)
         }
     }
 
     mutating func giveUp(_ p: Pending) {
-        forEachWindow(of: p.model, at: p.time) { $0.unmatched += 1 }
+        forEachWindow(of: p.model, at: p.time) {
+            $0.unmatched += 1
+            $0.waiting -= 1
+        }
     }
 
     mutating func forEachWindow(of model: Int32, at time: Int64, _ body: (inout Window) -> Void) {
         for (i, spec) in specs.enumerated() {
-            for start in spec.starts(containing: EventTime(nanoseconds: time))
-            where start + spec.size.nanoseconds > finalThrough {
-                body(&windows[WindowKey(model: model, spec: Int32(i), start: start), default: Window()])
+            for start in spec.starts(containing: EventTime(nanoseconds: time)) {
+                let key = WindowKey(model: model, spec: Int32(i), start: start)
+                // A window not held that ended by `finalThrough` was written: what comes for it is too late.
+                guard windows[key] != nil || start + spec.size.nanoseconds > finalThrough else { continue }
+                body(&windows[key, default: Window()])
             }
         }
     }

@@ -80,6 +80,23 @@ import Testing
         #expect(j.finishAll().isEmpty, "window [0, 10) was written; it is not written again")
     }
 
+    /// The buffer gives up in arrival order, which a merge of several writers keeps only roughly in event time:
+    /// a window whose prediction waits behind a later one is not final until that prediction is given up too
+    /// (a replay of two writers found a window with one prediction neither labeled nor unmatched).
+    @Test func aWindowWaitsForPredictionsThatArrivedOutOfOrder() {
+        var j = join()
+        j.addPrediction(
+            .init("later"), model: "m", time: 12 * Self.s, predicted: PredictedOutcome(value: 0.9, positive: true))
+        j.addPrediction(
+            .init("earlier"), model: "m", time: 5 * Self.s, predicted: PredictedOutcome(value: 0.9, positive: true))
+        j.addLabel(.init("x"), time: 35 * Self.s, actual: actual(true))
+        #expect(j.finals().isEmpty, "[0, 10) has ended by the join's time, but its prediction still waits")
+        j.addLabel(.init("y"), time: 38 * Self.s, actual: actual(true))
+        let finals = j.finals()
+        #expect(finals.map(\.start) == [0])
+        #expect(finals.first?.window.unmatched == 1 && finals.first?.window.predictions == 1)
+    }
+
     @Test func aFullBufferGivesUpTheOldestAndCountsIt() {
         var j = join(maxPending: 3)
         for i in 0..<5 {
