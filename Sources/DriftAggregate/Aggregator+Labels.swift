@@ -43,8 +43,10 @@ extension Aggregator {
     /// A prediction with a request id, placed in the join (its windows count it).
     mutating func awaitLabel(_ record: Record, model: Int32, in view: RecordBuffer.View) {
         guard let id = record.requestID else { return }
+        let joinModel = models[Int(model)]!.joinModel ?? join!.modelID(models[Int(model)]!.model)
+        models[Int(model)]!.joinModel = joinModel
         join!.addPrediction(
-            LabelJoin.Key(view.bytes(id)), model: models[Int(model)]!.model, time: record.time.nanoseconds,
+            LabelJoin.Key(view.bytes(id)), modelID: joinModel, time: record.time.nanoseconds,
             predicted: PredictedOutcome(
                 label: record.predictedLabel.map(view.bytes), value: record.predictedValue,
                 classes: performance.classes))

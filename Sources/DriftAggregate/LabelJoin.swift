@@ -13,7 +13,7 @@ import DriftWindows
 /// time, and a label's clock may run behind). A window's performance is final once the join's time passes its end
 /// by as much: every prediction in it has then been matched or given up.
 ///
-/// Memory: one entry per pending prediction or label, about 100 bytes (measured in docs/benchmarks.md), at most
+/// Memory: one entry per pending prediction or label, about 150 bytes (measured in docs/benchmarks.md), at most
 /// `maxPending` of each; beyond, the oldest is given up and counted.
 public struct LabelJoin: Sendable {
     /// A request id's 128-bit hash (MurmurHash3): what the buffer keys on, 16 bytes whatever the id's length.
@@ -114,13 +114,21 @@ public struct LabelJoin: Sendable {
 
     /// A prediction with a request id, from the model `model` at `time`.
     public mutating func addPrediction(_ key: Key, model: String, time: Int64, predicted: PredictedOutcome) {
-        let id = modelID(model)
-        forEachWindow(of: id, at: time) { $0.predictions += 1 }
+        addPrediction(key, modelID: modelID(model), time: time, predicted: predicted)
+    }
+
+    /// ``addPrediction(_:model:time:predicted:)`` with the model's id in the join (``modelID(_:)``), which the
+    /// caller keeps: no string is hashed per prediction.
+    public mutating func addPrediction(_ key: Key, modelID id: Int32, time: Int64, predicted: PredictedOutcome) {
         if let orphan = orphans.removeValue(forKey: key) {
+            forEachWindow(of: id, at: time) { $0.predictions += 1 }
             join(Pending(model: id, time: time, predicted: predicted), orphan.actual, wasWaiting: false)
         } else if pending[key] == nil {
             pending[key] = Pending(model: id, time: time, predicted: predicted)
-            forEachWindow(of: id, at: time) { $0.waiting += 1 }
+            forEachWindow(of: id, at: time) {
+                $0.predictions += 1
+                $0.waiting += 1
+            }
             pendingOrder.append(key)
             while pending.count > maxPending, let oldest = pendingOrder.popFirst() {
                 if let p = pending.removeValue(forKey: oldest) {
@@ -128,7 +136,7 @@ public struct LabelJoin: Sendable {
                     giveUp(p)
                 }
             }
-        }
+        }  // else a request id seen twice while its first waits: only the first counts
         now = max(now, time)
     }
 
@@ -226,7 +234,8 @@ public struct LabelJoin: Sendable {
         }
     }
 
-    mutating func modelID(_ name: String) -> Int32 {
+    /// The join's id for a model (its windows and pending predictions name it by this).
+    public mutating func modelID(_ name: String) -> Int32 {
         if let id = modelIDs[name] { return id }
         let id = Int32(models.count)
         models.append(name)

@@ -57,6 +57,8 @@ struct ModelWindows {
     /// How many features the model's last closed window had: a window that opens is made with room for as many
     /// (not for every admitted feature: a model with many sparse features has few in each window).
     var lastWindowFeatures = 0
+    /// The model's id in the label join, once it has one.
+    var joinModel: Int32?
     /// `schema.types`: the type of a feature no reference and no earlier window settled.
     let overrides: [String: FeatureType]
     /// The reference can estimate performance: records' scores are binned (decided once, not per record).

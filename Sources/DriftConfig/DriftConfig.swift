@@ -74,7 +74,7 @@ public struct DriftConfig: Sendable {
         public var maxZstdWindow = ByteSize(bytes: 128 << 20)
         /// Input files held open at once (`run`): idle files beyond are closed and opened again when they grow.
         public var maxOpenFiles = 256
-        /// Predictions waiting for a label (and labels waiting for a prediction), each at most: about 100 bytes
+        /// Predictions waiting for a label (and labels waiting for a prediction), each at most: about 150 bytes
         /// apiece (DESIGN §12); beyond, the oldest is given up and counted.
         public var maxPendingLabels = 1_000_000
 

@@ -53,4 +53,59 @@ import Testing
         }
         print("largest difference from NannyML per measure: \(worst.sorted { $0.key < $1.key })")
     }
+
+    /// A drifted-performance fixture: the first two hours of NannyML's analysis period as they are, then four hours
+    /// whose scores are pressed towards 0.5 (a model that separates the classes less well, with the same predicted
+    /// labels). The shipped EstimatedPerformanceDrop rule fires on the pressed hours, after its two windows, and
+    /// never on the first two.
+    @Test func theShippedRuleFiresWhenTheEstimatedROCAUCFalls() throws {
+        try writeFile(dir.file("rules.yaml"), DefaultRules.yaml)
+        var config = try ConfigLoader.parse(
+            yaml: """
+                inputs: [{path: a}]
+                windows: [{size: 1h, allowed_lateness: 1m, min_count: 100}]
+                rule_files: [rules.yaml]
+                """, file: dir.file("driftd.yaml"))
+        config.output.dir = dir.file("metrics")
+        let (profile, _) = try Baseline(config: config, telemetry: quietTelemetry()).run(files: [
+            Self.fixtures.appendingPathComponent("reference.jsonl.zst").path
+        ])
+        try profile.encoded().write(to: URL(fileURLWithPath: dir.file("reference.json")))
+        config.reference = dir.file("reference.json")
+        let analysis = try runProcess(
+            "/usr/bin/zstd", ["-dc", Self.fixtures.appendingPathComponent("analysis.jsonl.zst").path])
+        let start = Int64(1_795_651_200)
+        let pressedFrom = start + 2 * 3600
+        var lines: [String] = []
+        for line in splitLines(analysis.stdout) where !line.isEmpty {
+            var record = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let ts = try #require((record["ts"] as? NSNumber)?.int64Value)
+            guard ts < start + 6 * 3600 else { continue }
+            if ts >= pressedFrom {
+                var prediction = record["prediction"] as! [String: Any]
+                prediction["score"] = 0.5 + ((prediction["score"] as! Double) - 0.5) * 0.25
+                record["prediction"] = prediction
+            }
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        }
+        try writeFile(dir.file("drifted.jsonl"), lines.joined(separator: "\n") + "\n")
+        _ = try Replay(config: config, telemetry: quietTelemetry()).run(files: [dir.file("drifted.jsonl")])
+        let out = try splitLines(readFile(dir.file("metrics/metrics.jsonl"))).compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let fired = out.filter {
+            $0["kind"] as? String == "alert" && $0["alertname"] as? String == "EstimatedPerformanceDrop"
+        }
+        let firedAt = fired.compactMap { ($0["window_start"] as? String).flatMap(EventTime.init(rfc3339:)) }
+        #expect(!fired.isEmpty, "the rule fires on the pressed hours")
+        #expect(
+            firedAt.allSatisfy { $0.nanoseconds >= (pressedFrom + 3600) * 1_000_000_000 },
+            "only from the second pressed hour (for: 2): \(firedAt)")
+        for window in out where window["kind"] as? String == "window" {
+            let t = try #require((window["window_start"] as? String).flatMap(EventTime.init(rfc3339:)))
+            let auc = try #require((window["estimated"] as? [String: Any])?["roc_auc"] as? Double)
+            // Measured: 0.86 before, 0.60 once pressed.
+            #expect(t.nanoseconds < pressedFrom * 1_000_000_000 ? auc > 0.8 : auc < 0.7, "\(t): \(auc)")
+        }
+    }
 }
