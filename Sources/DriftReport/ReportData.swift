@@ -33,6 +33,8 @@ public struct ReportData: Sendable {
         public var model: String
         public var window: String
         public var points: [Point] = []
+        /// From `kind: performance` lines: realized performance once the labels joined later are final.
+        public var performance: [Point] = []
         public var alerts: [AlertPeriod] = []
         public var features: [String: Series] = [:]
     }
@@ -63,7 +65,7 @@ public struct ReportData: Sendable {
         // Each version of a model is a series of its own (`schema.model_version`).
         let shown = (o["model_version"] as? String).map { "\(model) @ \($0)" } ?? model
         let key = SeriesID(model: shown, window: window)
-        guard ["feature", "window", "alert"].contains(kind) else { return }  // self lines, newer kinds: not shown
+        guard ["feature", "window", "alert", "performance"].contains(kind) else { return }  // self lines: not shown
         if kind == "feature" && !(o["feature"] is String) {
             skipped += 1
             return
@@ -85,7 +87,23 @@ public struct ReportData: Sendable {
             for key in ["records", "late", "rejected", "accuracy", "mae"] {
                 if let v = o[key] as? Double { values[key] = v }
             }
+            // Realized where the records carry the actual; estimated (CBPE) where the reference can.
+            for key in ["accuracy", "roc_auc", "f1"] {
+                if let v = o[key] as? Double { values["realized_" + key] = v }
+            }
+            for (key, value) in o["estimated"] as? [String: Any] ?? [:] {
+                if let v = value as? Double, key != "records" { values["estimated_" + key] = v }
+            }
             group.points.append(Point(end: t, values: values))
+        case "performance":
+            var values: [String: Double] = [:]
+            for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
+                if let v = o[key] as? Double { values["realized_" + key] = v }
+            }
+            for key in ["labeled", "unmatched"] {
+                if let v = o[key] as? Double { values[key] = v }
+            }
+            group.performance.append(Point(end: t, values: values))
         case "alert":
             let feature = o["feature"] as? String ?? ""
             let name = o["alertname"] as? String ?? ""
@@ -114,6 +132,7 @@ public struct ReportData: Sendable {
         groups.values.map { g in
             var g = g
             g.points = Self.deduplicated(g.points)
+            g.performance = Self.deduplicated(g.performance)
             for (name, s) in g.features { g.features[name]?.points = Self.deduplicated(s.points) }
             return g
         }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }

@@ -64,13 +64,24 @@ public struct ReportPage {
             "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
         let bands = g.alerts.map { (start: $0.start, end: $0.end) }
         s += chart("records per window", g.points, ["records", "late", "rejected"], [], bands, xRange)
-        if g.points.contains(where: { $0.values["accuracy"] != nil }) {
-            s += chart("accuracy", g.points, ["accuracy"], [], bands, xRange)
-        }
+        s += performanceChart(g, bands, xRange)
         if !g.alerts.isEmpty { s += alertTable(g.alerts) }
         let ordered = g.features.values.map { (FeatureRank($0), $0) }.sorted { $0.0 < $1.0 }
         for (rank, series) in ordered { s += feature(series, rank, xRange) }
         return s + "</section>"
+    }
+
+    /// The model's performance over time: estimated without labels (window lines) beside realized, from the
+    /// records' actuals or from labels joined later (performance lines); ROC AUC and accuracy, one chart.
+    func performanceChart(
+        _ g: ReportData.Group, _ bands: [(start: Double, end: Double?)], _ xRange: ClosedRange<Double>
+    ) -> String {
+        var byEnd: [Double: [String: Double]] = [:]
+        for p in g.points + g.performance { byEnd[p.end, default: [:]].merge(p.values) { _, new in new } }
+        let merged = byEnd.keys.sorted().map { ReportData.Point(end: $0, values: byEnd[$0]!) }
+        let keys = ["estimated_roc_auc", "realized_roc_auc", "estimated_accuracy", "realized_accuracy"]
+        guard merged.contains(where: { p in keys.contains { p.values[$0] != nil } }) else { return "" }
+        return chart("performance: estimated and realized", merged, keys, [], bands, xRange, yAtLeast: 1)
     }
 
     func feature(_ f: ReportData.Series, _ rank: FeatureRank, _ xRange: ClosedRange<Double>) -> String {

@@ -128,6 +128,35 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         #expect(urls == namespaces)
     }
 
+    /// Estimated performance from window lines and realized performance from the performance lines that come
+    /// later: one chart per model, each series with the values of its lines.
+    @Test func performanceIsDrawnEstimatedBesideRealized() {
+        var d = ReportData()
+        for (i, end) in ["2026-11-26T10:05:00Z", "2026-11-26T10:10:00Z", "2026-11-26T10:15:00Z"].enumerated() {
+            d.add(
+                line: Data(
+                    #"{"kind":"window","model":"m","window":"5m","window_start":"x","window_end":"\#(end)","records":100,"estimated":{"records":100,"accuracy":0.9,"roc_auc":\#([0.8, 0.7, 0.6][i])}}"#
+                        .utf8))
+        }
+        for (i, end) in ["2026-11-26T10:05:00Z", "2026-11-26T10:10:00Z"].enumerated() {
+            d.add(
+                line: Data(
+                    #"{"kind":"performance","model":"m","window":"5m","window_start":"x","window_end":"\#(end)","predictions":100,"labeled":90,"unmatched":10,"task":"binary","accuracy":0.85,"roc_auc":\#([0.75, 0.55][i])}"#
+                        .utf8))
+        }
+        let g = d.normalized()
+        #expect(g.count == 1, "performance lines belong to their window's series")
+        #expect(g[0].points.compactMap { $0.values["estimated_roc_auc"] } == [0.8, 0.7, 0.6])
+        #expect(g[0].performance.compactMap { $0.values["realized_roc_auc"] } == [0.75, 0.55])
+        let html = ReportPage(data: d).render()
+        let chart = html.components(separatedBy: "aria-label=\"performance: estimated and realized\"")
+        #expect(chart.count == 2, "one performance chart for the model")
+        let svg = chart.count == 2 ? String(chart[1].prefix { $0 != "⟩" }) : ""
+        for name in ["estimated_roc_auc", "realized_roc_auc", "estimated_accuracy", "realized_accuracy"] {
+            #expect(svg.contains("<title>\(name)</title>"), "\(name) drawn")
+        }
+    }
+
     @Test func anEmptyDirectorySaysSo() {
         #expect(ReportPage(data: ReportData()).render().contains("No windows"))
     }
