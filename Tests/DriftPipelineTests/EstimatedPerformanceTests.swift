@@ -73,7 +73,7 @@ import Testing
         try profile.encoded().write(to: URL(fileURLWithPath: dir.file("reference.json")))
         config.reference = dir.file("reference.json")
         let analysis = try runProcess(
-            "/usr/bin/zstd", ["-dc", Self.fixtures.appendingPathComponent("analysis.jsonl.zst").path])
+            zstdCLI(), ["-dc", Self.fixtures.appendingPathComponent("analysis.jsonl.zst").path])
         let start = Int64(1_795_651_200)
         let pressedFrom = start + 2 * 3600
         var lines: [String] = []

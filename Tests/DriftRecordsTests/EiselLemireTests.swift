@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Testing
 
 @testable import DriftRecords
@@ -6,7 +7,7 @@ import Testing
 /// rounded `strtod`): it must decide nearly every one, and never differently.
 @Suite struct EiselLemireTests {
     @Test func decidesNearlyEveryDecimalAndAgreesWithTheLibrary() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: 0x5EED)  // fixed: a failure replays
         var decided = 0
         let n = 100_000
         for _ in 0..<n {

@@ -66,7 +66,7 @@ import Testing
     /// `float`. (Not as Foundation's JSONSerialization on Linux, which misrounds about half of all decimals with
     /// 17 or more significant digits: it reads 0.30000000000000004 as 0.3000000000000001.)
     @Test func numbersAreCorrectlyRoundedDoubles() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: 0x5EED)  // fixed: a failure replays
         var texts = [
             "0.1", "0.2", "0.30000000000000004", "1e22", "1e23", "9007199254740993", "123456789012345678",
             "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "0.000001", "1234.5678",

@@ -48,10 +48,13 @@ public func which(_ name: String) -> String? {
     return nil
 }
 
-/// The `zstd` command-line tool, the independent reference for decoding (installed by scripts/test).
-public func zstdCLI() -> String {
+/// The `zstd` command-line tool, the independent reference for decoding (installed by scripts/test). Missing, it
+/// fails the tests that need it, with the fix, not the whole run.
+public func zstdCLI() throws -> String {
     guard let path = which("zstd") else {
-        fatalError("the zstd command is missing: run scripts/test, which installs it")
+        throw CocoaError(
+            .executableNotLoadable,
+            userInfo: [NSLocalizedDescriptionKey: "the zstd command is missing: run scripts/test, which installs it"])
     }
     return path
 }
