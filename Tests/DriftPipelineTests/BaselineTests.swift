@@ -79,6 +79,27 @@ import Testing
         #expect(merchant.knownFilter != nil || merchant.known != nil)
         let threshold = try #require(amount.thresholds["psi"])
         #expect(threshold > 0 && threshold < 0.1)
+        // Recomputed independently of the baseline's chunking: the PSI of each window of the reference replayed
+        // against its own profile, then mean + 3σ (sample standard deviation) over windows of min_count records.
+        try profile.encoded().write(to: URL(fileURLWithPath: dir.file("reference.json")))
+        var check = config(window: .seconds(60))
+        check.reference = dir.file("reference.json")
+        check.output.dir = dir.file("chunks")
+        _ = try Replay(config: check, telemetry: quietTelemetry()).run(files: [path])
+        let out = try splitLines(readFile(dir.file("chunks/metrics.jsonl"))).compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let full = Set(
+            out.filter { $0["kind"] as? String == "window" && ($0["records"] as? Int ?? 0) >= 1000 }
+                .map { $0["window_start"] as! String })
+        let psis = out.filter {
+            $0["feature"] as? String == "amount" && $0["model"] as? String == "fraud-v3"
+                && full.contains($0["window_start"] as! String)
+        }.compactMap { ($0["drift"] as? [String: Any])?["psi"] as? Double }
+        #expect(psis.count == summary.chunks)
+        let mean = psis.reduce(0, +) / Double(psis.count)
+        let std = (psis.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(psis.count - 1)).squareRoot()
+        #expect(abs(threshold - (mean + 3 * std)) < 1e-12, "threshold \(threshold), recomputed \(mean + 3 * std)")
 
         let (again, _) = try Baseline(config: config(window: .seconds(60)), telemetry: quietTelemetry()).run(files: [
             path

@@ -141,6 +141,33 @@ import Testing
         #expect(old == a)
     }
 
+    /// What each compaction keeps, with a small k so that there are thousands of them, odd levels among them: a
+    /// compaction promotes every other item and, of an odd level, keeps the one it did not pair (the largest). So
+    /// of distinct inputs no item is ever retained twice, every retained item is an input, and the weights add up
+    /// to the count. Keeping another item of an odd level duplicates one that was promoted.
+    @Test(arguments: [8, 9, 12])
+    func eachCompactionKeepsWhatItDidNotPromote(k: Int) {
+        var rng = SeededGenerator(seed: UInt64(k))
+        var inputs = (0..<4_000).map(Double.init)
+        for i in inputs.indices.reversed() { inputs.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        var sketch = KLLSketch(k: k)
+        var seen: Set<Double> = []
+        var failures = 0
+        for x in inputs {
+            sketch.add(x)
+            seen.insert(x)
+            let retained = sketch.weightedItems()
+            let values = retained.map(\.value)
+            if Set(values).count != values.count || !values.allSatisfy(seen.contains)
+                || retained.reduce(0, { $0 + $1.weight }) != sketch.count
+            {
+                failures += 1
+            }
+        }
+        #expect(failures == 0, "\(failures) states with an item retained twice, unknown, or weights that do not add up")
+        #expect(sketch.levels.count > 6, "many levels, many compactions")
+    }
+
     @Test func theSameInputGivesTheSameSketch() {
         var a = KLLSketch()
         var b = KLLSketch()
