@@ -43,6 +43,40 @@ import Testing
         #expect(closed[1].late == 1 && closed[1].records == 1)
     }
 
+    /// docs/semantics.md: the watermark is per model. A model whose clock runs an hour ahead closes none of
+    /// another model's windows, and a record of the slow model is not late for the fast one's time.
+    @Test func theWatermarkIsPerModel() {
+        var a = aggregator(clock: ManualClock())
+        var closed: [WindowReport] = []
+        a.add(
+            Self.batch([
+                #"{"ts":"2026-11-26T10:00:05Z","model":"slow","features":{"x":1}}"#,
+                #"{"ts":"2026-11-26T11:00:05Z","model":"fast","features":{"x":1}}"#,
+                #"{"ts":"2026-11-26T11:05:05Z","model":"fast","features":{"x":2}}"#,
+                #"{"ts":"2026-11-26T10:00:30Z","model":"slow","features":{"x":2}}"#,
+            ]), closed: &closed)
+        #expect(closed.map(\.model) == ["fast"], "only the fast model's first window closed")
+        a.closeAll(into: &closed)
+        let slow = closed.filter { $0.model == "slow" }
+        #expect(slow.map(\.records) == [2] && slow.map(\.late) == [0], "the slow model's records are all in time")
+    }
+
+    /// docs/semantics.md: a numeric or boolean model id is taken as its text, the same model as the string.
+    @Test func numericAndBooleanModelIdsAreTheirText() {
+        var a = aggregator(clock: ManualClock())
+        var closed: [WindowReport] = []
+        a.add(
+            Self.batch([
+                #"{"ts":"2026-11-26T10:00:05Z","model":5014,"features":{"x":1}}"#,
+                #"{"ts":"2026-11-26T10:00:06Z","model":"5014","features":{"x":2}}"#,
+                #"{"ts":"2026-11-26T10:00:07Z","model":true,"features":{"x":3}}"#,
+                #"{"ts":"2026-11-26T10:00:08Z","model":null,"features":{"x":4}}"#,
+            ]), closed: &closed)
+        a.closeAll(into: &closed)
+        let records = Dictionary(uniqueKeysWithValues: closed.map { ($0.model, $0.records) })
+        #expect(records == ["5014": 2, "true": 1, "default": 1])
+    }
+
     @Test func aRestoredAggregatorContinuesExactlyAsTheOriginal() throws {
         let clock = ManualClock()
         var original = aggregator(clock: clock)

@@ -20,7 +20,7 @@ import Testing
         ActualOutcome(label: nil as [UInt8]?, value: positive ? 1 : 0, classes: PositiveClass())!
     }
 
-    @Test func labelsJoinTheirPredictionsAndWindowsWaitForTheirLabels() {
+    @Test func labelsJoinTheirPredictionsAndWindowsWaitForTheirLabels() throws {
         var j = join()
         // Window [0, 10): four predictions; three get labels 12 s later, one never does.
         for i in 0..<4 {
@@ -33,8 +33,9 @@ import Testing
         j.addLabel(.init("other"), time: 35 * Self.s, actual: actual(true))
         let finals = j.finals()
         #expect(finals.count == 1)
-        let w = finals[0].window
-        #expect(finals[0].model == "m" && finals[0].start == 0)
+        let first = try #require(finals.first)
+        let w = first.window
+        #expect(first.model == "m" && first.start == 0)
         #expect(w.predictions == 4 && w.labeled == 3 && w.unmatched == 1)
         #expect(w.performance.truePositives == 2 && w.performance.falsePositives == 1)
         #expect(j.counts.joined == 3)
@@ -42,17 +43,17 @@ import Testing
         #expect(j.orphanCount == 1, "the label of an unknown request waits for its prediction")
     }
 
-    @Test func aLabelBeforeItsPredictionStillJoins() {
+    @Test func aLabelBeforeItsPredictionStillJoins() throws {
         var j = join()
         j.addLabel(.init("early"), time: 1 * Self.s, actual: actual(true))
         j.addPrediction(
             .init("early"), model: "m", time: 2 * Self.s, predicted: PredictedOutcome(value: 0.2, positive: false))
-        let w = j.finishAll()[0].window
+        let w = try #require(j.finishAll().first).window
         #expect(w.labeled == 1 && w.performance.falseNegatives == 1)
         #expect(j.counts.labelsUnmatched == 0)
     }
 
-    @Test func aLabelAfterItsWaitIsUnmatchedAndDuplicatesCountOnce() {
+    @Test func aLabelAfterItsWaitIsUnmatchedAndDuplicatesCountOnce() throws {
         var j = join()
         j.addPrediction(.init("a"), model: "m", time: 0, predicted: PredictedOutcome(value: 0.9, positive: true))
         j.addPrediction(
@@ -63,8 +64,9 @@ import Testing
         let finals = j.finals()
         j.addLabel(.init("a"), time: 41 * Self.s, actual: actual(true))  // too late: a was given up
         #expect(finals.count == 1)
-        #expect(finals[0].window.labeled == 1 && finals[0].window.unmatched == 1)
-        #expect(finals[0].window.performance.truePositives == 1, "the first label of b counts, not the second")
+        let first = try #require(finals.first)
+        #expect(first.window.labeled == 1 && first.window.unmatched == 1)
+        #expect(first.window.performance.truePositives == 1, "the first label of b counts, not the second")
         _ = j.finishAll()
         #expect(j.counts.labelsUnmatched == 3, "b's second label, x's, and a's late one")
         #expect(j.counts.labelsDuplicate == 0, "b's second label waited as an orphan: b was no longer pending")
@@ -97,7 +99,7 @@ import Testing
         #expect(finals.first?.window.unmatched == 1 && finals.first?.window.predictions == 1)
     }
 
-    @Test func aFullBufferGivesUpTheOldestAndCountsIt() {
+    @Test func aFullBufferGivesUpTheOldestAndCountsIt() throws {
         var j = join(maxPending: 3)
         for i in 0..<5 {
             j.addPrediction(
@@ -107,7 +109,7 @@ import Testing
         #expect(j.pendingCount == 3)
         #expect(j.counts.overflow == 2)
         for i in 0..<5 { j.addLabel(.init("r\(i)"), time: 6 * Self.s, actual: actual(true)) }
-        let w = j.finishAll()[0].window
+        let w = try #require(j.finishAll().first).window
         #expect(w.predictions == 5 && w.labeled == 3 && w.unmatched == 2)
     }
 

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftTestSupport
 import Foundation
 import Testing
@@ -114,6 +115,29 @@ import Testing
         for (key, lines) in ran {
             #expect(lines == expected[key], "window \(key) differs from replay's")
         }
+        // And none is missing: every window that the per-model watermark (newest event time − 5 s) has passed is in
+        // run's output, as replay closed it.
+        var newestTime: [String: EventTime] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")) {
+            let text = try runProcess(zstdCLI(), ["-dcq", dir.file("logs/\(name)")]).stdout
+            for line in splitLines(text) where !line.isEmpty {
+                let o = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let t = try #require((o["ts"] as? String).flatMap(EventTime.init(rfc3339:)), "\(line)")
+                let model = o["model"] as! String
+                newestTime[model] = max(newestTime[model] ?? t, t)
+            }
+        }
+        var closedByWatermark = 0
+        for (key, lines) in expected {
+            let o = try #require(JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+            let end = try #require((o["window_end"] as? String).flatMap(EventTime.init(rfc3339:)))
+            let watermark = newestTime[o["model"] as! String]!.nanoseconds - 5_000_000_000
+            guard end.nanoseconds <= watermark else { continue }
+            closedByWatermark += 1
+            #expect(
+                ran[key] != nil, "window \(key) closed by the watermark is missing from run's output (\(kills) kills)")
+        }
+        #expect(closedByWatermark >= 12)
     }
 
     /// One record per second of event time for model `m`, as JSON lines.
