@@ -89,6 +89,11 @@ import Testing
         let answers = s.quantiles(Self.probes)
         let worst = zip(Self.probes, answers).map { Self.rankError(sorted, $1!, $0) }.max()!
         #expect(worst <= 0.01, "\(shape): worst normalized rank error \(worst)")
+        // The sketch is deterministic for a seed: pinned to what this seed gives (measured 2026-12-02), so that a
+        // change that loses accuracy shows even while it stays within the published 1%.
+        let measured = ["normal": 0.002942, "lognormal": 0.002942, "uniform": 0.002434, "integers": 0.000168]
+        #expect(
+            worst <= measured[shape]! + 1e-9, "\(shape): worst normalized rank error \(worst), was \(measured[shape]!)")
         #expect(s.retained <= 5 * KLLSketch.defaultK, "memory bound: \(s.retained) items")
         #expect(s.count == n && s.min == sorted.first && s.max == sorted.last)
     }
