@@ -104,6 +104,8 @@ let package = Package(
             name: "driftd",
             dependencies: [
                 "DriftCore", "DriftSystem", "DriftConfig", "DriftPipeline", "DriftGenerate", "DriftReport",
+                "DriftAlerts",
+                "DriftEvaluate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -172,7 +174,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftHTTPTests", dependencies: ["DriftHTTP", "DriftCore", "DriftTestSupport"], swiftSettings: strict),
-        .testTarget(name: "DriftReportTests", dependencies: ["DriftReport"], swiftSettings: strict),
+        .testTarget(
+            name: "DriftReportTests", dependencies: ["DriftReport", "DriftEvaluate", "DriftAlerts", "DriftCore"],
+            swiftSettings: strict),
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftRecords", "DriftAlerts"],
             swiftSettings: strict

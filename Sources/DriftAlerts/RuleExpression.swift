@@ -10,7 +10,7 @@ public indirect enum RuleExpression: Hashable, Sendable {
         case equal = "=="
         case notEqual = "!="
 
-        func holds(_ a: Double, _ b: Double) -> Bool {
+        public func holds(_ a: Double, _ b: Double) -> Bool {
             switch self {
             case .greater: a > b
             case .greaterOrEqual: a >= b

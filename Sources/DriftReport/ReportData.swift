@@ -18,6 +18,20 @@ public struct ReportData: Sendable {
         public var end: Double?
     }
 
+    /// One window's distribution of a feature: counts on the reference's bins (`histogram`: numeric bins, or the
+    /// reference's categories then `other`) and its most frequent values.
+    public struct Distribution: Sendable, Equatable {
+        public var end: Double
+        public var psi: Double?
+        public var histogram: [Double]
+        public var top: [(value: String, count: Double)]
+
+        public static func == (a: Distribution, b: Distribution) -> Bool {
+            a.end == b.end && a.psi == b.psi && a.histogram == b.histogram
+                && a.top.map(\.value) == b.top.map(\.value) && a.top.map(\.count) == b.top.map(\.count)
+        }
+    }
+
     /// One feature of one model at one window size.
     public struct Series: Sendable {
         public var model: String
@@ -26,6 +40,10 @@ public struct ReportData: Sendable {
         public var type: String
         public var points: [Point] = []
         public var alerts: [AlertPeriod] = []
+        /// The window with the largest PSI (the latest of equals), and the last window: what the report draws
+        /// against the reference. Two per feature, whatever the number of windows.
+        public var worst: Distribution?
+        public var last: Distribution?
     }
 
     /// One model at one window size: its window-level points and alerts, and its features.
@@ -37,12 +55,16 @@ public struct ReportData: Sendable {
         public var performance: [Point] = []
         public var alerts: [AlertPeriod] = []
         public var features: [String: Series] = [:]
+        /// Features that windows had and the reference did not (`new_features` of the window lines).
+        public var newFeatures: Set<String> = []
     }
 
     /// By series: a model at a window size.
     public private(set) var groups: [SeriesID: Group] = [:]
     public private(set) var lines = 0
     public private(set) var skipped = 0
+    /// driftd's own `kind: self` lines (its counters): read, not drawn.
+    public private(set) var selfLines = 0
 
     public init() {}
 
@@ -53,8 +75,15 @@ public struct ReportData: Sendable {
     /// Adds one metric line (a JSON object).
     public mutating func add(line: Data) {
         lines += 1
-        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-            let kind = o["kind"] as? String,
+        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
+            skipped += 1
+            return
+        }
+        if o["kind"] as? String == "self" {
+            selfLines += 1
+            return
+        }
+        guard let kind = o["kind"] as? String,
             let model = o["model"] as? String, let window = o["window"] as? String,
             let endText = o["window_end"] as? String, let end = EventTime(rfc3339: endText)
         else {
@@ -95,6 +124,7 @@ public struct ReportData: Sendable {
                 if let v = value as? Double, key != "records" { values["estimated_" + key] = v }
             }
             group.points.append(Point(end: t, values: values))
+            for name in o["new_features"] as? [String] ?? [] { group.newFeatures.insert(name) }
         case "performance":
             var values: [String: Double] = [:]
             for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
@@ -124,7 +154,18 @@ public struct ReportData: Sendable {
 
     private static func addFeature(_ o: [String: Any], at t: Double, to series: inout Series) {
         if let type = o["type"] as? String { series.type = type }
-        series.points.append(Point(end: t, values: Self.featureValues(o)))
+        let values = Self.featureValues(o)
+        series.points.append(Point(end: t, values: values))
+        let histogram = (o["histogram"] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? []
+        let top = (o["top"] as? [[String: Any]] ?? []).compactMap { e -> (value: String, count: Double)? in
+            guard let v = e["value"] as? String, let c = (e["count"] as? NSNumber)?.doubleValue else { return nil }
+            return (v, c)
+        }
+        guard !histogram.isEmpty || !top.isEmpty else { return }
+        let d = Distribution(end: t, psi: values["psi"], histogram: histogram, top: top)
+        if series.last.map({ t >= $0.end }) ?? true { series.last = d }
+        let worst = series.worst?.psi ?? -1
+        if let psi = d.psi, psi > worst || (psi == worst && t >= series.worst!.end) { series.worst = d }
     }
 
     /// Every group with its points in time order, one point per window end (the last one written wins).
@@ -140,7 +181,12 @@ public struct ReportData: Sendable {
 
     static func featureValues(_ o: [String: Any]) -> [String: Double] {
         var values: [String: Double] = [:]
-        for key in ["count", "missing", "invalid", "mean", "p50"] { if let v = o[key] as? Double { values[key] = v } }
+        for key in ["count", "missing", "invalid", "mean", "p50", "unseen"] {
+            if let v = o[key] as? Double { values[key] = v }
+        }
+        if let unseen = values["unseen"], let count = values["count"], count > 0 {
+            values["unseen_rate"] = unseen / count
+        }
         if let drift = o["drift"] as? [String: Any] {
             for key in featureMeasures { if let v = drift[key] as? Double { values[key] = v } }
         }

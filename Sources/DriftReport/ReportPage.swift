@@ -2,17 +2,33 @@ import DriftAlerts
 import DriftEvaluate
 import Foundation
 
-/// The report as one static HTML page: per model and window size, the window counts, then every feature —
-/// most severe first, those that ever alerted open, the rest collapsed — with its drift measures over time
-/// against the shipped rules' thresholds, its alert periods shaded, and its data-quality rates.
+/// The report as one static HTML page (DESIGN §9), read top down:
+/// 1. per model, an overview: its features against its windows, most drifted first;
+/// 2. the model's outputs and its performance, estimated and realized;
+/// 3. its inputs, most severe first, those that alerted open, with the reference's and a window's distributions
+///    side by side, drift measures over time against the thresholds of the rules in force, and data quality.
+///
+/// No script, nothing from the network; linear in features × windows.
 public struct ReportPage {
     public var data: ReportData
     public var title: String
+    /// The reference profile the windows were compared with: its distributions are drawn beside the windows'.
+    public var reference: ReferenceProfile?
+    /// The thresholds drawn, from the rules in force (nil: the shipped rules' defaults).
+    var thresholds: RuleThresholds?
 
-    public init(data: ReportData, title: String = "driftd report") {
+    public init(
+        data: ReportData, title: String = "driftd report", reference: ReferenceProfile? = nil,
+        rules: [AlertRule]? = nil
+    ) {
         self.data = data
         self.title = title
+        self.reference = reference
+        thresholds = rules.map(RuleThresholds.init)
     }
+
+    /// Quiet features drawn with charts, per model and window size; the others are a row of a table.
+    static let maxQuietCards = 100
 
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
 
@@ -21,13 +37,18 @@ public struct ReportPage {
         var s = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         s += "<title>\(HTML.escape(title))</title><style>\(Self.css)</style></head><body>"
         s += "<h1>\(HTML.escape(title))</h1>"
-        s += "<p class=\"meta\">\(data.lines) metric lines read"
-        if data.skipped > 0 { s += ", \(data.skipped) skipped (not metric lines)" }
-        s +=
-            ". Times are window ends, UTC. Dashed lines: the default thresholds of the shipped rules; shaded: alert periods.</p>"
+        s += "<p class=\"meta\">\(data.lines) lines read"
+        if data.selfLines > 0 { s += " (\(data.selfLines) of them driftd's own counters, not drawn)" }
+        if data.skipped > 0 { s += "; \(data.skipped) lines that are not metric lines were skipped" }
+        s += ". Times are window ends, UTC. Dashed lines: the thresholds of "
+        s += thresholds == nil ? "the shipped rules" : "the rules in force"
+        s += "; shaded: alert periods.</p>"
         if groups.isEmpty { s += "<p class=\"empty\">No windows in these metric files yet.</p>" }
         s += summaryTable(groups)
-        for (i, g) in groups.enumerated() { s += section(g, anchor: anchor(g, i)) }
+        let ranked = groups.map { g in g.features.values.map { (FeatureRank($0), $0) }.sorted { $0.0 < $1.0 } }
+        if !groups.isEmpty { s += "<h2>Overview</h2>" }
+        for (i, g) in groups.enumerated() { s += overview(g, ranked: ranked[i], anchor: anchor(g, i)) }
+        for (i, g) in groups.enumerated() { s += section(g, ranked: ranked[i], anchor: anchor(g, i)) }
         return s + "</body></html>\n"
     }
 
@@ -57,17 +78,53 @@ public struct ReportPage {
             }.joined()
     }
 
-    func section(_ g: ReportData.Group, anchor: String) -> String {
+    /// A model's outputs (`prediction…`, `actual…`): drawn with its performance, apart from its inputs.
+    static func isOutput(_ feature: String) -> Bool {
+        feature == "prediction" || feature == "actual" || feature.hasPrefix("prediction.")
+            || feature.hasPrefix("actual.")
+    }
+
+    func section(_ g: ReportData.Group, ranked: [(FeatureRank, ReportData.Series)], anchor: String) -> String {
         let ends = g.points.map(\.end) + g.features.values.flatMap { $0.points.map(\.end) }
         let xRange = (ends.min() ?? 0)...(ends.max() ?? 0)
         var s =
             "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
         let bands = g.alerts.map { (start: $0.start, end: $0.end) }
+        s += "<div class=\"charts\">"
         s += chart("records per window", g.points, ["records", "late", "rejected"], [], bands, xRange)
         s += performanceChart(g, bands, xRange)
+        s += "</div>"
         if !g.alerts.isEmpty { s += alertTable(g.alerts) }
-        let ordered = g.features.values.map { (FeatureRank($0), $0) }.sorted { $0.0 < $1.0 }
-        for (rank, series) in ordered { s += feature(series, rank, xRange) }
+        let records = g.points.compactMap { $0.values["records"] }
+        let outputs = ranked.filter { Self.isOutput($0.1.feature) }
+        if !outputs.isEmpty {
+            s += "<h3>Model outputs</h3>"
+            for (rank, series) in outputs { s += feature(series, rank, xRange, records: records) }
+        }
+        s += "<h3>Inputs</h3>"
+        // Every feature that alerted or drifted gets its card, and the first quiet ones; the rest of thousands of
+        // quiet features are a table row each, so that the page stays readable and small.
+        var quietCards = 0
+        var rows: [(FeatureRank, ReportData.Series)] = []
+        for (rank, series) in ranked where !Self.isOutput(series.feature) {
+            let quiet = rank.status == .quiet && rank.driftedWindows == 0 && Self.qualityProblem(series) == nil
+            if quiet && quietCards >= Self.maxQuietCards {
+                rows.append((rank, series))
+                continue
+            }
+            if quiet { quietCards += 1 }
+            s += feature(series, rank, xRange, records: records)
+        }
+        if !rows.isEmpty {
+            s += "<details class=\"quiet-rest\"><summary>\(rows.count) more quiet features</summary>"
+            s += "<table><tr><th>feature</th><th>type</th><th>worst PSI</th><th>last PSI</th></tr>"
+            for (rank, series) in rows {
+                let last = series.points.last?.values["psi"].map(HTML.number) ?? ""
+                s += "<tr><td>\(HTML.escape(series.feature))</td><td>\(HTML.escape(series.type))</td>"
+                s += "<td>\(HTML.number(rank.worstPSI))</td><td>\(last)</td></tr>"
+            }
+            s += "</table></details>"
+        }
         return s + "</section>"
     }
 
@@ -82,38 +139,6 @@ public struct ReportPage {
         let keys = ["estimated_roc_auc", "realized_roc_auc", "estimated_accuracy", "realized_accuracy"]
         guard merged.contains(where: { p in keys.contains { p.values[$0] != nil } }) else { return "" }
         return chart("performance: estimated and realized", merged, keys, [], bands, xRange, yAtLeast: 1)
-    }
-
-    func feature(_ f: ReportData.Series, _ rank: FeatureRank, _ xRange: ClosedRange<Double>) -> String {
-        let last = f.points.last?.values ?? [:]
-        var s = "<details class=\"feature \(rank.status.label)\"\(rank.status == .quiet ? "" : " open")><summary>"
-        s += "<span class=\"badge \(rank.status.label)\">\(rank.status.label)</span> <b>\(HTML.escape(f.feature))</b>"
-        s += " <span class=\"type\">\(HTML.escape(f.type))</span>"
-        if let psi = last["psi"] { s += " <span class=\"m\">PSI \(HTML.number(psi))</span>" }
-        s += " <span class=\"m\">worst PSI \(HTML.number(rank.worstPSI))</span></summary>"
-        let bands = f.alerts.map { (start: $0.start, end: $0.end) }
-        s += "<div class=\"charts\">"
-        s += chart(
-            "PSI", f.points, ["psi"],
-            [
-                .init(value: DefaultThresholds.psiWarning, label: "warning"),
-                .init(value: DefaultThresholds.psiCritical, label: "critical"),
-            ],
-            bands, xRange)
-        s += chart(
-            f.type == "numeric" ? "Jensen–Shannon, normed Wasserstein" : "Jensen–Shannon", f.points,
-            ["js", "wasserstein_norm"], [.init(value: DefaultThresholds.js, label: "0.1")], bands, xRange)
-        if f.points.contains(where: { $0.values["chi2_p"] != nil }) {
-            s += chart(
-                "chi-square p", f.points, ["chi2_p"], [.init(value: DefaultThresholds.chi2P, label: "0.05")], bands,
-                xRange)
-        }
-        s += chart(
-            "data quality", f.points, ["missing_rate", "invalid_rate", "out_of_range"], [], bands, xRange,
-            yAtLeast: 0.05)
-        s += "</div>"
-        if !f.alerts.isEmpty { s += alertTable(f.alerts) }
-        return s + "</details>"
     }
 
     func chart(
@@ -152,8 +177,11 @@ public struct ReportPage {
         summary{cursor:pointer}.charts{display:flex;flex-wrap:wrap;gap:4px}
         .badge{display:inline-block;min-width:64px;text-align:center;border-radius:3px;font-size:12px;padding:0 4px;background:#e6f4ea;color:#1e6b34}
         .badge.critical{background:#b00;color:#fff}.badge.firing{background:#f9a825;color:#000}.badge.resolved{background:#fff3cd;color:#6b5200}.badge.invalid{background:#d84315;color:#fff}
-        svg.chart{background:#fff}svg .frame{fill:none;stroke:#bbb}svg .alert{fill:#d62728;opacity:.15}
+        svg.chart{background:#fff}svg .frame{fill:none;stroke:#bbb}svg .grid{stroke:#eee}svg .alert{fill:#d62728;opacity:.15}
         svg .thr{stroke:#d62728;stroke-dasharray:4 3;stroke-width:1}svg text{font-size:10px;fill:#555}
         svg .t{font-size:12px;fill:#222;font-weight:bold}svg .tl{text-anchor:end;fill:#d62728}svg .lg{font-size:11px}
+        .overview{border:1px solid #ddd;border-radius:4px;margin:8px 0;padding:4px 12px}.overview h3{margin:6px 0}
+        ol.drifted{margin:4px 0}.problem{color:#b00}.ok{color:#1e6b34}.legend{font-size:12px;color:#555}
+        svg.heat text{font-size:10px;fill:#333}
         """
 }

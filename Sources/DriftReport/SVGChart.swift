@@ -56,11 +56,34 @@ struct SVGChart {
         }
         s +=
             "<rect class=\"frame\" x=\"\(f(Self.left))\" y=\"\(f(Self.top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>"
-        for t in thresholds {
+        for v in Self.valueTicks(yMin, yMax) {
+            let y = py(v)
+            s +=
+                "<line class=\"grid\" x1=\"\(f(Self.left))\" x2=\"\(f(w - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
+            s +=
+                "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(y + 3))\" text-anchor=\"end\">\(HTML.number(v))</text>"
+        }
+        for tick in Self.timeTicks(xRange) {
+            let x = px(tick.t)
+            s +=
+                "<line class=\"grid\" x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(Self.top))\" y2=\"\(f(h - Self.bottom))\"/>"
+            s += "<text class=\"ax\" x=\"\(f(x))\" y=\"\(f(h - 4))\" text-anchor=\"middle\">\(tick.label)</text>"
+        }
+        // Threshold labels that would overlap (a large PSI squeezes 0.1 and 0.2 together) share one label.
+        var labelled: [(y: Double, text: String)] = []
+        for t in thresholds.sorted(by: { $0.value < $1.value }) {
             let y = py(t.value)
             s +=
                 "<line class=\"thr\" x1=\"\(f(Self.left))\" x2=\"\(f(w - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
-            s += "<text class=\"tl\" x=\"\(f(w - Self.right - 2))\" y=\"\(f(y - 2))\">\(HTML.escape(t.label))</text>"
+            let text = "\(t.label) \(HTML.number(t.value))"
+            if let last = labelled.last, abs(last.y - y) < 10 {
+                labelled[labelled.count - 1].text += ", " + text
+            } else {
+                labelled.append((y, text))
+            }
+        }
+        for l in labelled {
+            s += "<text class=\"tl\" x=\"\(f(w - Self.right - 2))\" y=\"\(f(l.y - 2))\">\(HTML.escape(l.text))</text>"
         }
         for line in lines {
             let pts = line.points.filter { $0.y.isFinite }
@@ -73,13 +96,6 @@ struct SVGChart {
                 s += "<title>\(HTML.escape(line.name))</title></polyline>"
             }
         }
-        s +=
-            "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(Self.top + 8))\" text-anchor=\"end\">\(HTML.number(yMax))</text>"
-        s +=
-            "<text class=\"ax\" x=\"\(f(Self.left - 4))\" y=\"\(f(h - Self.bottom))\" text-anchor=\"end\">\(HTML.number(yMin))</text>"
-        s += "<text class=\"ax\" x=\"\(f(Self.left))\" y=\"\(f(h - 4))\">\(Self.clock(xRange.lowerBound))</text>"
-        s +=
-            "<text class=\"ax\" x=\"\(f(w - Self.right))\" y=\"\(f(h - 4))\" text-anchor=\"end\">\(Self.clock(xRange.upperBound))</text>"
         var legendX = Self.left + 16 + Double(title.count) * 7.6
         for line in lines where lines.count > 1 {
             s +=

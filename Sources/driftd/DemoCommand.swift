@@ -118,7 +118,10 @@ struct DemoCommand: ParsableCommand {
         summary.update()
         say("── end " + String(repeating: "─", count: 62) + "\n" + summary.render())
 
-        _ = try ReportCommand.write(metrics: ws.metrics, output: ws.report, title: "driftd demo")
+        _ = try ReportCommand.write(
+            metrics: ws.metrics, output: ws.report, title: "driftd demo",
+            reference: try? ReferenceFile.load(ws.reference),
+            rules: cfg.rules)
         let alerted = summary.alerted
         let inputs = SyntheticLog.driftedFeatures.sorted()
         let outputs = alerted.filter { $0.hasPrefix("prediction") || $0 == "actual" }.sorted()

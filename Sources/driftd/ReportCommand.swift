@@ -1,5 +1,9 @@
 import ArgumentParser
+import DriftAlerts
+import DriftConfig
 import DriftCore
+import DriftEvaluate
+import DriftPipeline
 import DriftReport
 import DriftSystem
 import Foundation
@@ -14,14 +18,42 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "The metric directory (the config's output.dir).") var metrics: String
     @Option(name: .long, help: "The HTML file to write.") var output: String = "report.html"
     @Option(name: .long, help: "The page title.") var title: String = "driftd report"
+    @Option(
+        name: .long,
+        help: "The config whose rules draw the thresholds (and whose reference is drawn, unless --reference says).")
+    var config: String?
+    @Option(name: .long, help: "The reference profile whose distributions are drawn beside the windows'.")
+    var reference: String?
 
     func run() throws {
-        let (files, lines) = try Self.write(metrics: metrics, output: output, title: title)
+        var rules: [AlertRule]?
+        var referencePath = reference
+        if let config {
+            do {
+                let loaded = try ConfigLoader.load(path: config)
+                rules = loaded.rules
+                referencePath = referencePath ?? loaded.reference
+            } catch {
+                throw fail("\(error)")
+            }
+        }
+        var profile: ReferenceProfile?
+        if let referencePath {
+            do {
+                profile = try ReferenceFile.load(referencePath)
+            } catch {
+                throw fail(error.message)
+            }
+        }
+        let (files, lines) = try Self.write(
+            metrics: metrics, output: output, title: title, reference: profile, rules: rules)
         FileHandleStderr.write("report: \(files) metric file(s), \(lines) lines → \(output)\n")
     }
 
     /// Reads every metric file of `metrics`, oldest first, and writes the page; returns files and lines read.
-    static func write(metrics: String, output: String, title: String) throws -> (files: Int, lines: Int) {
+    static func write(
+        metrics: String, output: String, title: String, reference: ReferenceProfile? = nil, rules: [AlertRule]? = nil
+    ) throws -> (files: Int, lines: Int) {
         let names = FileSystem.entries(of: metrics)
         let rolled = names.filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }.sorted()
         let files = (rolled + (names.contains("metrics.jsonl") ? ["metrics.jsonl"] : [])).map { metrics + "/" + $0 }
@@ -36,7 +68,7 @@ struct ReportCommand: ParsableCommand {
                 data.add(line: Data(line))
             }
         }
-        let html = ReportPage(data: data, title: title).render()
+        let html = ReportPage(data: data, title: title, reference: reference, rules: rules).render()
         do {
             try AtomicFile.write(Array(html.utf8), to: output)
         } catch {

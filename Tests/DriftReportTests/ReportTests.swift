@@ -1,3 +1,6 @@
+import DriftAlerts
+import DriftCore
+import DriftEvaluate
 import Foundation
 import Testing
 
@@ -38,7 +41,7 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         let points = g[0].features["a"]!.points
         #expect(points.map { $0.values["psi"]! } == [0.1, 0.7])
         #expect(points[0].end < points[1].end)
-        #expect(d.lines == 5 && d.skipped == 2)
+        #expect(d.lines == 5 && d.skipped == 1 && d.selfLines == 1, "driftd's own lines are not \"skipped\"")
     }
 
     @Test func dataQualityRatesAreComputedFromTheCounts() {
@@ -155,6 +158,69 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         for name in ["estimated_roc_auc", "realized_roc_auc", "estimated_accuracy", "realized_accuracy"] {
             #expect(svg.contains("<title>\(name)</title>"), "\(name) drawn")
         }
+    }
+
+    /// The overview lists the drifted features first, in order: firing critical, then firing, then resolved; within
+    /// a state, the one that drifted longer first. Quiet features are not listed.
+    @Test func theOverviewListsTheDriftedFeaturesFirstAndInOrder() {
+        var d = ReportData()
+        let ends = (1...8).map { "2026-11-26T10:\(String(format: "%02d", 5 * $0)):00Z" }
+        for (i, end) in ends.enumerated() {
+            d.add(line: featureLine("m", "long_warning", end: end, psi: i >= 2 ? 0.25 : 0.01))  // 6 windows ≥ 0.2
+            d.add(line: featureLine("m", "short_warning", end: end, psi: i >= 6 ? 0.9 : 0.01))  // 2, but worse
+            d.add(line: featureLine("m", "critical", end: end, psi: i == 7 ? 0.3 : 0.01))
+            d.add(line: featureLine("m", "resolved", end: end, psi: 0.05))
+            d.add(line: featureLine("m", "quiet", end: end, psi: 0.01))
+        }
+        d.add(line: alertLine("critical", end: ends[7], state: "firing"))
+        d.add(line: alertLine("long_warning", end: ends[2], state: "firing", severity: "warning"))
+        d.add(line: alertLine("short_warning", end: ends[6], state: "firing", severity: "warning"))
+        d.add(line: alertLine("resolved", end: ends[1], state: "firing", severity: "warning"))
+        d.add(line: alertLine("resolved", end: ends[3], state: "resolved", severity: "warning"))
+        let html = ReportPage(data: d).render()
+        let overview =
+            html.components(separatedBy: "<ol class=\"drifted\">").dropFirst().first?
+            .components(separatedBy: "</ol>").first ?? ""
+        let listed = overview.components(separatedBy: "<li><b>").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(listed == ["critical", "long_warning", "short_warning", "resolved"])
+        #expect(overview.contains("6 of 8 windows drifted"))
+        // The heatmap has a row per feature, most drifted first, and colours the critical windows.
+        let heat =
+            html.components(separatedBy: "aria-label=\"overview\"").dropFirst().first?
+            .components(separatedBy: "</svg>").first ?? ""
+        let rows = heat.components(separatedBy: "text-anchor=\"end\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(rows.prefix(5) == ["critical", "long_warning", "short_warning", "resolved", "quiet"])
+        #expect(heat.contains(OverviewHeatmap.State.critical.color))
+    }
+
+    /// The reference's distribution beside the worst window's, as shares of each: the bars' values are those of
+    /// the reference's bin counts and of the window's `histogram`; without a reference, the window's top values.
+    @Test func distributionsAreDrawnFromTheHistogramBesideTheReference() throws {
+        var d = ReportData()
+        for (end, histogram) in [("2026-11-26T10:05:00Z", "[20,30,50]"), ("2026-11-26T10:10:00Z", "[10,30,60]")] {
+            let psi = end.hasSuffix("10:00Z") ? 0.4 : 0.05
+            d.add(
+                line: Data(
+                    #"{"kind":"feature","model":"m","window":"5m","window_end":"\#(end)","feature":"x","type":"numeric","count":100,"missing":0,"invalid":0,"histogram":\#(histogram),"drift":{"psi":\#(psi)}}"#
+                        .utf8))
+            d.add(
+                line: Data(
+                    #"{"kind":"feature","model":"m","window":"5m","window_end":"\#(end)","feature":"c","type":"categorical","count":100,"missing":0,"invalid":0,"top":[{"value":"a","count":75},{"value":"b","count":25}],"drift":{"psi":0.01}}"#
+                        .utf8))
+        }
+        let g = d.normalized()[0]
+        #expect(g.features["x"]?.worst?.histogram == [10, 30, 60], "the worst window (PSI 0.4)")
+        var x = FeatureReference(type: .numeric, records: 100, count: 100, missing: 0, invalid: 0)
+        x.bins = NumericBins(edges: [1, 2])
+        x.binCounts = [50, 30, 20]
+        let reference = ReferenceProfile(chunk: "5m", models: ["m": .init(records: 100, features: ["x": x])])
+        let html = ReportPage(data: d, reference: reference).render()
+        for (label, ref, win) in [("≤ 1", 0.5, 0.1), ("≤ 2", 0.3, 0.3), ("&gt; 2", 0.2, 0.6)] {
+            #expect(html.contains("<title>reference \(label): \(HTML.number(ref))</title>"), "\(label)")
+            #expect(html.contains("<title>window \(label): \(HTML.number(win))</title>"), "\(label)")
+        }
+        // The categorical feature has no reference here: its top values, as shares.
+        #expect(html.contains("<title>window a: 0.75</title>") && html.contains("<title>window b: 0.25</title>"))
     }
 
     @Test func anEmptyDirectorySaysSo() {
