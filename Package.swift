@@ -98,7 +98,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "DriftReport", dependencies: ["DriftCore", "DriftEvaluate", "DriftAlerts"], swiftSettings: strict),
+            name: "DriftReport", dependencies: ["DriftCore", "DriftRecords", "DriftEvaluate", "DriftAlerts"],
+            swiftSettings: strict),
         .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftSystem", "DriftZstd"], swiftSettings: strict),
         .executableTarget(
             name: "driftd",

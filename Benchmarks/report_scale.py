@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`driftd report` at scale: 100 features × a day of 5-minute windows (288), alerts on 10 of them.
+"""`driftd report` at scale: 100 features × a day of 5-minute windows (288), alerts on 10 of them; feature lines
+as driftd writes them (a histogram of ten bins, five drift measures).
 
 Writes a synthetic metric file (fixed seed), times `driftd report` (release build) against `wc -l` on the same
 file, and reports the page's size and how many charts it holds.
@@ -39,9 +40,12 @@ def main():
             for i in range(args.features):
                 drifting = i < 10 and w >= args.windows // 2
                 psi = abs(rng.gauss(0.3 if drifting else 0.01, 0.02))
+                histogram = [299 + (rng.randrange(60) if drifting else rng.randrange(5)) for _ in range(10)]
                 f.write(json.dumps({"kind": "feature", **base, "feature": f"f{i:03d}", "type": "numeric",
                                     "count": 2990, "missing": 10, "invalid": 0, "mean": rng.gauss(0, 1),
-                                    "drift": {"psi": psi, "js": psi / 2, "wasserstein_norm": psi / 3}}) + "\n")
+                                    "p50": rng.gauss(0, 1), "histogram": histogram,
+                                    "drift": {"psi": psi, "js": psi / 2, "wasserstein_norm": psi / 3,
+                                              "ks": psi / 4, "missing_rate_change": 0.0}}) + "\n")
                 lines += 1
                 if i < 10 and w == args.windows // 2 + 1:
                     f.write(json.dumps({"kind": "alert", **base, "feature": f"f{i:03d}", "alertname": "FeatureDrift",
@@ -53,12 +57,14 @@ def main():
     subprocess.run(["wc", "-l", path], check=True, stdout=subprocess.DEVNULL)
     wc = time.monotonic() - t0
     out = os.path.join(args.workdir, "report.html")
-    t0 = time.monotonic()
-    subprocess.run([driftd, "report", "--metrics", metrics, "--output", out], check=True, stderr=subprocess.DEVNULL)
-    report = time.monotonic() - t0
+    timed = subprocess.run(["/usr/bin/time", "-f", "%e %M", driftd, "report", "--metrics", metrics, "--output", out],
+                           check=True, capture_output=True, text=True)
+    report, rss_kib = timed.stderr.strip().splitlines()[-1].split()
+    report = float(report)
     html = open(out).read()
     print(f"{lines} metric lines ({os.path.getsize(path) / 1e6:.1f} MB), {args.features} features × {args.windows} windows")
-    print(f"driftd report: {report:.2f} s (wc -l: {wc:.3f} s); page {os.path.getsize(out) / 1e6:.1f} MB, "
+    print(f"driftd report: {report:.2f} s, peak RSS {int(rss_kib) / 1024:.0f} MiB (wc -l: {wc:.3f} s); "
+          f"page {os.path.getsize(out) / 1e6:.1f} MB, "
           f"{html.count('<svg')} charts, {html.count(' open><summary>')} features open (alerted), "
           f"{html.count('<details')} collapsible")
 

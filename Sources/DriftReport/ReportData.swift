@@ -1,4 +1,5 @@
 import DriftCore
+import DriftRecords
 import Foundation
 
 /// What the report shows, gathered from metric lines in any order. A window written twice (a replay after a
@@ -65,6 +66,9 @@ public struct ReportData: Sendable {
     public private(set) var skipped = 0
     /// driftd's own `kind: self` lines (its counters): read, not drawn.
     public private(set) var selfLines = 0
+    /// The parser's tape, reused line after line.
+    var tape = JSONTape()
+    var lastEnd = (text: "", seconds: 0.0)
 
     public init() {}
 
@@ -74,28 +78,42 @@ public struct ReportData: Sendable {
 
     /// Adds one metric line (a JSON object).
     public mutating func add(line: Data) {
+        line.withUnsafeBytes { add(line: $0) }
+    }
+
+    /// Adds one metric line, its bytes (no newline).
+    public mutating func add(line text: UnsafeRawBufferPointer) {
         lines += 1
-        guard let o = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
+        guard (try? tape.parse(text)) != nil, tape[0].kind == .object else {
             skipped += 1
             return
         }
-        if o["kind"] as? String == "self" {
+        let o = MetricLine(tape: tape, text: text)
+        let kind = o.string("kind")
+        if kind == "self" {
             selfLines += 1
             return
         }
-        guard let kind = o["kind"] as? String,
-            let model = o["model"] as? String, let window = o["window"] as? String,
-            let endText = o["window_end"] as? String, let end = EventTime(rfc3339: endText)
+        guard let kind, let model = o.string("model"), let window = o.string("window"),
+            let endText = o.string("window_end")
         else {
             skipped += 1
             return
         }
-        let t = Double(end.nanoseconds) / 1e9
+        // Lines come a window at a time: its end is parsed once.
+        if endText != lastEnd.text {
+            guard let end = EventTime(rfc3339: endText) else {
+                skipped += 1
+                return
+            }
+            lastEnd = (endText, Double(end.nanoseconds) / 1e9)
+        }
+        let t = lastEnd.seconds
         // Each version of a model is a series of its own (`schema.model_version`).
-        let shown = (o["model_version"] as? String).map { "\(model) @ \($0)" } ?? model
+        let shown = o.string("model_version").map { "\(model) @ \($0)" } ?? model
         let key = SeriesID(model: shown, window: window)
-        guard ["feature", "window", "alert", "performance"].contains(kind) else { return }  // self lines: not shown
-        if kind == "feature" && !(o["feature"] is String) {
+        guard ["feature", "window", "alert", "performance"].contains(kind) else { return }
+        if kind == "feature" && o.string("feature") == nil {
             skipped += 1
             return
         }
@@ -103,42 +121,42 @@ public struct ReportData: Sendable {
         Self.add(o, kind: kind, at: t, to: &groups[key, default: Group(model: shown, window: window)])
     }
 
-    private static func add(_ o: [String: Any], kind: String, at t: Double, to group: inout Group) {
+    private static func add(_ o: MetricLine, kind: String, at t: Double, to group: inout Group) {
         let (model, window) = (group.model, group.window)
         switch kind {
         case "feature":
-            let feature = o["feature"] as! String
+            let feature = o.string("feature")!
             Self.addFeature(
                 o, at: t,
                 to: &group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")])
         case "window":
             var values: [String: Double] = [:]
             for key in ["records", "late", "rejected", "accuracy", "mae"] {
-                if let v = o[key] as? Double { values[key] = v }
+                if let v = o.double(key) { values[key] = v }
             }
             // Realized where the records carry the actual; estimated (CBPE) where the reference can.
             for key in ["accuracy", "roc_auc", "f1"] {
-                if let v = o[key] as? Double { values["realized_" + key] = v }
+                if let v = o.double(key) { values["realized_" + key] = v }
             }
-            for (key, value) in o["estimated"] as? [String: Any] ?? [:] {
-                if let v = value as? Double, key != "records" { values["estimated_" + key] = v }
+            for (key, v) in o.object("estimated")?.numbers ?? [] where key != "records" {
+                values["estimated_" + key] = v
             }
             group.points.append(Point(end: t, values: values))
-            for name in o["new_features"] as? [String] ?? [] { group.newFeatures.insert(name) }
+            for name in o.strings("new_features") ?? [] { group.newFeatures.insert(name) }
         case "performance":
             var values: [String: Double] = [:]
             for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
-                if let v = o[key] as? Double { values["realized_" + key] = v }
+                if let v = o.double(key) { values["realized_" + key] = v }
             }
             for key in ["labeled", "unmatched"] {
-                if let v = o[key] as? Double { values[key] = v }
+                if let v = o.double(key) { values[key] = v }
             }
             group.performance.append(Point(end: t, values: values))
         case "alert":
-            let feature = o["feature"] as? String ?? ""
-            let name = o["alertname"] as? String ?? ""
-            let severity = o["severity"] as? String ?? ""
-            let firing = o["state"] as? String == "firing"
+            let feature = o.string("feature") ?? ""
+            let name = o.string("alertname") ?? ""
+            let severity = o.string("severity") ?? ""
+            let firing = o.string("state") == "firing"
             if feature.isEmpty {
                 Self.record(&group.alerts, name: name, severity: severity, firing: firing, at: t)
             } else {
@@ -152,13 +170,13 @@ public struct ReportData: Sendable {
         }
     }
 
-    private static func addFeature(_ o: [String: Any], at t: Double, to series: inout Series) {
-        if let type = o["type"] as? String { series.type = type }
+    private static func addFeature(_ o: MetricLine, at t: Double, to series: inout Series) {
+        if series.type.isEmpty, let type = o.string("type") { series.type = type }
         let values = Self.featureValues(o)
         series.points.append(Point(end: t, values: values))
-        let histogram = (o["histogram"] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? []
-        let top = (o["top"] as? [[String: Any]] ?? []).compactMap { e -> (value: String, count: Double)? in
-            guard let v = e["value"] as? String, let c = (e["count"] as? NSNumber)?.doubleValue else { return nil }
+        let histogram = o.doubles("histogram") ?? []
+        let top = (o.objects("top") ?? []).compactMap { e -> (value: String, count: Double)? in
+            guard let v = e.string("value"), let c = e.double("count") else { return nil }
             return (v, c)
         }
         guard !histogram.isEmpty || !top.isEmpty else { return }
@@ -179,16 +197,16 @@ public struct ReportData: Sendable {
         }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
     }
 
-    static func featureValues(_ o: [String: Any]) -> [String: Double] {
+    static func featureValues(_ o: MetricLine) -> [String: Double] {
         var values: [String: Double] = [:]
         for key in ["count", "missing", "invalid", "mean", "p50", "unseen"] {
-            if let v = o[key] as? Double { values[key] = v }
+            if let v = o.double(key) { values[key] = v }
         }
         if let unseen = values["unseen"], let count = values["count"], count > 0 {
             values["unseen_rate"] = unseen / count
         }
-        if let drift = o["drift"] as? [String: Any] {
-            for key in featureMeasures { if let v = drift[key] as? Double { values[key] = v } }
+        if let drift = o.object("drift") {
+            for (key, v) in drift.numbers where featureMeasures.contains(key) { values[key] = v }
         }
         let total = (values["count"] ?? 0) + (values["missing"] ?? 0) + (values["invalid"] ?? 0)
         if total > 0 {

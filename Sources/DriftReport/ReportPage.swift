@@ -44,20 +44,21 @@ public struct ReportPage {
         s += thresholds == nil ? "the shipped rules" : "the rules in force"
         s += "; shaded: alert periods.</p>"
         if groups.isEmpty { s += "<p class=\"empty\">No windows in these metric files yet.</p>" }
-        s += summaryTable(groups)
+        // Each feature ranked once: the summary, the overview and the sections read the same ranks.
         let ranked = groups.map { g in g.features.values.map { (FeatureRank($0), $0) }.sorted { $0.0 < $1.0 } }
+        s += summaryTable(groups, ranked: ranked)
         if !groups.isEmpty { s += "<h2>Overview</h2>" }
         for (i, g) in groups.enumerated() { s += overview(g, ranked: ranked[i], anchor: anchor(g, i)) }
         for (i, g) in groups.enumerated() { s += section(g, ranked: ranked[i], anchor: anchor(g, i)) }
         return s + "</body></html>\n"
     }
 
-    func summaryTable(_ groups: [ReportData.Group]) -> String {
+    func summaryTable(_ groups: [ReportData.Group], ranked: [[(FeatureRank, ReportData.Series)]]) -> String {
         guard !groups.isEmpty else { return "" }
         var s = "<table class=\"summary\"><tr><th>model</th><th>window</th><th>windows</th><th>records</th>"
         s += "<th>features</th><th>firing</th><th>alerted</th></tr>"
         for (i, g) in groups.enumerated() {
-            let ranks = g.features.values.map(FeatureRank.init)
+            let ranks = ranked[i].map(\.0)
             let firing = ranks.filter { $0.status == .firing || $0.status == .firingCritical }.count
             let alerted = ranks.filter { $0.status != .quiet }.count
             let records = g.points.compactMap { $0.values["records"] }.reduce(0, +)

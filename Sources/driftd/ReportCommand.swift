@@ -64,8 +64,14 @@ struct ReportCommand: ParsableCommand {
         var data = ReportData()
         for path in files {
             guard let bytes = FileManager.default.contents(atPath: path) else { throw fail("cannot read \(path)") }
-            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-                data.add(line: Data(line))
+            bytes.withUnsafeBytes { all in
+                var start = 0
+                while start < all.count {
+                    let rest = UnsafeRawBufferPointer(rebasing: all[start...])
+                    let end = rest.firstIndex(of: UInt8(ascii: "\n")).map { start + $0 } ?? all.count
+                    if end > start { data.add(line: UnsafeRawBufferPointer(rebasing: all[start..<end])) }
+                    start = end + 1
+                }
             }
         }
         let html = ReportPage(data: data, title: title, reference: reference, rules: rules).render()
