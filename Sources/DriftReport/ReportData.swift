@@ -8,7 +8,7 @@ public struct ReportData: Sendable {
     /// One window's values, keyed by measure name (`psi`, `missing_rate`, `records`, …).
     public struct Point: Sendable, Equatable {
         public var end: Double  // window end, epoch seconds
-        public var values: [String: Double]
+        public var values: PointValues
     }
 
     /// From a firing line to its resolved line; `end` is nil while the alert still fires at the end of the data.
@@ -130,7 +130,7 @@ public struct ReportData: Sendable {
                 o, at: t,
                 to: &group.features[feature, default: Series(model: model, window: window, feature: feature, type: "")])
         case "window":
-            var values: [String: Double] = [:]
+            var values = PointValues()
             for key in ["records", "late", "rejected", "accuracy", "mae"] {
                 if let v = o.double(key) { values[key] = v }
             }
@@ -144,7 +144,7 @@ public struct ReportData: Sendable {
             group.points.append(Point(end: t, values: values))
             for name in o.strings("new_features") ?? [] { group.newFeatures.insert(name) }
         case "performance":
-            var values: [String: Double] = [:]
+            var values = PointValues()
             for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
                 if let v = o.double(key) { values["realized_" + key] = v }
             }
@@ -197,8 +197,8 @@ public struct ReportData: Sendable {
         }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
     }
 
-    static func featureValues(_ o: MetricLine) -> [String: Double] {
-        var values: [String: Double] = [:]
+    static func featureValues(_ o: MetricLine) -> PointValues {
+        var values = PointValues()
         for key in ["count", "missing", "invalid", "mean", "p50", "unseen"] {
             if let v = o.double(key) { values[key] = v }
         }
@@ -206,7 +206,7 @@ public struct ReportData: Sendable {
             values["unseen_rate"] = unseen / count
         }
         if let drift = o.object("drift") {
-            for (key, v) in drift.numbers where featureMeasures.contains(key) { values[key] = v }
+            for key in featureMeasures { if let v = drift.double(key) { values[key] = v } }
         }
         let total = (values["count"] ?? 0) + (values["missing"] ?? 0) + (values["invalid"] ?? 0)
         if total > 0 {

@@ -134,8 +134,8 @@ public struct ReportPage {
     func performanceChart(
         _ g: ReportData.Group, _ bands: [(start: Double, end: Double?)], _ xRange: ClosedRange<Double>
     ) -> String {
-        var byEnd: [Double: [String: Double]] = [:]
-        for p in g.points + g.performance { byEnd[p.end, default: [:]].merge(p.values) { _, new in new } }
+        var byEnd: [Double: PointValues] = [:]
+        for p in g.points + g.performance { byEnd[p.end, default: PointValues()].merge(p.values) }
         let merged = byEnd.keys.sorted().map { ReportData.Point(end: $0, values: byEnd[$0]!) }
         let keys = ["estimated_roc_auc", "realized_roc_auc", "estimated_accuracy", "realized_accuracy"]
         guard merged.contains(where: { p in keys.contains { p.values[$0] != nil } }) else { return "" }

@@ -67,8 +67,8 @@ struct ReportCommand: ParsableCommand {
             bytes.withUnsafeBytes { all in
                 var start = 0
                 while start < all.count {
-                    let rest = UnsafeRawBufferPointer(rebasing: all[start...])
-                    let end = rest.firstIndex(of: UInt8(ascii: "\n")).map { start + $0 } ?? all.count
+                    let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
+                    let end = found.map { all.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? all.count
                     if end > start { data.add(line: UnsafeRawBufferPointer(rebasing: all[start..<end])) }
                     start = end + 1
                 }
