@@ -41,6 +41,7 @@ extension LabelJoin {
         orphans = Dictionary(zip(s.orphanKeys, s.orphans), uniquingKeysWith: { a, _ in a })
         orphanOrder = Deque(s.orphanKeys)
         windows = Dictionary(zip(s.windowKeys, s.windows), uniquingKeysWith: { a, _ in a })
+        earliestEnd = s.windowKeys.map { $0.start + specs[Int($0.spec)].size.nanoseconds }.min() ?? .max
         now = s.now
         finalThrough = s.finalThrough
         counts = s.counts

@@ -100,6 +100,8 @@ public struct LabelJoin: Sendable {
     public internal(set) var now = Int64.min
     /// Windows ending at or before this are final and written: a prediction for one of them comes too late.
     var finalThrough = Int64.min
+    /// No window held ends before this (recomputed when windows are taken).
+    var earliestEnd = Int64.max
     public internal(set) var counts = Counts()
 
     public init(windows: [WindowSpec], maxDelay: Span, maxPending: Int) {
@@ -164,14 +166,20 @@ public struct LabelJoin: Sendable {
         expire(through: now == .min ? .min : now &- wait)
         let through = now == .min ? Int64.min : now &- wait
         finalThrough = max(finalThrough, through)
+        // Called after every batch: the windows (thousands of models × a day of them) are looked at only once
+        // the earliest of them may have ended.
+        guard through >= earliestEnd else { return [] }
         let sizes = specs.map(\.size.nanoseconds)
-        return takeWindows { key, w in w.waiting == 0 && key.start + sizes[Int(key.spec)] <= through }
+        let done = takeWindows { key, w in w.waiting == 0 && key.start + sizes[Int(key.spec)] <= through }
+        earliestEnd = windows.keys.map { $0.start + sizes[Int($0.spec)] }.min() ?? .max
+        return done
     }
 
     /// Gives up every prediction still waiting and returns every window (end of a replay).
     public mutating func finishAll() -> [Final] {
         expire(through: .max)
         finalThrough = .max
+        earliestEnd = .max
         return takeWindows { _, _ in true }
     }
 
@@ -229,6 +237,7 @@ public struct LabelJoin: Sendable {
                 let key = WindowKey(model: model, spec: Int32(i), start: start)
                 // A window not held that ended by `finalThrough` was written: what comes for it is too late.
                 guard windows[key] != nil || start + spec.size.nanoseconds > finalThrough else { continue }
+                if windows[key] == nil { earliestEnd = min(earliestEnd, start + spec.size.nanoseconds) }
                 body(&windows[key, default: Window()])
             }
         }
