@@ -2,6 +2,7 @@ import DriftCore
 import DriftHTTP
 import DriftSinks
 import DriftStats
+import Foundation
 
 /// What the HTTP endpoint reads, shared between the pipeline's queue (which writes it after each round) and the
 /// endpoint's thread (which reads it for a request), so that a scrape never waits for a busy round.
@@ -10,6 +11,42 @@ struct EndpointState {
     var ready = false
     /// The latest written window of each series, as the textfile has it.
     var latest: [SeriesID: WindowReport] = [:]
+}
+
+/// ``EndpointState`` behind a lock, in a box of its own. A `Mutex` stored among the daemon's other properties was
+/// miscompiled in release builds (Swift 6.3.1 on Linux): the daemon's initializer wrote 8 bytes past the end of
+/// the object, and the heap corruption crashed `driftd run` at start or exit (found with valgrind; debug builds
+/// were fine).
+final class EndpointStateBox: @unchecked Sendable {  // `value` is only touched under `lock`
+    private let lock = NSLock()
+    private var value = EndpointState()
+
+    func withLock<T>(_ body: (inout EndpointState) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+
+    /// A flag set once, behind a lock of its own (the daemon's stop request).
+    final class Flag: @unchecked Sendable {  // `value` is only touched under `lock`
+        private let lock = NSLock()
+        private var value = false
+
+        /// Sets the flag; returns whether it was set already.
+        func set() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            let was = value
+            value = true
+            return was
+        }
+
+        var isSet: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
+    }
 }
 
 extension Daemon {

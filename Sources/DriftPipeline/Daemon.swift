@@ -9,7 +9,6 @@ import DriftSources
 import DriftStats
 import DriftSystem
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -44,7 +43,8 @@ public final class Daemon: @unchecked Sendable {
     let clocks: Clocks
     let startedAt: Int64
     let queue = DispatchQueue(label: "driftd.pipeline")
-    let stopRequested = Atomic<Bool>(false)
+    /// Set once by ``stop()``; read between batches. Not an `Atomic` stored in the daemon: see ``EndpointStateBox``.
+    let stopRequested = EndpointStateBox.Flag()
     let finished = DispatchSemaphore(value: 0)
 
     /// Everything below is touched on `queue` only, after ``start()`` made it.
@@ -65,7 +65,7 @@ public final class Daemon: @unchecked Sendable {
     var watches: Watches?
     /// The HTTP endpoint of `http.listen`, and what it serves.
     var endpoint: HTTPEndpoint?
-    let endpointState = Mutex(EndpointState())
+    let endpointState = EndpointStateBox()
 
     public init(config: DriftConfig, telemetry: Telemetry, options: Options = Options(), clocks: Clocks = .system) {
         self.config = config
@@ -87,7 +87,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Asks the daemon to stop: finish the batch at hand, write what waits, checkpoint, return from ``run()``.
     public func stop() {
-        guard !stopRequested.exchange(true, ordering: .relaxed) else { return }
+        guard !stopRequested.set() else { return }
         queue.async { self.shutdown() }
     }
 
@@ -167,7 +167,7 @@ public final class Daemon: @unchecked Sendable {
     /// checkpoint, and the lifecycle chores.
     func round(scan: Bool) {
         // Taken out while the round runs, so that the aggregator's storage is changed in place, not copied.
-        guard !stopRequested.load(ordering: .relaxed), var r = running else { return }
+        guard !stopRequested.isSet, var r = running else { return }
         running = nil
         defer { running = r }
         var closed: [WindowReport] = []
@@ -177,7 +177,7 @@ public final class Daemon: @unchecked Sendable {
             // glob (by replacement) can then be found again by its identity after a crash.
             for _ in r.machine.filesLooked(generation: r.tailer.generation) { checkpoint(&r) }
             do {
-                let stop = { self.stopRequested.load(ordering: .relaxed) }
+                let stop = { self.stopRequested.isSet }
                 if try r.tail.pump(r.tailer, into: &r.aggregator, closed: &closed, stop: stop) { r.machine.read() }
             } catch {
                 telemetry.logLimited(
