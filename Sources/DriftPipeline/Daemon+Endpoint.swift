@@ -27,26 +27,6 @@ final class EndpointStateBox: @unchecked Sendable {  // `value` is only touched 
         return body(&value)
     }
 
-    /// A flag set once, behind a lock of its own (the daemon's stop request).
-    final class Flag: @unchecked Sendable {  // `value` is only touched under `lock`
-        private let lock = NSLock()
-        private var value = false
-
-        /// Sets the flag; returns whether it was set already.
-        func set() -> Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            let was = value
-            value = true
-            return was
-        }
-
-        var isSet: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return value
-        }
-    }
 }
 
 extension Daemon {

@@ -43,8 +43,7 @@ public final class Daemon: @unchecked Sendable {
     let clocks: Clocks
     let startedAt: Int64
     let queue = DispatchQueue(label: "driftd.pipeline")
-    /// Set once by ``stop()``; read between batches. Not an `Atomic` stored in the daemon: see ``EndpointStateBox``.
-    let stopRequested = EndpointStateBox.Flag()
+    let stopRequested = StopFlag()
     let finished = DispatchSemaphore(value: 0)
 
     /// Everything below is touched on `queue` only, after ``start()`` made it.

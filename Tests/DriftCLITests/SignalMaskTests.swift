@@ -9,7 +9,7 @@ import Testing
 @Suite struct SignalMaskTests {
     let dir = TemporaryDirectory("driftd-sigmask")
 
-    @Test func signalsBlockedByTheParentAreStillHonoured() throws {
+    func writeConfig() throws {
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
         try writeFile(
             dir.file("driftd.yaml"),
@@ -18,6 +18,10 @@ import Testing
             output: {dir: metrics}
             state_dir: state
             """)
+    }
+
+    @Test func signalsBlockedByTheParentAreStillHonoured() throws {
+        try writeConfig()
         let blockAndExec = """
             import os, signal, sys
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
@@ -43,14 +47,7 @@ import Testing
     /// A SIGTERM that arrives while driftd starts, blocked by the mask it inherited, waits pending until driftd
     /// handles signals; ignoring SIGTERM to hand it to Dispatch discarded it, and that run never stopped.
     @Test func aSIGTERMPendingAtStartStopsDriftdOnceItIsReady() throws {
-        try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
-        try writeFile(
-            dir.file("driftd.yaml"),
-            """
-            inputs: [{path: "logs/*.jsonl"}]
-            output: {dir: metrics}
-            state_dir: state
-            """)
+        try writeConfig()
         let pendingTerm = """
             import os, signal, sys
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})

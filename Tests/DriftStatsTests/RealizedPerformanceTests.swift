@@ -5,17 +5,6 @@ import Testing
 /// Realized performance against exact computations on the same records: ROC AUC by counting every
 /// positive–negative pair, the confusion matrix by counting.
 @Suite struct RealizedPerformanceTests {
-    /// The area under the ROC curve by definition: the share of (positive, negative) pairs the positive outranks,
-    /// ties counting half. O(n²).
-    static func pairwiseAUC(_ pairs: [(score: Double, positive: Bool)]) -> Double {
-        let pos = pairs.filter(\.positive).map(\.score)
-        let neg = pairs.filter { !$0.positive }.map(\.score)
-        var wins = 0.0
-        for p in pos {
-            for n in neg { wins += p > n ? 1 : p == n ? 0.5 : 0 }
-        }
-        return wins / Double(pos.count * neg.count)
-    }
 
     /// Scores with ties (rounded to 2 digits) and labels drawn so that higher scores are more often positive.
     static func sample(_ n: Int, seed: UInt64) -> [(score: Double, positive: Bool)] {
@@ -33,7 +22,7 @@ import Testing
         for p in pairs { roc.add(score: p.score, positive: p.positive) }
         #expect(roc.binned == nil)
         let auc = try! #require(roc.auc)
-        #expect(abs(auc - Self.pairwiseAUC(pairs)) < 1e-12)
+        #expect(abs(auc - exactROCAUC(pairs)) < 1e-12)
     }
 
     @Test func beyondTheExactLimitBinsKeepTheAUCWithinTheirTies() {
@@ -47,7 +36,7 @@ import Testing
         for p in pairs { roc.add(score: p.score, positive: p.positive) }
         #expect(roc.binned != nil)
         #expect(roc.count == pairs.count)
-        let exact = Self.pairwiseAUC(pairs)
+        let exact = exactROCAUC(pairs)
         #expect(abs(roc.auc! - exact) < 0.002, "binned \(roc.auc!) exact \(exact)")
     }
 
@@ -97,7 +86,7 @@ import Testing
         #expect(p.precision == Double(tp) / Double(tp + fp))
         #expect(p.recall == Double(tp) / Double(tp + fn))
         #expect(abs(p.f1! - 2 * Double(tp) / Double(2 * tp + fp + fn)) < 1e-15)
-        #expect(abs(p.rocAUC! - Self.pairwiseAUC(pairs)) < 1e-12)
+        #expect(abs(p.rocAUC! - exactROCAUC(pairs)) < 1e-12)
     }
 
     @Test func theTaskIsInferredFromTheActuals() {
