@@ -50,7 +50,7 @@ struct DistributionChart {
         let yMax = max((reference ?? []).max() ?? 0, window.max() ?? 0, 1e-9)
         let slot = plotW / Double(max(labels.count, 1))
         let bar = reference == nil ? slot * 0.7 : slot * 0.38
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        func f(_ v: Double) -> String { HTML.fixed1(v) }
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" "
         s += "role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">"
         s += "<text x=\"\(f(left))\" y=\"12\" class=\"t\">\(HTML.escape(title))</text>"

@@ -28,21 +28,29 @@ public struct FeatureRank: Comparable, Sendable {
 
     public init(_ series: ReportData.Series) {
         name = series.feature
-        worstPSI = series.points.compactMap { $0.values["psi"] }.max() ?? 0
+        let c = series.columns
+        let psi = PointValues.codes["psi"]!
         let alerts = series.alerts
-        driftedWindows =
-            series.points.filter { p in
-                (p.values["psi"] ?? 0) >= DefaultThresholds.psiCritical
-                    || alerts.contains { $0.start <= p.end && ($0.end.map { p.end < $0 } ?? true) }
-            }.count
+        var worst = 0.0
+        var drifted = 0
+        for i in 0..<c.count {
+            let v = c.value(psi, at: i)
+            if let v, v > worst { worst = v }
+            let end = c.ends[i]
+            if (v ?? 0) >= DefaultThresholds.psiCritical
+                || alerts.contains(where: { $0.start <= end && ($0.end.map { end < $0 } ?? true) })
+            {
+                drifted += 1
+            }
+        }
+        worstPSI = worst
+        driftedWindows = drifted
         let open = series.alerts.filter { $0.end == nil }
         if open.contains(where: { $0.severity == "critical" }) {
             status = .firingCritical
         } else if !open.isEmpty {
             status = .firing
-        } else if let last = series.points.max(by: { $0.end < $1.end }), last.values["count"] == 0,
-            (last.values["invalid"] ?? 0) > 0
-        {
+        } else if let last = series.lastValues, last["count"] == 0, (last["invalid"] ?? 0) > 0 {
             status = .noValidValues
         } else if !series.alerts.isEmpty {
             status = .resolved

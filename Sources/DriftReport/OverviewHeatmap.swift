@@ -42,7 +42,7 @@ struct OverviewHeatmap {
     var hidden = 0
 
     init(_ group: ReportData.Group, ranked: [(FeatureRank, ReportData.Series)]) {
-        let ends = Array(Set(group.features.values.flatMap { $0.points.map(\.end) })).sorted()
+        let ends = Self.ends(group.features.values.map(\.columns.ends))
         guard !ends.isEmpty else { return }
         let perColumn = (ends.count + Self.maxColumns - 1) / Self.maxColumns
         columns = stride(from: 0, to: ends.count, by: perColumn).map { ends[$0] }
@@ -56,6 +56,18 @@ struct OverviewHeatmap {
             rows.append((series.feature, states))
         }
         hidden = max(0, ranked.count - Self.maxRows)
+    }
+
+    /// Every window end of the features, sorted; features with the same windows as the one before (most of
+    /// them) are not read twice.
+    static func ends(_ lists: [[Double]]) -> [Double] {
+        var all = Set<Double>()
+        var before: [Double]?
+        for ends in lists where ends != before {
+            all.formUnion(ends)
+            before = ends
+        }
+        return all.sorted()
     }
 
     static func state(_ p: ReportData.Point, alerts: [ReportData.AlertPeriod]) -> State {
@@ -89,8 +101,8 @@ struct OverviewHeatmap {
                 var e = c
                 while e + 1 < row.states.count && row.states[e + 1] == row.states[c] { e += 1 }
                 let x = labelWidth + Double(c) * cell
-                s += "<rect x=\"\(String(format: "%.1f", x))\" y=\"\(Int(y + 2))\" "
-                s += "width=\"\(String(format: "%.1f", Double(e - c + 1) * cell - 0.5))\" height=\"10\" "
+                s += "<rect x=\"\(HTML.fixed1(x))\" y=\"\(Int(y + 2))\" "
+                s += "width=\"\(HTML.fixed1(Double(e - c + 1) * cell - 0.5))\" height=\"10\" "
                 s += "fill=\"\(row.states[c].color)\"><title>\(row.states[c].label)</title></rect>"
                 c = e + 1
             }

@@ -7,7 +7,8 @@ extension ReportPage {
     func feature(
         _ f: ReportData.Series, _ rank: FeatureRank, _ xRange: ClosedRange<Double>, records: [Double]
     ) -> String {
-        let last = f.points.last?.values ?? [:]
+        let points = f.points
+        let last = points.last?.values ?? [:]
         let quality = Self.qualityProblem(f)
         var s =
             "<details class=\"feature \(rank.status.label)\"\(rank.status == .quiet && quality == nil ? "" : " open")>"
@@ -20,17 +21,17 @@ extension ReportPage {
         let bands = f.alerts.map { (start: $0.start, end: $0.end) }
         s += "<div class=\"charts\">"
         s += distributions(f)
-        s += chart("PSI", f.points, ["psi"], lines("psi", records: records), bands, xRange)
+        s += chart("PSI", points, ["psi"], lines("psi", records: records), bands, xRange)
         let numeric = f.type == "numeric"
         s += chart(
-            numeric ? "Jensen–Shannon, normed Wasserstein" : "Jensen–Shannon", f.points, ["js", "wasserstein_norm"],
+            numeric ? "Jensen–Shannon, normed Wasserstein" : "Jensen–Shannon", points, ["js", "wasserstein_norm"],
             lines("js", records: records) + (numeric ? lines("wasserstein_norm", records: records) : []), bands,
             xRange)
-        if f.points.contains(where: { $0.values["chi2_p"] != nil }) {
-            s += chart("chi-square p", f.points, ["chi2_p"], lines("chi2_p", records: records), bands, xRange)
+        if points.contains(where: { $0.values["chi2_p"] != nil }) {
+            s += chart("chi-square p", points, ["chi2_p"], lines("chi2_p", records: records), bands, xRange)
         }
         s += chart(
-            "data quality", f.points, ["missing_rate", "invalid_rate", "out_of_range", "unseen_rate"],
+            "data quality", points, ["missing_rate", "invalid_rate", "out_of_range", "unseen_rate"],
             lines("missing_rate", records: records) + lines("invalid_rate", records: records), bands, xRange,
             yAtLeast: 0.05)
         s += "</div>"
@@ -59,7 +60,7 @@ extension ReportPage {
 
     /// What is wrong with the feature's data in its last window, said in words; nil when nothing is.
     static func qualityProblem(_ f: ReportData.Series) -> String? {
-        guard let last = f.points.last?.values else { return nil }
+        guard let last = f.lastValues else { return nil }
         if (last["count"] ?? 1) == 0 && (last["invalid"] ?? 0) > 0 {
             return "no valid value: every value of the wrong type"
         }
@@ -69,14 +70,16 @@ extension ReportPage {
         return nil
     }
 
-    /// The reference's distribution beside the worst window's (and the last window's, when another).
+    /// The reference's distribution beside the worst window's, or the window asked for (and the last window's,
+    /// when another).
     func distributions(_ f: ReportData.Series) -> String {
         let model = String(f.model.split(separator: " @ ", maxSplits: 1).first ?? "")
         let ref = reference?.models[model]?.features[f.feature]
         var s = ""
-        for (which, d) in [("worst window", f.worst), ("last window", f.last)] {
+        let first = data.chosen == nil ? ("worst window", f.worst) : ("chosen window", f.chosen)
+        for (which, d) in [first, ("last window", f.last)] {
             guard let d else { continue }
-            if which == "last window", d.end == f.worst?.end { continue }
+            if which == "last window", d.end == first.1?.end { continue }
             let title = "\(which), \(SVGChart.clock(d.end)): share of values per reference bin"
             if let ref, let chart = DistributionChart(title: title, reference: ref, window: d) {
                 s += chart.render()

@@ -12,7 +12,7 @@ extension ReportPage {
             s += "<ol class=\"drifted\">"
             for (rank, series) in drifted.prefix(10) {
                 s += "<li><b>\(HTML.escape(series.feature))</b> <span class=\"badge \(rank.status.label)\">"
-                s += "\(rank.status.label)</span> <span class=\"m\">\(rank.driftedWindows) of \(series.points.count) "
+                s += "\(rank.status.label)</span> <span class=\"m\">\(rank.driftedWindows) of \(series.columns.count) "
                 s += "windows drifted, worst PSI \(HTML.number(rank.worstPSI))</span></li>"
             }
             s += "</ol>"

@@ -86,7 +86,10 @@ public struct ReportPage {
     }
 
     func section(_ g: ReportData.Group, ranked: [(FeatureRank, ReportData.Series)], anchor: String) -> String {
-        let ends = g.points.map(\.end) + g.features.values.flatMap { $0.points.map(\.end) }
+        // Each feature's rows are sorted: its first and last end bound it.
+        let ends =
+            g.points.map(\.end)
+            + g.features.values.flatMap { [$0.columns.ends.first, $0.columns.ends.last] }.compactMap { $0 }
         let xRange = (ends.min() ?? 0)...(ends.max() ?? 0)
         var s =
             "<section id=\"\(anchor)\"><h2>\(HTML.escape(g.model)) <span class=\"w\">\(HTML.escape(g.window)) windows</span></h2>"
@@ -120,7 +123,7 @@ public struct ReportPage {
             s += "<details class=\"quiet-rest\"><summary>\(rows.count) more quiet features</summary>"
             s += "<table><tr><th>feature</th><th>type</th><th>worst PSI</th><th>last PSI</th></tr>"
             for (rank, series) in rows {
-                let last = series.points.last?.values["psi"].map(HTML.number) ?? ""
+                let last = series.lastValues?["psi"].map(HTML.number) ?? ""
                 s += "<tr><td>\(HTML.escape(series.feature))</td><td>\(HTML.escape(series.type))</td>"
                 s += "<td>\(HTML.number(rank.worstPSI))</td><td>\(last)</td></tr>"
             }

@@ -43,7 +43,7 @@ struct SVGChart {
         let xSpan = Swift.max(xRange.upperBound - xRange.lowerBound, 1)
         func px(_ x: Double) -> Double { Self.left + (x - xRange.lowerBound) / xSpan * plotW }
         func py(_ y: Double) -> Double { Self.top + (1 - (y - yMin) / (yMax - yMin)) * plotH }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        func f(_ v: Double) -> String { HTML.fixed1(v) }
 
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" "
         s += "role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">"

@@ -24,8 +24,21 @@ struct ReportCommand: ParsableCommand {
     var config: String?
     @Option(name: .long, help: "The reference profile whose distributions are drawn beside the windows'.")
     var reference: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Draw each feature's distribution for the window that ends at this time or next after it (RFC 3339), "
+                + "instead of its worst window's.", valueName: "time"))
+    var at: String?
 
     func run() throws {
+        var chosen: Double?
+        if let at {
+            guard let time = EventTime(rfc3339: at) else {
+                throw fail("--at \(at) is not an RFC 3339 time; write for example --at 2026-11-26T14:05:00Z")
+            }
+            chosen = Double(time.nanoseconds) / 1e9
+        }
         var rules: [AlertRule]?
         var referencePath = reference
         if let config {
@@ -46,13 +59,14 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let (files, lines) = try Self.write(
-            metrics: metrics, output: output, title: title, reference: profile, rules: rules)
+            metrics: metrics, output: output, title: title, reference: profile, rules: rules, chosen: chosen)
         FileHandleStderr.write("report: \(files) metric file(s), \(lines) lines → \(output)\n")
     }
 
     /// Reads every metric file of `metrics`, oldest first, and writes the page; returns files and lines read.
     static func write(
-        metrics: String, output: String, title: String, reference: ReferenceProfile? = nil, rules: [AlertRule]? = nil
+        metrics: String, output: String, title: String, reference: ReferenceProfile? = nil, rules: [AlertRule]? = nil,
+        chosen: Double? = nil
     ) throws -> (files: Int, lines: Int) {
         let names = FileSystem.entries(of: metrics)
         let rolled = names.filter { $0.hasPrefix("metrics-") && $0.hasSuffix(".jsonl") }.sorted()
@@ -61,18 +75,12 @@ struct ReportCommand: ParsableCommand {
             throw fail(
                 "\(metrics) holds no metric files (metrics.jsonl or metrics-*.jsonl); pass the config's output.dir")
         }
-        var data = ReportData()
-        for path in files {
-            guard let bytes = FileManager.default.contents(atPath: path) else { throw fail("cannot read \(path)") }
-            bytes.withUnsafeBytes { all in
-                var start = 0
-                while start < all.count {
-                    let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
-                    let end = found.map { all.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? all.count
-                    if end > start { data.add(line: UnsafeRawBufferPointer(rebasing: all[start..<end])) }
-                    start = end + 1
-                }
-            }
+        let data: ReportData
+        do {
+            data = try MetricFileReader.read(
+                files, workers: ProcessInfo.processInfo.activeProcessorCount, chosen: chosen)
+        } catch {
+            throw fail(error.description)
         }
         let html = ReportPage(data: data, title: title, reference: reference, rules: rules).render()
         do {

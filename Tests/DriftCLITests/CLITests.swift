@@ -193,4 +193,22 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("nope.jsonl.zst: no such file"))
     }
+
+    /// `report --at` draws the window asked for; a time that is not RFC 3339 is refused with an example.
+    @Test func reportDrawsTheWindowAskedForAndRefusesABadTime() throws {
+        try FileManager.default.createDirectory(atPath: dir.file("m"), withIntermediateDirectories: true)
+        let lines = ["10:05", "10:10", "10:15"].map { t in
+            #"{"kind":"feature","model":"m","window":"5m","window_end":"2026-11-26T\#(t):00Z","feature":"x","type":"categorical","count":4,"missing":0,"invalid":0,"top":[{"value":"at\#(t)","count":4}],"drift":{"psi":\#(t == "10:15" ? 0.5 : 0.01)}}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: dir.file("m/metrics.jsonl"), atomically: true, encoding: .utf8)
+        let r = try runProcess(
+            driftd,
+            ["report", "--metrics", dir.file("m"), "--output", dir.file("r.html"), "--at", "2026-11-26T10:07:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = String(decoding: try readFile(dir.file("r.html")), as: UTF8.self)
+        #expect(html.contains("top values, chosen window (2026-11-26 10:10)") && html.contains("window at10:10"))
+        let bad = try runProcess(driftd, ["report", "--metrics", dir.file("m"), "--at", "yesterday"])
+        #expect(bad.status != 0 && bad.stderr.contains("--at yesterday is not an RFC 3339 time"), "\(bad.stderr)")
+    }
 }

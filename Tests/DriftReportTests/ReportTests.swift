@@ -197,17 +197,19 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
     /// the reference's bin counts and of the window's `histogram`; without a reference, the window's top values.
     @Test func distributionsAreDrawnFromTheHistogramBesideTheReference() throws {
         var d = ReportData()
+        var lines: [Data] = []
         for (end, histogram) in [("2026-11-26T10:05:00Z", "[20,30,50]"), ("2026-11-26T10:10:00Z", "[10,30,60]")] {
             let psi = end.hasSuffix("10:00Z") ? 0.4 : 0.05
-            d.add(
-                line: Data(
+            lines.append(
+                Data(
                     #"{"kind":"feature","model":"m","window":"5m","window_end":"\#(end)","feature":"x","type":"numeric","count":100,"missing":0,"invalid":0,"histogram":\#(histogram),"drift":{"psi":\#(psi)}}"#
                         .utf8))
-            d.add(
-                line: Data(
+            lines.append(
+                Data(
                     #"{"kind":"feature","model":"m","window":"5m","window_end":"\#(end)","feature":"c","type":"categorical","count":100,"missing":0,"invalid":0,"top":[{"value":"a","count":75},{"value":"b","count":25}],"drift":{"psi":0.01}}"#
                         .utf8))
         }
+        for line in lines { d.add(line: line) }
         let g = d.normalized()[0]
         #expect(g.features["x"]?.worst?.histogram == [10, 30, 60], "the worst window (PSI 0.4)")
         var x = FeatureReference(type: .numeric, records: 100, count: 100, missing: 0, invalid: 0)
@@ -221,6 +223,16 @@ private func alertLine(_ feature: String, end: String, state: String, severity: 
         }
         // The categorical feature has no reference here: its top values, as shares.
         #expect(html.contains("<title>window a: 0.75</title>") && html.contains("<title>window b: 0.25</title>"))
+
+        // A window asked for (`--at` 10:03: the window ending at 10:05) is drawn in the worst one's place.
+        var chosen = ReportData(chosen: Double(EventTime(rfc3339: "2026-11-26T10:03:00Z")!.nanoseconds) / 1e9)
+        for line in lines { chosen.add(line: line) }
+        #expect(chosen.normalized()[0].features["x"]?.chosen?.histogram == [20, 30, 50])
+        let page = ReportPage(data: chosen, reference: reference).render()
+        #expect(page.contains("chosen window, 2026-11-26 10:05") && !page.contains("worst window"))
+        for (label, win) in [("≤ 1", 0.2), ("≤ 2", 0.3), ("&gt; 2", 0.5)] {
+            #expect(page.contains("<title>window \(label): \(HTML.number(win))</title>"), "\(label)")
+        }
     }
 
     @Test func anEmptyDirectorySaysSo() {

@@ -1,0 +1,146 @@
+import DriftCore
+import DriftRecords
+
+extension ReportData {
+    /// Adds one metric line, its bytes (no newline).
+    public mutating func add(line text: UnsafeRawBufferPointer) {
+        lines += 1
+        guard (try? reader.tape.parse(text)) != nil, reader.tape[0].kind == .object else {
+            skipped += 1
+            return
+        }
+        reader.locate(text)
+        guard let kindToken = reader.string(.kind) else {
+            skipped += 1
+            return
+        }
+        let kind = reader.tape.string(at: kindToken, in: text)
+        if kind == "self" {
+            selfLines += 1
+            return
+        }
+        guard let model = reader.string(.model), let window = reader.string(.window),
+            let endToken = reader.string(.windowEnd)
+        else {
+            skipped += 1
+            return
+        }
+        // Lines come a window at a time: its end is parsed once.
+        guard let t = windowEnd(endToken, text) else {
+            skipped += 1
+            return
+        }
+        guard ["feature", "window", "alert", "performance"].contains(kind) else { return }
+        if kind == "feature" && reader.string(.feature) == nil {
+            skipped += 1
+            return
+        }
+        let g = groupIndex(model: model, window: window, version: reader.string(.modelVersion), text)
+        if kind == "feature" {
+            addFeature(text, at: t, to: g)
+        } else {
+            let o = MetricLine(tape: reader.tape, text: text)
+            Self.add(o, kind: kind, at: t, to: &builders[g])
+        }
+    }
+
+    private mutating func windowEnd(_ token: Int, _ text: UnsafeRawBufferPointer) -> Double? {
+        if let raw = reader.raw(token, in: text), raw.elementsEqual(reader.endText) { return reader.end }
+        let endText = reader.tape.string(at: token, in: text)
+        guard let end = EventTime(rfc3339: endText) else { return nil }
+        reader.endText = Array(endText.utf8)
+        reader.end = Double(end.nanoseconds) / 1e9
+        return reader.end
+    }
+
+    /// The group of the line's model (each version of a model a series of its own: `schema.model_version`) and
+    /// window; the same as the line before's without a lookup when it names the same.
+    private mutating func groupIndex(model: Int, window: Int, version: Int?, _ text: UnsafeRawBufferPointer) -> Int {
+        let raw = (reader.raw(model, in: text), version.map { reader.raw($0, in: text) }, reader.raw(window, in: text))
+        if let m = raw.0, let w = raw.2, let key = reader.groupKey, m.elementsEqual(key.model),
+            w.elementsEqual(key.window)
+        {
+            switch (raw.1, key.version) {
+            case (nil, nil): return reader.group
+            case (let v??, let kept?) where v.elementsEqual(kept): return reader.group
+            default: break
+            }
+        }
+        let name = reader.tape.string(at: model, in: text)
+        let shown = version.map { "\(name) @ \(reader.tape.string(at: $0, in: text))" } ?? name
+        let windowName = reader.tape.string(at: window, in: text)
+        let key = SeriesID(model: shown, window: windowName)
+        let g: Int
+        if let found = groupIndex[key] {
+            g = found
+        } else {
+            g = builders.count
+            groupIndex[key] = g
+            builders.append(GroupBuilder(model: shown, window: windowName))
+        }
+        if let m = raw.0, let w = raw.2, raw.1 == nil || raw.1! != nil {
+            reader.groupKey = (Array(m), raw.1.map { Array($0!) }, Array(w))
+            reader.group = g
+        } else {
+            reader.groupKey = nil
+        }
+        return g
+    }
+
+    private mutating func addFeature(_ text: UnsafeRawBufferPointer, at t: Double, to g: Int) {
+        let name = reader.string(.feature)!
+        let s =
+            if let raw = reader.raw(name, in: text) {
+                builders[g].seriesIndex(raw)
+            } else {
+                builders[g].seriesIndex(reader.tape.string(at: name, in: text))
+            }
+        if builders[g].series[s].type.isEmpty, let type = reader.string(.type) {
+            builders[g].series[s].type = reader.tape.string(at: type, in: text)
+        }
+        reader.gatherMeasures(text)
+        builders[g].series[s].columns.append(end: t, reader.cells[...])
+        if reader.hasDistribution { builders[g].series[s].consider(text, end: t, psi: reader.psi, at: chosen) }
+    }
+
+    /// Window, performance and alert lines: one per window or fewer, read by name.
+    private static func add(_ o: MetricLine, kind: String, at t: Double, to group: inout GroupBuilder) {
+        switch kind {
+        case "window":
+            var values = PointValues()
+            for key in ["records", "late", "rejected", "accuracy", "mae"] {
+                if let v = o.double(key) { values[key] = v }
+            }
+            // Realized where the records carry the actual; estimated (CBPE) where the reference can.
+            for key in ["accuracy", "roc_auc", "f1"] {
+                if let v = o.double(key) { values["realized_" + key] = v }
+            }
+            for (key, v) in o.object("estimated")?.numbers ?? [] where key != "records" {
+                values["estimated_" + key] = v
+            }
+            group.points.append(Point(end: t, values: values))
+            for name in o.strings("new_features") ?? [] { group.newFeatures.insert(name) }
+        case "performance":
+            var values = PointValues()
+            for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
+                if let v = o.double(key) { values["realized_" + key] = v }
+            }
+            for key in ["labeled", "unmatched"] {
+                if let v = o.double(key) { values[key] = v }
+            }
+            group.performance.append(Point(end: t, values: values))
+        case "alert":
+            let event = AlertEvent(
+                name: o.string("alertname") ?? "", severity: o.string("severity") ?? "",
+                firing: o.string("state") == "firing", end: t)
+            let feature = o.string("feature") ?? ""
+            if feature.isEmpty {
+                group.alerts.append(event)
+            } else {
+                group.series[group.seriesIndex(feature)].alerts.append(event)
+            }
+        default:
+            return
+        }
+    }
+}
