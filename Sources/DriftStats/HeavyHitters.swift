@@ -37,6 +37,11 @@ public struct HeavyHitters: Sendable {
     /// Values are told apart by their first ``maxValueBytes`` bytes, which bounds the memory whatever the input.
     public static let maxValueBytes = 256
 
+    /// How many counters there are: while none was ever dropped, the number of distinct values added.
+    public var counterCount: Int { counts.count }
+    /// The counters' hashes.
+    var counterHashes: [UInt64] { hashes }
+
     /// The counters, by value.
     public var counters: [String: Int] {
         Dictionary(uniqueKeysWithValues: counts.indices.map { (value(at: $0), counts[$0]) })

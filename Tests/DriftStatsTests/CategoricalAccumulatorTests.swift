@@ -1,0 +1,56 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import DriftStats
+
+/// The categorical state keeps no set of hashes while its heavy hitters count every distinct value; these tests
+/// hold it to what a set of the values gives, at every size around the points where the set starts.
+@Suite struct CategoricalAccumulatorTests {
+    /// Streams of up to 2,048 distinct values (some longer than the heavy hitters keep, some sharing their kept
+    /// prefix) have their exact distinct count after every value, and the same state as one whose set started
+    /// with the first value (the form a checkpoint restores).
+    @Test(arguments: [(UInt64(1), 40), (2, 129), (3, 300), (4, 2_048)])
+    func theDistinctCountIsExactAfterEveryValue(seed: UInt64, cardinality: Int) throws {
+        var rng = SplitMix64(seed: seed)
+        let long = String(repeating: "x", count: HeavyHitters.maxValueBytes)
+        var c = CategoricalAccumulator()
+        var seen = Set<String>()
+        for i in 0..<(3 * cardinality) {
+            let k = Int(rng.next() % UInt64(cardinality))
+            // Every 97th value long: two such values share the heavy hitters' counter but not their hash.
+            let value = i % 97 == 50 ? long + "\(k)" : "v\(k)"
+            c.add(value)
+            seen.insert(value)
+            if i % 7 == 0 || i > 3 * cardinality - 3 { #expect(c.distinct == seen.count, "after \(i + 1) values") }
+        }
+        #expect(c.distinctCounter.isExact && c.distinctCounter.estimate == seen.count)
+        let restored = try JSONDecoder().decode(CategoricalAccumulator.self, from: JSONEncoder().encode(c))
+        #expect(restored == c && restored.distinct == c.distinct)
+    }
+
+    /// Below the point where the set starts, merging two partials counts the union exactly; and a window that
+    /// never started its set equals one that did, value for value.
+    @Test func partialsMergeToTheUnion() {
+        var a = CategoricalAccumulator()
+        var b = CategoricalAccumulator()
+        for i in 0..<50 { a.add("a\(i % 30)") }
+        for i in 0..<50 { b.add("a\(i % 45 + 20)") }
+        var merged = a
+        merged.merge(b)
+        #expect(merged.distinct == 65)
+        #expect(merged.count == 100)
+        var whole = CategoricalAccumulator()
+        for i in 0..<50 { whole.add("a\(i % 30)") }
+        for i in 0..<50 { whole.add("a\(i % 45 + 20)") }
+        #expect(whole.distinct == 65 && whole.distinctCounter == merged.distinctCounter)
+    }
+
+    /// Past 2,048 distinct values the count is HyperLogLog's, as before: the set started and switched.
+    @Test func pastTheExactLimitTheSketchCounts() {
+        var c = CategoricalAccumulator()
+        for i in 0..<10_000 { c.add("id-\(i)") }
+        #expect(!c.distinctCounter.isExact)
+        #expect(abs(Double(c.distinct - 10_000)) / 10_000 <= 0.02)
+    }
+}
