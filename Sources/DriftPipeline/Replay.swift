@@ -92,24 +92,10 @@ public struct Replay {
         }
         var summary = Summary()
         summary.metricFile = output.writer.path
-        var writeError: DriftError?
-
-        // Each window is written as it closes: the end of 10,000 models' input closes 30,000 windows at once.
-        func write(_ report: WindowReport) {
-            guard writeError == nil else { return }
-            summary.windows += 1
-            summary.late += report.late
-            // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
-            let alerts = output.evaluate(report, now: report.end, notify: runsHooks)
-            summary.alertsFired += alerts.filter { $0.transition == .fired }.count
-            summary.alertsResolved += alerts.filter { $0.transition == .resolved }.count
-            do {
-                try output.rollIfDue()
-                try output.write(report, alerts: alerts)
-            } catch {
-                writeError = error
-            }
-        }
+        // Each window is written as it closes (the end of 10,000 models' input closes 30,000 windows at once), on
+        // the output's own thread.
+        let writer = ReplayOutput(output, notify: runsHooks)
+        func write(_ report: WindowReport) { writer.submit(report) }
 
         // Each file is read and decompressed on its own thread and parsed on its own parsers, a few batches
         // ahead; this thread takes their records merged by event time (DESIGN §2) and aggregates them.
@@ -125,13 +111,17 @@ public struct Replay {
                     .init(doneBytes: position.doneBytes, totalBytes: position.totalBytes, records: aggregator.records))
             },
             aggregate: { slice in
-                guard writeError == nil else { return }  // drain, so that no reader is left waiting
+                guard !writer.failed else { return }  // drain, so that no reader is left waiting
                 aggregator.ingest(slice.batch, records: slice.records, emit: write)
             })
-        if let writeError { throw writeError }
         summary.files = inputs.count
-        aggregator.closeAll(emit: write)
+        if !writer.failed { aggregator.closeAll(emit: write) }
+        let (counts, writeError) = writer.finish()
         if let writeError { throw writeError }
+        summary.windows = counts.windows
+        summary.late = counts.late
+        summary.alertsFired = counts.alertsFired
+        summary.alertsResolved = counts.alertsResolved
         output.writer.sync()
         output.close(timeout: .seconds(10))
         try output.writeTextfile()

@@ -1,0 +1,62 @@
+import Dispatch
+import DriftCore
+import DriftStats
+
+/// Replay's windows, evaluated against the rules and written on a thread of their own, in the order they close:
+/// the thread that aggregates goes on with the next batch meanwhile. With a thousand models a window closes every
+/// hundred records, and writing them had been a fifth of that thread's time. At most ``limit`` windows wait, so
+/// that a slow disk holds the aggregation back instead of the memory growing.
+final class ReplayOutput: @unchecked Sendable {  // `counts` and `error` are touched on `queue` only
+    /// What the written windows add to replay's summary.
+    struct Counts {
+        var windows = 0
+        var late = 0
+        var alertsFired = 0
+        var alertsResolved = 0
+    }
+
+    static let limit = 256
+
+    private let queue = DispatchQueue(label: "driftd.replay.output")
+    private let room = DispatchSemaphore(value: ReplayOutput.limit)
+    private let output: OutputStage
+    private let notify: Bool
+    private let failedFlag = StopFlag()
+    private var counts = Counts()
+    private var error: DriftError?
+
+    init(_ output: OutputStage, notify: Bool) {
+        self.output = output
+        self.notify = notify
+    }
+
+    /// True once a write failed: the windows after it are not written, and aggregating them is wasted.
+    var failed: Bool { failedFlag.isSet }
+
+    /// Queues `report`; waits while ``limit`` windows are waiting.
+    func submit(_ report: WindowReport) {
+        room.wait()
+        queue.async { [self] in
+            defer { room.signal() }
+            guard error == nil else { return }
+            counts.windows += 1
+            counts.late += report.late
+            // Replayed history: alerts are timed by the windows' event time, so the output is reproducible.
+            let alerts = output.evaluate(report, now: report.end, notify: notify)
+            counts.alertsFired += alerts.filter { $0.transition == .fired }.count
+            counts.alertsResolved += alerts.filter { $0.transition == .resolved }.count
+            do throws(DriftError) {
+                try output.rollIfDue()
+                try output.write(report, alerts: alerts)
+            } catch {
+                self.error = error
+                _ = failedFlag.set()
+            }
+        }
+    }
+
+    /// Waits for every queued window; then the counts and the first error.
+    func finish() -> (Counts, DriftError?) {
+        queue.sync { (counts, error) }
+    }
+}
