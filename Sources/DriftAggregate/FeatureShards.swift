@@ -50,7 +50,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     ///   - binners: by model id, then by the aggregator's feature id (empty: none, without a reference).
     func add(_ placements: [Placement], of batch: RecordBuffer, ids: [Int32], binners: [[FeatureBinner?]]) {
         guard !placements.isEmpty else { return }
-        let placements = Self.groupedByWindow(placements)
+        let grouped = Self.groupedByWindow(placements)
         batch.withView { view in
             // Which shard takes each of the parser's feature ids, worked out once per batch (not a division per
             // value).
@@ -58,7 +58,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             let owners = ids.map { $0 < 0 ? -1 : owner(of: Int($0)) } + [-1]
             let places = ids.map { $0 < 0 ? -1 : place(of: Int($0)) } + [-1]
             let work = Work(
-                placements: placements, records: batch.records, view: view, ids: ids, owners: owners,
+                placements: grouped.placements, scattered: grouped.scattered, records: batch.records, view: view,
+                ids: ids, owners: owners,
                 places: places, binners: binners, expected: expected)
             if shards.count == 1 {
                 add(work, shard: 0)
@@ -73,18 +74,22 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// the cache: grouped, a window's are taken once per batch. Each accumulator still sees its values in record
     /// order, so the output is the same (`ManyModelsTests`; byte-identical metric files for 1, 100 and 1,000
     /// models). Placements that already come in runs (one model) are kept as they are.
-    static func groupedByWindow(_ placements: [Placement]) -> [Placement] {
+    /// `scattered` when they had to be grouped: then each window gets few values per batch, and categories go
+    /// through the accumulators' logs (``CategoricalAccumulator/log(bytes:)``).
+    static func groupedByWindow(_ placements: [Placement]) -> (placements: [Placement], scattered: Bool) {
         var switches = 0
         for i in placements.indices.dropFirst() where placements[i].slot != placements[i - 1].slot { switches += 1 }
-        guard switches > placements.count / 16 else { return placements }
-        return placements.indices.sorted {
+        guard switches > placements.count / 16 else { return (placements, false) }
+        let grouped = placements.indices.sorted {
             placements[$0].slot != placements[$1].slot ? placements[$0].slot < placements[$1].slot : $0 < $1
         }.map { placements[$0] }
+        return (grouped, true)
     }
 
     /// What the shards read, shared while they run.
     private struct Work: @unchecked Sendable {  // read-only while the shards run
         let placements: [Placement]
+        let scattered: Bool
         let records: [Record]
         let view: RecordBuffer.View
         let ids: [Int32]
@@ -126,7 +131,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                     if profiles { a.keepProfile() }
                     return a
                 }
-                Self.add(value, work.view, binner, to: &table.accumulators[position])
+                Self.add(value, work.view, binner, logged: work.scattered, to: &table.accumulators[position])
             }
         }
     }
@@ -134,7 +139,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     /// One value into its feature's accumulator, in place; features with a reference are also counted on their
     /// bins.
     private static func add(
-        _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?,
+        _ value: FeatureValue, _ batch: RecordBuffer.View, _ binner: FeatureBinner?, logged: Bool,
         to a: inout FeatureAccumulator
     ) {
         switch value {
@@ -146,7 +151,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             }
         case .category(let range):
             let bytes = batch.bytes(range)
-            a.addCategory(bytes: bytes)
+            if logged { a.logCategory(bytes: bytes) } else { a.addCategory(bytes: bytes) }
             a.textHLL?.add(text: bytes)
             if let binner, let placed = binner.place(category: String(decoding: bytes, as: UTF8.self)) {
                 a.countBin(placed.bin, unseen: placed.unseen)
@@ -184,7 +189,11 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         for shard in shards where slot < shard.windows.count {
             let mine = shard.windows[slot]
             all.reserveCapacity(all.count + mine.count)
-            for (id, accumulator) in zip(mine.ids, mine.accumulators) { all[id] = accumulator }
+            for (id, accumulator) in zip(mine.ids, mine.accumulators) {
+                var settled = accumulator
+                settled.settle()
+                all[id] = settled
+            }
             if take { shard.windows[slot] = WindowFeatures(shards: shards.count) }
         }
         if take {

@@ -6,19 +6,40 @@
 /// hashes is kept beside them: a window of a few hundred values (thousands of models) keeps its values once. The
 /// set starts, seeded with the counters' hashes, just before the first drop could happen, or at the first value
 /// longer than the counters keep.
+///
+/// Values are counted a few dozen at a time: each is noted in a short log, and the log is applied when it is full
+/// or when the state is read. A window of one of a thousand models gets a handful of values per batch, and each
+/// reached for the counters' tables cold in the cache (half of the aggregation's time); applied together, the
+/// tables are fetched once for many values. The state read is the same as if each value had been applied at once.
 public struct CategoricalAccumulator: Sendable {
     public private(set) var count: Int = 0
-    public private(set) var heavyHitters: HeavyHitters
-    /// Nil while ``heavyHitters`` counts every distinct value.
+    private var counted: HeavyHitters
+    /// Nil while the heavy hitters count every distinct value.
     private var distinctSet: DistinctCounter?
+    /// Values not yet applied, each its length (4 bytes, little-endian) then its UTF-8.
+    private var log: [UInt8] = []
+    private var logged = 0
+    static let logLimit = 64
+    static let logBytes = 4096
 
     public init(topCapacity: Int = HeavyHitters.defaultCapacity) {
-        heavyHitters = HeavyHitters(capacity: topCapacity)
+        counted = HeavyHitters(capacity: topCapacity)
     }
+
+    /// The most frequent values.
+    public var heavyHitters: HeavyHitters { logged == 0 ? counted : settled.counted }
 
     /// The distinct values' counter: the heavy hitters' hashes while they count every value.
     public var distinctCounter: DistinctCounter {
-        distinctSet ?? DistinctCounter(exactHashes: heavyHitters.counterHashes)
+        guard logged == 0 else { return settled.distinctCounter }
+        return distinctSet ?? DistinctCounter(exactHashes: counted.counterHashes)
+    }
+
+    /// This state with its logged values applied.
+    var settled: CategoricalAccumulator {
+        var c = self
+        c.settle()
+        return c
     }
 
     public mutating func add(_ value: String) {
@@ -26,24 +47,56 @@ public struct CategoricalAccumulator: Sendable {
         value.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Adds the value spelled by `bytes` (valid UTF-8): hashed once, for both the heavy hitters and the
-    /// distinct count.
+    /// Adds the value spelled by `bytes` (valid UTF-8) at once.
     public mutating func add(bytes: UnsafeRawBufferPointer) {
+        settle()
         count += 1
+        apply(bytes)
+    }
+
+    /// Adds the value spelled by `bytes` (valid UTF-8) to the log: for values that come a few at a time to many
+    /// accumulators (windows of many models), whose tables are cold in the cache.
+    public mutating func log(bytes: UnsafeRawBufferPointer) {
+        count += 1
+        withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { log.append(contentsOf: $0) }
+        log.append(contentsOf: bytes)
+        logged += 1
+        if logged == Self.logLimit || log.count > Self.logBytes { settle() }
+    }
+
+    /// Applies the logged values, in the order they came.
+    public mutating func settle() {
+        guard logged > 0 else { return }
+        // Taken out (no copy while it is read), and not kept: thousands of windows' logs would hold their room.
+        var log: [UInt8] = []
+        swap(&log, &self.log)
+        log.withUnsafeBytes { all in
+            var i = 0
+            while i < all.count {
+                let n = Int(UInt32(littleEndian: all.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                apply(UnsafeRawBufferPointer(rebasing: all[(i + 4)..<(i + 4 + n)]))
+                i += 4 + n
+            }
+        }
+        logged = 0
+    }
+
+    /// Counts one value: hashed once, for both the heavy hitters and the distinct count.
+    private mutating func apply(_ bytes: UnsafeRawBufferPointer) {
         let hash = XXH64.hash(bytes)
         if bytes.count <= HeavyHitters.maxValueBytes {
             // The counter a new value would add could make the heavy hitters drop some, or take the set past
             // its exact limit: the set starts before.
-            if distinctSet == nil && heavyHitters.counterCount >= Self.setAt(heavyHitters.capacity) {
-                distinctSet = distinctCounter
+            if distinctSet == nil && counted.counterCount >= Self.setAt(counted.capacity) {
+                distinctSet = DistinctCounter(exactHashes: counted.counterHashes)
             }
             distinctSet?.add(hash: hash)
-            heavyHitters.add(bytes: bytes, hash: hash)
+            counted.add(bytes: bytes, hash: hash)
         } else {
             // The heavy hitters keep the value's first bytes, whose hash is not the value's.
-            if distinctSet == nil { distinctSet = distinctCounter }
+            if distinctSet == nil { distinctSet = DistinctCounter(exactHashes: counted.counterHashes) }
             distinctSet!.add(hash: hash)
-            heavyHitters.add(String(decoding: bytes, as: UTF8.self))
+            counted.add(String(decoding: bytes, as: UTF8.self))
         }
     }
 
@@ -52,14 +105,18 @@ public struct CategoricalAccumulator: Sendable {
     static func setAt(_ capacity: Int) -> Int { min(2 * capacity, DistinctCounter.exactLimit) }
 
     public mutating func merge(_ other: CategoricalAccumulator) {
+        settle()
         var distinct = distinctCounter
         distinct.merge(other.distinctCounter)
         count += other.count
-        heavyHitters.merge(other.heavyHitters)
+        counted.merge(other.heavyHitters)
         distinctSet = distinct
     }
 
-    public var distinct: Int { distinctSet?.estimate ?? heavyHitters.counterCount }
+    public var distinct: Int {
+        guard logged == 0 else { return settled.distinct }
+        return distinctSet?.estimate ?? counted.counterCount
+    }
 
     /// The `k` most frequent values, by count descending then value ascending (a deterministic order).
     public func top(_ k: Int) -> [(value: String, count: Int)] {
@@ -87,7 +144,7 @@ extension CategoricalAccumulator: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decode(Int.self, forKey: .count)
-        heavyHitters = try c.decode(HeavyHitters.self, forKey: .heavyHitters)
+        counted = try c.decode(HeavyHitters.self, forKey: .heavyHitters)
         distinctSet = try c.decode(DistinctCounter.self, forKey: .distinctCounter)
     }
 

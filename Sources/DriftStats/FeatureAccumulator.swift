@@ -48,6 +48,8 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
     @inlinable public mutating func addNumber(_ x: Double) { numeric.add(x) }
     public mutating func addCategory(_ value: String) { categorical.add(value) }
     public mutating func addCategory(bytes: UnsafeRawBufferPointer) { categorical.add(bytes: bytes) }
+    /// Adds a category to the categorical log (``CategoricalAccumulator/log(bytes:)``).
+    public mutating func logCategory(bytes: UnsafeRawBufferPointer) { categorical.log(bytes: bytes) }
 
     /// Starts the sketches of mergeable profiles (``numberHLL``, ``textHLL``).
     public mutating func keepProfile() {
@@ -55,6 +57,8 @@ public struct FeatureAccumulator: Hashable, Sendable, Codable {
         textHLL = HLL8Sketch()
     }
     public mutating func addStructured() { structured += 1 }
+    /// Applies the categorical values still logged (``CategoricalAccumulator/settle()``): at close, once.
+    public mutating func settle() { categorical.settle() }
     public mutating func addListed() { listed += 1 }
 
     public mutating func merge(_ other: FeatureAccumulator) {

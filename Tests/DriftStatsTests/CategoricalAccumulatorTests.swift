@@ -53,4 +53,39 @@ import Testing
         #expect(!c.distinctCounter.isExact)
         #expect(abs(Double(c.distinct - 10_000)) / 10_000 <= 0.02)
     }
+
+    /// Values logged (a few at a time to many windows) and values added at once give the same state, read at any
+    /// point: the log is applied before anything is read, in the order the values came.
+    @Test func loggedValuesGiveTheStateOfValuesAddedAtOnce() throws {
+        var rng = SplitMix64(seed: 9)
+        var logged = CategoricalAccumulator()
+        var direct = CategoricalAccumulator()
+        let long = String(repeating: "y", count: 300)
+        for i in 0..<5_000 {
+            let k = rng.next() % (i < 2_000 ? 90 : 3_000)
+            let value = i % 211 == 7 ? long + "\(k)" : "c\(k)"
+            var bytes = value
+            // Mixed, as a window gets values logged in one batch and at once in another.
+            bytes.withUTF8 { b in
+                if rng.next() % 4 == 0 {
+                    logged.add(bytes: UnsafeRawBufferPointer(b))
+                } else {
+                    logged.log(bytes: UnsafeRawBufferPointer(b))
+                }
+            }
+            direct.add(value)
+            if i % 97 == 0 || i == 4_999 {
+                #expect(logged.distinct == direct.distinct, "after \(i + 1)")
+                #expect(logged.top(10).map(\.value) == direct.top(10).map(\.value))
+                #expect(logged.top(10).map(\.count) == direct.top(10).map(\.count))
+                #expect(logged.heavyHitters == direct.heavyHitters && logged.count == direct.count)
+            }
+        }
+        #expect(logged == direct)
+        let restored = try JSONDecoder().decode(CategoricalAccumulator.self, from: JSONEncoder().encode(logged))
+        #expect(restored == direct)
+        var settled = logged
+        settled.settle()
+        #expect(settled == direct && settled.distinctCounter == direct.distinctCounter)
+    }
 }
