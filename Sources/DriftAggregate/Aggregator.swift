@@ -190,7 +190,7 @@ public struct Aggregator {
                         parser: batch.parser, source: batch.source, table: &featureTable, dropped: &dropped)
                 }
                 let late = models[Int(model)]!.add(
-                    record, index: index, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
+                    record, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
                     names: features.names, shards: shards, placements: &placements, closing: &closing)
                 if joining && !late { awaitLabel(record, model: model, in: view) }
                 if late {

@@ -14,10 +14,21 @@ import HeapModule
 final class FeatureShards: @unchecked Sendable {  // a shard is touched by one thread at a time, see `add`
     /// One record going into one window.
     struct Placement {
-        var record: Int32
         var slot: Int32
         /// The aggregator's model id, for the binners.
         var model: Int32
+        /// Where the record's values are in the batch: copied from the record while the records are read in
+        /// order, so that the shards, which take the placements grouped by window (out of record order), do not
+        /// read each record again, a cache miss each (a third of the shards' own time with 1,000 models).
+        var first: Int32
+        var count: Int32
+
+        init(slot: Int32, model: Int32, values: Range<Int>) {
+            self.slot = slot
+            self.model = model
+            first = Int32(values.lowerBound)
+            count = Int32(values.count)
+        }
     }
 
     private final class Shard {
@@ -58,7 +69,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             let owners = ids.map { $0 < 0 ? -1 : owner(of: Int($0)) } + [-1]
             let places = ids.map { $0 < 0 ? -1 : place(of: Int($0)) } + [-1]
             let work = Work(
-                placements: grouped.placements, scattered: grouped.scattered, records: batch.records, view: view,
+                placements: grouped.placements, scattered: grouped.scattered, view: view,
                 ids: ids, owners: owners,
                 places: places, binners: binners, expected: expected)
             if shards.count == 1 {
@@ -90,7 +101,6 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     private struct Work: @unchecked Sendable {  // read-only while the shards run
         let placements: [Placement]
         let scattered: Bool
-        let records: [Record]
         let view: RecordBuffer.View
         let ids: [Int32]
         /// By the parser's feature id: the shard that takes the feature, and where it is in the shard's tables.
@@ -122,7 +132,8 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 if table.capacity == 0 { table.reserve(Int(work.expected[slot])) }
             }
             let binners = Int(p.model) < work.binners.count ? work.binners[Int(p.model)] : []
-            for (value, feature) in work.view.values(of: work.records[Int(p.record)]) {
+            let values = UnsafeBufferPointer(rebasing: work.view.values[Int(p.first)..<Int(p.first + p.count)])
+            for (value, feature) in values {
                 guard work.owners[Int(feature)] == s else { continue }
                 let id = work.ids[Int(feature)]
                 let binner = Int(id) < binners.count ? binners[Int(id)] : nil

@@ -173,7 +173,7 @@ struct ModelWindows {
     /// - Returns: whether the record was late for every window size.
     @discardableResult
     mutating func add(
-        _ record: Record, index: Int, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
+        _ record: Record, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
         rejectedBefore: Int, names: [String?], shards: FeatureShards,
         placements: inout [FeatureShards.Placement],
         closing: inout [(model: Int32, spec: Int, start: Int64)]
@@ -187,7 +187,7 @@ struct ModelWindows {
                 let slot = withAccumulator(i, start, shards) {
                     $0.add(record, in: batch, scoring: scoring, classes: classes)
                 }
-                placements.append(.init(record: Int32(index), slot: slot, model: model))
+                placements.append(.init(slot: slot, model: model, values: record.values))
             }
             specs[i].pendingLate += late ? 1 : 0
             if !late { lateEverywhere = false }
