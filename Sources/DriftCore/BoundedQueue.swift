@@ -1,10 +1,9 @@
 import Dispatch
-import Synchronization
 
 /// A first-in first-out hand-over between threads that holds at most `capacity` items: a producer that runs ahead
 /// waits (backpressure), so memory does not grow with the input's rate.
 public final class BoundedQueue<Element: Sendable>: Sendable {
-    private let items = Mutex<[Element?]>([])
+    private let items = Locked<[Element?]>([])
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
 

@@ -18,7 +18,7 @@ public final class ExecHook: Hook {
     public let timeout: Span
     private let telemetry: Telemetry
     /// Process groups of the programs running now, and whether driftd is shutting down (then no new one starts).
-    private let running = Mutex<(groups: Set<pid_t>, terminating: Bool)>(([], false))
+    private let running = Locked<(groups: Set<pid_t>, terminating: Bool)>(([], false))
     /// Bytes of a program's output kept for the log; the rest is counted and dropped.
     public static let outputCap = 4096
 

@@ -1,14 +1,13 @@
 import DriftAlerts
 import DriftCore
 import Foundation
-import Synchronization
 
 /// Runs one hook on its own thread behind a bounded queue: ``offer(_:)`` never waits; when the queue is full
 /// the events are dropped and counted.
 public final class HookWorker: Sendable {
     public let hook: any Hook
     private let telemetry: Telemetry
-    private let state = Mutex<(queue: [[AlertEvent]], closed: Bool)>(([], false))
+    private let state = Locked<(queue: [[AlertEvent]], closed: Bool)>(([], false))
     private let signal = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     public let capacity: Int

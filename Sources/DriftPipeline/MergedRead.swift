@@ -6,7 +6,6 @@ import DriftSources
 import DriftWindows
 import Foundation
 import Logging
-import Synchronization
 
 /// Reads finished inputs merged by event time (DESIGN §2), for `replay`: one lane per file, each read and
 /// decompressed on its own thread and parsed on its own parsers, a few batches ahead; an ``EventTimeMerge`` says
@@ -29,7 +28,7 @@ struct MergedRead {
     /// One file being read: its reader thread feeds its parsers, which the merge takes from.
     final class Lane: @unchecked Sendable {  // `failure` behind its mutex; the rest is set before the thread starts
         let parsers: ParallelParser
-        let failure = Mutex<DriftError?>(nil)
+        let failure = Locked<DriftError?>(nil)
 
         init(path: String, slot: Int, perLane: Int, read: MergedRead) {
             let config = read.config

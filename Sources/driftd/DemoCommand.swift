@@ -97,7 +97,7 @@ struct DemoCommand: ParsableCommand {
         var nextTable = Double(every)
         // Until the writer is done — or the daemon stopped first: Ctrl-C (SIGINT) stops it, as it would `driftd run`.
         var hookLines = HookLogFollower(path: ws.hookLog)
-        while !writer.finished.load(ordering: .acquiring), !daemonFinished.load(ordering: .acquiring) {
+        while !writer.finished.withLock({ $0 }), !daemonFinished.load(ordering: .acquiring) {
             Thread.sleep(forTimeInterval: 0.25)
             for line in hookLines.newLines() { say(line) }
             let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
@@ -107,7 +107,7 @@ struct DemoCommand: ParsableCommand {
                 nextTable += Double(every)
             }
         }
-        writer.cancelled.store(true, ordering: .relaxed)
+        writer.cancelled.withLock { $0 = true }
         if let message = writer.error.withLock({ $0 }) { throw fail("demo writer: \(message)") }
         // Let the daemon read the last frames, then stop it as SIGTERM would (checkpoint, exit).
         Thread.sleep(forTimeInterval: 1.5)

@@ -1,7 +1,6 @@
 import DriftCore
 import DriftGenerate
 import Foundation
-import Synchronization
 
 /// The demo's inference server: writes synthetic records to a zstd log at a fixed wall-clock pace, rotating by
 /// rename as logrotate would, on its own thread.
@@ -12,10 +11,10 @@ final class LiveWriter: Sendable {
     let rotateEvery: Int
     /// The generator's starting state; `run` advances a copy of it.
     private let log: SyntheticLog
-    let finished = Atomic<Bool>(false)
+    let finished = Locked(false)
     /// Set to end the run early (the demo was interrupted).
-    let cancelled = Atomic<Bool>(false)
-    let error = Mutex<String?>(nil)
+    let cancelled = Locked(false)
+    let error = Locked<String?>(nil)
 
     init(path: String, log: SyntheticLog, records: Int, perSecond: Double, rotateEvery: Int = 20_000) {
         self.path = path
@@ -26,7 +25,7 @@ final class LiveWriter: Sendable {
     }
 
     func run() {
-        defer { finished.store(true, ordering: .releasing) }
+        defer { finished.withLock { $0 = true } }
         do {
             var o = LogFileWriter.Options()
             o.rotateEvery = rotateEvery
@@ -35,7 +34,7 @@ final class LiveWriter: Sendable {
             var log = self.log
             let started = Telemetry.monotonicNanoseconds()
             var written = 0
-            while written < records, !cancelled.load(ordering: .relaxed) {
+            while written < records, !cancelled.withLock({ $0 }) {
                 let elapsed = Double(Telemetry.monotonicNanoseconds() - started) / 1e9
                 let due = min(records, Int(elapsed * perSecond))
                 while written < due {
