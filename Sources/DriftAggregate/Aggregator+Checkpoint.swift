@@ -4,11 +4,14 @@ import DriftRecords
 
 /// What a checkpoint keeps of the aggregator, and continuing from it.
 extension Aggregator {
-    public var state: State {
+    public var state: State { stateOfModels { $0.state(shards: shards) } }
+
+    /// The state, each model's open windows made by `modelState` (none when nil).
+    func stateOfModels(_ modelState: ((ModelWindows) -> ModelWindows.State)?) -> State {
         let live = models.compactMap { $0 }
         return State(
             windows: specs.map(\.label), featureNames: features.names.map { $0 ?? "" },
-            modelNames: live.map(\.model), models: live.map { $0.state(shards: shards) },
+            modelNames: live.map(\.model), models: modelState.map { live.map($0) } ?? [],
             pendingRejected: pendingRejected,
             lastModel: lastModel.flatMap { id in
                 models[Int(id)].flatMap { m in live.firstIndex { $0.model == m.model } }

@@ -31,6 +31,9 @@ public final class Daemon: @unchecked Sendable {
         public var selfInterval: Span = .seconds(60)
         /// How long inotify events are gathered before a round of reading (the added latency).
         public var coalesce: Span = .milliseconds(100)
+        /// How many closed windows a round holds before it evaluates and writes them and reads on: a catch-up
+        /// over hours of a thousand models' logs closes hundreds of thousands.
+        public var closedPerStep = 1024
 
         public init() {}
     }
@@ -170,28 +173,36 @@ public final class Daemon: @unchecked Sendable {
         running = nil
         defer { running = r }
         var closed: [WindowReport] = []
+        var wrote = false
         for action in r.machine.roundStarted(scan: scan) {
             if action == .scanAndRead { r.tailer.scan() }
             // A new, renamed or closed file is recorded before anything else is read: a file rotated out of the
             // glob (by replacement) can then be found again by its identity after a crash.
             for _ in r.machine.filesLooked(generation: r.tailer.generation) { checkpoint(&r) }
-            do {
-                let stop = { self.stopRequested.isSet }
-                if try r.tail.pump(r.tailer, into: &r.aggregator, closed: &closed, stop: stop) { r.machine.read() }
-            } catch {
-                telemetry.logLimited(
-                    .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
+            var more = true
+            while more {
+                more = false
+                do {
+                    let stop = { self.stopRequested.isSet }
+                    let pumped = try r.tail.pump(
+                        r.tailer, into: &r.aggregator, closed: &closed, stop: stop, limit: options.closedPerStep)
+                    if pumped.read { r.machine.read() }
+                    more = pumped.full
+                } catch {
+                    telemetry.logLimited(
+                        .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
+                }
+                guard more else { break }
+                // Many windows closed: written before reading on (reading stops while the disk is full).
+                queueClosed(&closed, &r)
+                if writePending(&r) { wrote = true }
+                more = !r.machine.isWaitingForDisk
             }
             r.tailer.closeFinished { r.aggregator.add($0, labels: $1, closed: &closed) }
             r.aggregator.closeIdle(into: &closed)
         }
-        for report in closed {
-            // Evaluated once, when the window closes; a window written before a crash is not notified again.
-            let (already, notify) = r.machine.windowClosed(report.id)
-            let alerts = r.output.evaluate(report, now: EventTime(nanoseconds: clocks.wall()), notify: notify)
-            r.machine.queue(.init(report: report, alerts: alerts, alreadyWritten: already))
-        }
-        let wrote = writePending(&r)
+        queueClosed(&closed, &r)
+        if writePending(&r) { wrote = true }
         for action in r.machine.roundEnded(now: clocks.monotonic(), wroteWindows: wrote) { perform(action, &r) }
         // Ready once the first round scanned the inputs.
         publishEndpointState(r, ready: true)
@@ -218,6 +229,17 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Writes the pending windows in order; stops at the first failure and keeps the rest for the next round.
+    /// Evaluates each closed window (once, when it closes; a window written before a crash is not notified again)
+    /// and queues it for writing, in the order they closed.
+    func queueClosed(_ closed: inout [WindowReport], _ r: inout Running) {
+        for report in closed {
+            let (already, notify) = r.machine.windowClosed(report.id)
+            let alerts = r.output.evaluate(report, now: EventTime(nanoseconds: clocks.wall()), notify: notify)
+            r.machine.queue(.init(report: report, alerts: alerts, alreadyWritten: already))
+        }
+        closed.removeAll()
+    }
+
     func writePending(_ r: inout Running) -> Bool {
         var wrote = false
         while let next = r.machine.nextWrite {
@@ -257,11 +279,11 @@ public final class Daemon: @unchecked Sendable {
         let generation = r.tailer.generation
         let written = r.machine.writtenWindows
         let checkpoint = Checkpoint(
-            tailer: r.tailer.state, aggregator: r.aggregator.state, metricsOffset: writer.size(),
+            tailer: r.tailer.state, aggregator: r.aggregator.stateWithoutModels, metricsOffset: writer.size(),
             metricsInode: FileSystem.inode(of: writer.path), alerts: r.output.router.engine.savedStates,
             written: written.checkpointWritten, writtenThrough: written.checkpointThrough)
         do {
-            try r.store.save(checkpoint)
+            try r.store.save(checkpoint, modelsOf: r.aggregator)
             r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
             CheckpointSaved(at: clocks.wall()).emit(to: telemetry)
         } catch {

@@ -33,25 +33,37 @@ struct MergedTail {
         self.wallClock = wallClock
     }
 
-    /// Reads what the followed files hold now, merged, into `aggregator`.
-    /// - Returns: true when anything was read.
+    /// What a ``pump(_:into:closed:stop:limit:)`` did.
+    struct Pumped {
+        /// Anything was read.
+        var read = false
+        /// It stopped reading because `limit` windows had closed: the files may hold more.
+        var full = false
+    }
+
+    /// Reads what the followed files hold now, merged, into `aggregator`; stops asking for more once `limit`
+    /// windows have closed (the batches already read are still aggregated), so that a catch-up over hours of
+    /// thousands of models' logs holds a bounded number of closed windows, not every one it closes.
     mutating func pump(
-        _ tailer: Tailer, into aggregator: inout Aggregator, closed: inout [WindowReport], stop: () -> Bool
-    ) throws(DriftError) -> Bool {
+        _ tailer: Tailer, into aggregator: inout Aggregator, closed: inout [WindowReport], stop: () -> Bool,
+        limit: Int = .max
+    ) throws(DriftError) -> Pumped {
         let lanes = tailer.lanes
         releaseParsers(keeping: Set(lanes))
         var merge = EventTimeMerge(slack: slack)
         var waiting = lanes[...]
         while merge.laneCount < MergedRead.maxLanes, let lane = waiting.popFirst() { merge.addLane(lane) }
         var any = false
+        var full = false
         var failure: DriftError?
         loop: while true {
             switch merge.next() {
             case .ingest(let slice):
                 aggregator.ingest(slice.batch, records: slice.records, closed: &closed)
+                if closed.count >= limit { full = true }
             case .need(let lane):
                 var got = false
-                if failure == nil && !stop() {
+                if failure == nil && !full && !stop() {
                     // Taken out while it parses: a parser shared with the dictionary would copy its scratch memory.
                     var parser = parsers.removeValue(forKey: lane) ?? makeParser(labels: tailer.isLabels(lane: lane))
                     do {
@@ -76,7 +88,7 @@ struct MergedTail {
         }
         tailer.parkQuiet()
         if let failure { throw failure }
-        return any
+        return Pumped(read: any, full: full)
     }
 
     mutating func makeParser(labels: Bool) -> BatchParser {

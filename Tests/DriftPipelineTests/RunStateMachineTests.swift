@@ -204,6 +204,40 @@ import Testing
     }
 }
 
+@Suite struct StreamedCheckpointTests {
+    /// The daemon encodes the models' open windows one model at a time and puts them in the shell's place: the
+    /// bytes are those of the whole encoded at once, with a label join (whose state has a `models` member too) and
+    /// names that spell the marker the splice looks for (escaped inside strings, so never taken for it).
+    @Test(arguments: [0, 1, 40])
+    func aCheckpointEncodedModelByModelIsTheWholeEncodedAtOnce(models: Int) throws {
+        let clock = ManualClock()
+        var a = Aggregator(
+            schema: .default, windows: [WindowSpec(size: .seconds(60)), WindowSpec(size: .seconds(300))],
+            telemetry: quietTelemetry(), clock: clock.read)
+        a.joinLabels(maxDelay: .seconds(600), maxPending: 1_000)
+        var closed: [WindowReport] = []
+        let marker = #"\"models\":[],\"pendingRejected\":"#
+        var names = Set<String>()
+        let lines = (0..<(models * 30)).map { i in
+            let model = i % 7 == 0 ? "m\(i % models) \(marker)" : "m\(i % models)"
+            names.insert(model)
+            return
+                #"{"ts":\#(1_795_687_200 + i),"model":"\#(model)","request_id":"r\#(i)","prediction":0.\#(i % 10),"features":{"f\#(i % 5)":\#(i).25,"c":"v\#(i % 9)","\#(marker)":"\#(marker)"}}"#
+        }
+        a.add(lineBatch(lines), closed: &closed)
+        let whole = Checkpoint(
+            tailer: .init(files: [], finished: []), aggregator: a.state, metricsOffset: 7, metricsInode: nil,
+            alerts: [:])
+        var shell = whole
+        shell.aggregator = a.stateWithoutModels
+        let streamed = try CheckpointStore.encode(shell, modelsOf: a)
+        #expect(streamed == (try CheckpointStore.encode(whole)))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(streamed)) as? [String: Any])
+        let saved = ((json["aggregator"] as? [String: Any])?["models"] as? [Any]) ?? []
+        #expect(saved.count == names.count && a.modelCount == names.count)
+    }
+}
+
 @Suite struct DriftErrorCauseTests {
     @Test func aReferenceThatWillNotLoadKeepsItsCause() throws {
         let dir = TemporaryDirectory()
