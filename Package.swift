@@ -192,7 +192,7 @@ let package = Package(
             dependencies: [
                 "DriftAggregate", "DriftPipeline", "DriftGenerate", "DriftTestSupport", "DriftZstd", "DriftConfig",
                 "DriftEvaluate",
-                "DriftStats", "DriftSinks",
+                "DriftStats", "DriftSinks", "DriftSystem",
             ],
             exclude: ["Fixtures"],  // read from the source tree (scripts/nested_fixture.py writes them)
             swiftSettings: strict

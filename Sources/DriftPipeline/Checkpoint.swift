@@ -120,7 +120,11 @@ public struct CheckpointStore: Sendable {
     /// the models' windows of `aggregator` encoded one model at a time and put in their place: the same bytes as
     /// the whole encoded at once, without the whole ever being built (10,000 models: 3 GiB).
     public func save(_ shell: Checkpoint, modelsOf aggregator: Aggregator) throws(DriftError) {
-        try write(try Self.encode(shell, modelsOf: aggregator))
+        try FileSystem.makeDirectories(FileSystem.directory(of: path))
+        // Written as it is encoded: a model's state at a time in memory, not the 100 MB of a thousand models'.
+        try AtomicFile.write(to: path) { file throws(DriftError) in
+            try Self.encode(shell, modelsOf: aggregator) { piece throws(DriftError) in try file.append(piece) }
+        }
     }
 
     static func encoder() -> JSONEncoder {
@@ -146,33 +150,44 @@ public struct CheckpointStore: Sendable {
     /// label join's `models` is followed by `now`.
     static let modelsMarker = Array(#""models":[],"pendingRejected":"#.utf8)
 
+    /// The bytes of ``save(_:modelsOf:)``, all at once.
     static func encode(_ shell: Checkpoint, modelsOf aggregator: Aggregator) throws(DriftError) -> [UInt8] {
+        var out: [UInt8] = []
+        try encode(shell, modelsOf: aggregator) { piece throws(DriftError) in out += piece }
+        return out
+    }
+
+    /// The bytes of ``save(_:modelsOf:)``, handed to `sink` piece by piece: the shell up to the models' place,
+    /// each model's state, the rest of the shell.
+    static func encode(
+        _ shell: Checkpoint, modelsOf aggregator: Aggregator, into sink: ([UInt8]) throws(DriftError) -> Void
+    ) throws(DriftError) {
         precondition(Aggregator.hasNoModelStates(shell.aggregator), "the shell holds no model's windows")
         let outer = try encode(shell)
-        let found = (0...(outer.count - modelsMarker.count)).filter {
-            outer[$0..<($0 + modelsMarker.count)].elementsEqual(modelsMarker)
-        }
+        let found =
+            outer.count < modelsMarker.count
+            ? []
+            : (0...(outer.count - modelsMarker.count)).filter {
+                outer[$0..<($0 + modelsMarker.count)].elementsEqual(modelsMarker)
+            }
         guard found.count == 1, let at = found.first else {
             throw DriftError(.io, "cannot encode the checkpoint: the models' place was found \(found.count) times")
         }
         let open = at + #""models":["#.utf8.count
-        var out = Array(outer[..<open])
-        out.reserveCapacity(outer.count)
+        try sink(Array(outer[..<open]))
         var first = true
         var failure: DriftError?
         aggregator.forEachModelState { model in
             guard failure == nil else { return }
             do throws(DriftError) {
-                if !first { out.append(UInt8(ascii: ",")) }
+                try sink((first ? [] : [UInt8(ascii: ",")]) + (try encode(model)))
                 first = false
-                out += try encode(model)
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
-        out += outer[open...]
-        return out
+        try sink(Array(outer[open...]))
     }
 
     private func write(_ bytes: [UInt8]) throws(DriftError) {

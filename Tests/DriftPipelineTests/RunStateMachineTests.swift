@@ -3,6 +3,7 @@ import DriftConfig
 import DriftCore
 import DriftEvaluate
 import DriftStats
+import DriftSystem
 import DriftTestSupport
 import DriftWindows
 import Foundation
@@ -235,6 +236,27 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(streamed)) as? [String: Any])
         let saved = ((json["aggregator"] as? [String: Any])?["models"] as? [Any]) ?? []
         #expect(saved.count == names.count && a.modelCount == names.count)
+    }
+}
+
+@Suite struct AtomicFileTests {
+    /// Written piece by piece, a file is the pieces in order; a failure half-way leaves the file as it was and no
+    /// temporary file beside it.
+    @Test func piecesMakeTheFileAndAFailureLeavesTheOldOne() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("state.json")
+        try AtomicFile.write(to: path) { file throws(DriftError) in
+            for piece in ["{", "\"a\":", "1", "}"] { try file.append(Array(piece.utf8)) }
+        }
+        #expect(String(decoding: try readFile(path), as: UTF8.self) == #"{"a":1}"#)
+        #expect(throws: DriftError.self) {
+            try AtomicFile.write(to: path) { file throws(DriftError) in
+                try file.append(Array("{\"half\":".utf8))
+                throw DriftError(.io, "the encoding failed")
+            }
+        }
+        #expect(String(decoding: try readFile(path), as: UTF8.self) == #"{"a":1}"#)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["state.json"])
     }
 }
 
