@@ -179,30 +179,26 @@ public final class Daemon: @unchecked Sendable {
             // A new, renamed or closed file is recorded before anything else is read: a file rotated out of the
             // glob (by replacement) can then be found again by its identity after a crash.
             for _ in r.machine.filesLooked(generation: r.tailer.generation) { checkpoint(&r) }
-            var more = true
-            while more {
-                more = false
-                do {
-                    let stop = { self.stopRequested.isSet }
-                    let pumped = try r.tail.pump(
-                        r.tailer, into: &r.aggregator, closed: &closed, stop: stop, limit: options.closedPerStep)
-                    if pumped.read { r.machine.read() }
-                    more = pumped.full
-                } catch {
-                    telemetry.logLimited(
-                        .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
+            do {
+                let stop = { self.stopRequested.isSet }
+                let read = try r.tail.pump(
+                    r.tailer, into: &r.aggregator, closed: &closed, stop: stop, every: options.closedPerStep
+                ) { closed in
+                    // Many windows closed: written while the merge goes on; reading pauses while the disk is full.
+                    queueClosed(&closed, &r.machine, r.output)
+                    if writePending(&r.machine, r.output) { wrote = true }
+                    return !r.machine.isWaitingForDisk
                 }
-                guard more else { break }
-                // Many windows closed: written before reading on (reading stops while the disk is full).
-                queueClosed(&closed, &r)
-                if writePending(&r) { wrote = true }
-                more = !r.machine.isWaitingForDisk
+                if read { r.machine.read() }
+            } catch {
+                telemetry.logLimited(
+                    .error, key: "read", "reading an input failed; will retry", metadata: ["error": "\(error)"])
             }
             r.tailer.closeFinished { r.aggregator.add($0, labels: $1, closed: &closed) }
             r.aggregator.closeIdle(into: &closed)
         }
-        queueClosed(&closed, &r)
-        if writePending(&r) { wrote = true }
+        queueClosed(&closed, &r.machine, r.output)
+        if writePending(&r.machine, r.output) { wrote = true }
         for action in r.machine.roundEnded(now: clocks.monotonic(), wroteWindows: wrote) { perform(action, &r) }
         // Ready once the first round scanned the inputs.
         publishEndpointState(r, ready: true)
@@ -231,27 +227,27 @@ public final class Daemon: @unchecked Sendable {
     /// Writes the pending windows in order; stops at the first failure and keeps the rest for the next round.
     /// Evaluates each closed window (once, when it closes; a window written before a crash is not notified again)
     /// and queues it for writing, in the order they closed.
-    func queueClosed(_ closed: inout [WindowReport], _ r: inout Running) {
+    func queueClosed(_ closed: inout [WindowReport], _ machine: inout RunStateMachine, _ output: OutputStage) {
         for report in closed {
-            let (already, notify) = r.machine.windowClosed(report.id)
-            let alerts = r.output.evaluate(report, now: EventTime(nanoseconds: clocks.wall()), notify: notify)
-            r.machine.queue(.init(report: report, alerts: alerts, alreadyWritten: already))
+            let (already, notify) = machine.windowClosed(report.id)
+            let alerts = output.evaluate(report, now: EventTime(nanoseconds: clocks.wall()), notify: notify)
+            machine.queue(.init(report: report, alerts: alerts, alreadyWritten: already))
         }
         closed.removeAll()
     }
 
-    func writePending(_ r: inout Running) -> Bool {
+    func writePending(_ machine: inout RunStateMachine, _ output: OutputStage) -> Bool {
         var wrote = false
-        while let next = r.machine.nextWrite {
+        while let next = machine.nextWrite {
             do {
-                try r.output.write(next.report, alerts: next.alerts, alreadyWritten: next.alreadyWritten)
+                try output.write(next.report, alerts: next.alerts, alreadyWritten: next.alreadyWritten)
             } catch {
                 telemetry.logLimited(
                     .error, key: "write", "cannot write the metric file; reading pauses, retrying",
                     metadata: ["error": "\(error)"])
                 return wrote
             }
-            r.machine.wroteNext()
+            machine.wroteNext()
             wrote = true
             telemetry.set("last_window_written_timestamp_seconds", Double(clocks.wall()) / 1e9)
         }
@@ -323,7 +319,7 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         running = nil
-        for action in r.machine.stopRequested() where action == .writePending { _ = writePending(&r) }
+        for action in r.machine.stopRequested() where action == .writePending { _ = writePending(&r.machine, r.output) }
         if case .finish(let checkpointFirst) = r.machine.stopWritten() {
             if checkpointFirst {
                 checkpoint(&r)

@@ -33,37 +33,30 @@ struct MergedTail {
         self.wallClock = wallClock
     }
 
-    /// What a ``pump(_:into:closed:stop:limit:)`` did.
-    struct Pumped {
-        /// Anything was read.
-        var read = false
-        /// It stopped reading because `limit` windows had closed: the files may hold more.
-        var full = false
-    }
-
-    /// Reads what the followed files hold now, merged, into `aggregator`; stops asking for more once `limit`
-    /// windows have closed (the batches already read are still aggregated), so that a catch-up over hours of
-    /// thousands of models' logs holds a bounded number of closed windows, not every one it closes.
+    /// Reads what the followed files hold now, merged, into `aggregator`. Each time `every` windows have closed,
+    /// `flush` takes them (a catch-up over hours of thousands of models' logs closes hundreds of thousands) and says
+    /// whether to read on; the merge goes on meanwhile, so that no file is left behind the others.
+    /// - Returns: true when anything was read.
     mutating func pump(
         _ tailer: Tailer, into aggregator: inout Aggregator, closed: inout [WindowReport], stop: () -> Bool,
-        limit: Int = .max
-    ) throws(DriftError) -> Pumped {
+        every limit: Int = .max, flush: (inout [WindowReport]) -> Bool = { _ in true }
+    ) throws(DriftError) -> Bool {
         let lanes = tailer.lanes
         releaseParsers(keeping: Set(lanes))
         var merge = EventTimeMerge(slack: slack)
         var waiting = lanes[...]
         while merge.laneCount < MergedRead.maxLanes, let lane = waiting.popFirst() { merge.addLane(lane) }
         var any = false
-        var full = false
+        var paused = false
         var failure: DriftError?
         loop: while true {
             switch merge.next() {
             case .ingest(let slice):
                 aggregator.ingest(slice.batch, records: slice.records, closed: &closed)
-                if closed.count >= limit { full = true }
+                if closed.count >= limit && !flush(&closed) { paused = true }
             case .need(let lane):
                 var got = false
-                if failure == nil && !full && !stop() {
+                if failure == nil && !paused && !stop() {
                     // Taken out while it parses: a parser shared with the dictionary would copy its scratch memory.
                     var parser = parsers.removeValue(forKey: lane) ?? makeParser(labels: tailer.isLabels(lane: lane))
                     do {
@@ -88,7 +81,7 @@ struct MergedTail {
         }
         tailer.parkQuiet()
         if let failure { throw failure }
-        return Pumped(read: any, full: full)
+        return any
     }
 
     mutating func makeParser(labels: Bool) -> BatchParser {
