@@ -10,6 +10,25 @@ struct LineReader: Sendable {
         case count, missing, invalid, mean, p50, unseen
     }
 
+    /// The kinds of line the report reads, found by their bytes like the member names: no String per line.
+    enum LineKind: Int {
+        case feature, window, alert, performance, driftd
+    }
+
+    static let kinds = KeyCodes(["feature", "window", "alert", "performance", "self"])
+
+    /// The kind the string token `i` names, nil for any other.
+    func kind(_ i: Int, in text: UnsafeRawBufferPointer) -> LineKind? {
+        let code: Int?
+        if let raw = raw(i, in: text) {
+            code = Self.kinds.code(raw)
+        } else {
+            var name = tape.string(at: i, in: text)
+            code = name.withUTF8 { Self.kinds.code(UnsafeRawBufferPointer($0)) }
+        }
+        return code.flatMap(LineKind.init(rawValue:))
+    }
+
     static let keys = KeyCodes([
         "kind", "model", "window", "window_end", "model_version", "feature", "type", "drift", "histogram", "top",
         "count", "missing", "invalid", "mean", "p50", "unseen",
@@ -37,9 +56,11 @@ struct LineReader: Sendable {
     /// The window end of the line before: its text and its time.
     var endText: [UInt8] = []
     var end = 0.0
-    /// The series the line before named: its model, version and window as written, and its group.
-    var groupKey: (model: [UInt8], version: [UInt8]?, window: [UInt8])?
-    var group = 0
+    /// The series this line names, as ``spellSeries(model:version:window:in:)`` wrote it, and the line before's
+    /// with its group (-1: none kept).
+    var series: [UInt8] = []
+    var lastSeries: [UInt8] = []
+    var group = -1
 
     init() {
         cells.reserveCapacity(32)
@@ -75,6 +96,24 @@ struct LineReader: Sendable {
     func raw(_ i: Int, in text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         let token = tape[i]
         return token.escaped ? nil : UnsafeRawBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
+    }
+
+    /// Writes the series the line names (model, version, window, each with its length) to ``series``; false
+    /// when one of them has escapes, whose bytes are not their text.
+    mutating func spellSeries(model: Int, version: Int?, window: Int, in text: UnsafeRawBufferPointer) -> Bool {
+        series.removeAll(keepingCapacity: true)
+        return spell(model, text) && spell(version, text) && spell(window, text)
+    }
+
+    private mutating func spell(_ token: Int?, _ text: UnsafeRawBufferPointer) -> Bool {
+        guard let token else {
+            withUnsafeBytes(of: UInt32.max) { series.append(contentsOf: $0) }  // no version: a length no line has
+            return true
+        }
+        guard let bytes = raw(token, in: text) else { return false }
+        withUnsafeBytes(of: UInt32(bytes.count)) { series.append(contentsOf: $0) }
+        series.append(contentsOf: bytes)
+        return true
     }
 
     /// Gathers a feature line's measures into ``cells``: the counts, the drift measures, and the rates made of
@@ -125,10 +164,10 @@ struct LineReader: Sendable {
     var psi: Double? { cells.first { $0.code == Self.psi }?.value }
 
     /// True when the line draws a distribution: a non-empty `histogram` or `top`.
-    var hasDistribution: Bool {
-        [Key.histogram, .top].contains { key in
-            let i = found[key.rawValue]
-            return i >= 0 && tape[i].kind == .array && Int(tape[i].end) > i + 1
-        }
+    var hasDistribution: Bool { isNonEmptyArray(.histogram) || isNonEmptyArray(.top) }
+
+    private func isNonEmptyArray(_ key: Key) -> Bool {
+        let i = found[key.rawValue]
+        return i >= 0 && tape[i].kind == .array && Int(tape[i].end) > i + 1
     }
 }

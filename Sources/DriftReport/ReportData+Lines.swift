@@ -14,8 +14,8 @@ extension ReportData {
             skipped += 1
             return
         }
-        let kind = reader.tape.string(at: kindToken, in: text)
-        if kind == "self" {
+        let kind = reader.kind(kindToken, in: text)
+        if kind == .driftd {
             selfLines += 1
             return
         }
@@ -30,13 +30,13 @@ extension ReportData {
             skipped += 1
             return
         }
-        guard ["feature", "window", "alert", "performance"].contains(kind) else { return }
-        if kind == "feature" && reader.string(.feature) == nil {
+        guard let kind else { return }  // a kind of line this report does not draw
+        if kind == .feature && reader.string(.feature) == nil {
             skipped += 1
             return
         }
         let g = groupIndex(model: model, window: window, version: reader.string(.modelVersion), text)
-        if kind == "feature" {
+        if kind == .feature {
             addFeature(text, at: t, to: g)
         } else {
             let o = MetricLine(tape: reader.tape, text: text)
@@ -56,16 +56,8 @@ extension ReportData {
     /// The group of the line's model (each version of a model a series of its own: `schema.model_version`) and
     /// window; the same as the line before's without a lookup when it names the same.
     private mutating func groupIndex(model: Int, window: Int, version: Int?, _ text: UnsafeRawBufferPointer) -> Int {
-        let raw = (reader.raw(model, in: text), version.map { reader.raw($0, in: text) }, reader.raw(window, in: text))
-        if let m = raw.0, let w = raw.2, let key = reader.groupKey, m.elementsEqual(key.model),
-            w.elementsEqual(key.window)
-        {
-            switch (raw.1, key.version) {
-            case (nil, nil): return reader.group
-            case (let v??, let kept?) where v.elementsEqual(kept): return reader.group
-            default: break
-            }
-        }
+        let spelled = reader.spellSeries(model: model, version: version, window: window, in: text)
+        if spelled && reader.group >= 0 && reader.series == reader.lastSeries { return reader.group }
         let name = reader.tape.string(at: model, in: text)
         let shown = version.map { "\(name) @ \(reader.tape.string(at: $0, in: text))" } ?? name
         let windowName = reader.tape.string(at: window, in: text)
@@ -78,12 +70,8 @@ extension ReportData {
             groupIndex[key] = g
             builders.append(GroupBuilder(model: shown, window: windowName))
         }
-        if let m = raw.0, let w = raw.2, raw.1 == nil || raw.1! != nil {
-            reader.groupKey = (Array(m), raw.1.map { Array($0!) }, Array(w))
-            reader.group = g
-        } else {
-            reader.groupKey = nil
-        }
+        swap(&reader.series, &reader.lastSeries)
+        reader.group = spelled ? g : -1
         return g
     }
 
@@ -104,9 +92,9 @@ extension ReportData {
     }
 
     /// Window, performance and alert lines: one per window or fewer, read by name.
-    private static func add(_ o: MetricLine, kind: String, at t: Double, to group: inout GroupBuilder) {
+    private static func add(_ o: MetricLine, kind: LineReader.LineKind, at t: Double, to group: inout GroupBuilder) {
         switch kind {
-        case "window":
+        case .window:
             var values = PointValues()
             for key in ["records", "late", "rejected", "accuracy", "mae"] {
                 if let v = o.double(key) { values[key] = v }
@@ -120,7 +108,7 @@ extension ReportData {
             }
             group.points.append(Point(end: t, values: values))
             for name in o.strings("new_features") ?? [] { group.newFeatures.insert(name) }
-        case "performance":
+        case .performance:
             var values = PointValues()
             for key in ["accuracy", "roc_auc", "f1", "mae", "rmse"] {
                 if let v = o.double(key) { values["realized_" + key] = v }
@@ -129,7 +117,7 @@ extension ReportData {
                 if let v = o.double(key) { values[key] = v }
             }
             group.performance.append(Point(end: t, values: values))
-        case "alert":
+        case .alert:
             let event = AlertEvent(
                 name: o.string("alertname") ?? "", severity: o.string("severity") ?? "",
                 firing: o.string("state") == "firing", end: t)
@@ -139,7 +127,7 @@ extension ReportData {
             } else {
                 group.series[group.seriesIndex(feature)].alerts.append(event)
             }
-        default:
+        case .feature, .driftd:
             return
         }
     }
