@@ -20,6 +20,9 @@ extension Aggregator {
         for model in models.compactMap({ $0 }) { try body(ModelState(state: model.state(shards: shards))) }
     }
 
-    /// True when `state` holds no model's windows (``stateWithoutModels``).
-    public static func hasNoModelStates(_ state: State) -> Bool { state.models.isEmpty }
+}
+
+extension Aggregator.State {
+    /// True when the state holds the models' windows (not ``Aggregator/stateWithoutModels``).
+    public var holdsModelStates: Bool { !models.isEmpty }
 }

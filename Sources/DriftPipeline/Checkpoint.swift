@@ -162,15 +162,10 @@ public struct CheckpointStore: Sendable {
     static func encode(
         _ shell: Checkpoint, modelsOf aggregator: Aggregator, into sink: ([UInt8]) throws(DriftError) -> Void
     ) throws(DriftError) {
-        precondition(Aggregator.hasNoModelStates(shell.aggregator), "the shell holds no model's windows")
+        precondition(!shell.aggregator.holdsModelStates, "the shell holds no model's windows")
         let outer = try encode(shell)
-        let found =
-            outer.count < modelsMarker.count
-            ? []
-            : (0...(outer.count - modelsMarker.count)).filter {
-                outer[$0..<($0 + modelsMarker.count)].elementsEqual(modelsMarker)
-            }
-        guard found.count == 1, let at = found.first else {
+        let found = outer.ranges(of: modelsMarker)
+        guard found.count == 1, let at = found.first?.lowerBound else {
             throw DriftError(.io, "cannot encode the checkpoint: the models' place was found \(found.count) times")
         }
         let open = at + #""models":["#.utf8.count

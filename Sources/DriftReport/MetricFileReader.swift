@@ -30,6 +30,10 @@ public enum MetricFileReader {
             guard stat(path, &st) == 0, access(path, R_OK) == 0 else {
                 throw ReadError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
             }
+            // A FIFO or a device named like a metric file would block the report, or never end.
+            guard st.st_mode & S_IFMT == S_IFREG else {
+                throw ReadError(description: "\(path) is not a regular file; metric files are")
+            }
             measured.append(Int(st.st_size))
         }
         let sizes = measured

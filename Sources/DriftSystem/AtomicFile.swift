@@ -18,11 +18,8 @@ public enum AtomicFile {
         let fd: Int32
         let path: String
 
-        public func append(_ bytes: some Collection<UInt8>) throws(DriftError) {
-            let failed: Bool? = bytes.withContiguousStorageIfAvailable { Self.writeAll(fd, $0) }
-            if let failed {
-                if failed { throw DriftError(.io, "cannot write \(path): \(FileSystem.errnoText())") }
-            } else if Array(bytes).withUnsafeBufferPointer({ Self.writeAll(fd, $0) }) {
+        public func append(_ bytes: [UInt8]) throws(DriftError) {
+            if bytes.withUnsafeBufferPointer({ Self.writeAll(fd, $0) }) {
                 throw DriftError(.io, "cannot write \(path): \(FileSystem.errnoText())")
             }
         }

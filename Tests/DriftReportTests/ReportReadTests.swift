@@ -89,6 +89,18 @@ private func fixture(seed: UInt64) -> (rolled: String, live: String) {
             try MetricFileReader.read(["/nonexistent/metrics.jsonl"], workers: 2)
         }
     }
+
+    /// A FIFO named like a metric file is refused at once: opened, it would block the report until a writer came.
+    @Test func aFIFOIsRefusedNotWaitedFor() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/metrics.jsonl", 0o600) == 0)
+        let error = #expect(throws: MetricFileReader.ReadError.self) {
+            try MetricFileReader.read([dir + "/metrics.jsonl"], workers: 2)
+        }
+        #expect(error?.description.contains("not a regular file") == true)
+    }
 }
 
 @Suite struct PointColumnsTests {
