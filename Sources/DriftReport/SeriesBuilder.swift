@@ -27,11 +27,20 @@ struct SeriesBuilder: Sendable {
 
     /// Keeps `line` if its window is the last so far, or has the worst PSI (the latest of equals).
     mutating func consider(_ line: UnsafeRawBufferPointer, end: Double, psi: Double?, at: Double?) {
-        if last.map({ end >= $0.end }) ?? true { Self.keep(&last, line, end, psi) }
-        if let at, end >= at, chosen.map({ end <= $0.end }) ?? true { Self.keep(&chosen, line, end, psi) }
-        if let psi, psi > (worst?.psi ?? -1) || (psi == worst?.psi && end >= worst!.end) {
-            Self.keep(&worst, line, end, psi)
-        }
+        if Self.isLater(end, than: last) { Self.keep(&last, line, end, psi) }
+        if let at, end >= at, Self.isCloser(end, than: chosen) { Self.keep(&chosen, line, end, psi) }
+        if Self.isWorse(psi, end, than: worst) { Self.keep(&worst, line, end, psi) }
+    }
+
+    /// The rules, one place for a line read here and for what another reader kept: the last window (the latest
+    /// written of equal ends), the first window ending at or after the chosen time, the largest PSI (the latest
+    /// of equals).
+    static func isLater(_ end: Double, than kept: Kept?) -> Bool { kept.map { end >= $0.end } ?? true }
+    static func isCloser(_ end: Double, than kept: Kept?) -> Bool { kept.map { end <= $0.end } ?? true }
+    static func isWorse(_ psi: Double?, _ end: Double, than kept: Kept?) -> Bool {
+        guard let psi else { return false }
+        guard let kept, let keptPSI = kept.psi else { return true }
+        return psi > keptPSI || (psi == keptPSI && end >= kept.end)
     }
 
     /// The bytes copied into the storage already there: no allocation per line once the first is kept.
@@ -48,12 +57,9 @@ struct SeriesBuilder: Sendable {
         if type.isEmpty { type = later.type }
         columns.append(contentsOf: later.columns)
         alerts += later.alerts
-        if let l = later.last, last.map({ l.end >= $0.end }) ?? true { last = l }
-        if let c = later.chosen, chosen.map({ c.end <= $0.end }) ?? true { chosen = c }
-        if let w = later.worst, let psi = w.psi, psi > (worst?.psi ?? -1) || (psi == worst?.psi && w.end >= worst!.end)
-        {
-            worst = w
-        }
+        if let l = later.last, Self.isLater(l.end, than: last) { last = l }
+        if let c = later.chosen, Self.isCloser(c.end, than: chosen) { chosen = c }
+        if let w = later.worst, Self.isWorse(w.psi, w.end, than: worst) { worst = w }
     }
 
     func series(model: String, window: String) -> ReportData.Series {
