@@ -98,7 +98,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "DriftReport", dependencies: ["DriftCore", "DriftRecords", "DriftEvaluate", "DriftAlerts"],
+            name: "DriftReport",
+            dependencies: [
+                "DriftCore", "DriftRecords", "DriftEvaluate", "DriftAlerts",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             swiftSettings: strict),
         .target(name: "DriftGenerate", dependencies: ["DriftCore", "DriftSystem", "DriftZstd"], swiftSettings: strict),
         .executableTarget(

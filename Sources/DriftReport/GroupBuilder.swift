@@ -1,6 +1,7 @@
 import DriftCore
+import OrderedCollections
 
-/// One model at one window size as its lines are read. Its features are a list found by name through an index,
+/// One model at one window size as its lines are read. Its features are kept by name in the order first seen,
 /// and the feature after the last one read is tried first: driftd writes a window's features in the same order
 /// every window, so most lines find theirs without hashing.
 struct GroupBuilder: Sendable {
@@ -9,8 +10,7 @@ struct GroupBuilder: Sendable {
     var points: [ReportData.Point] = []
     var performance: [ReportData.Point] = []
     var alerts: [AlertEvent] = []
-    var series: [SeriesBuilder] = []
-    var index: [String: Int] = [:]
+    var series: OrderedDictionary<String, SeriesBuilder> = [:]
     var newFeatures: Set<String> = []
     /// The series after the one last found.
     var cursor = 0
@@ -22,7 +22,7 @@ struct GroupBuilder: Sendable {
 
     /// The index of the series named by `bytes` (unescaped), made when new.
     mutating func seriesIndex(_ bytes: UnsafeRawBufferPointer) -> Int {
-        if cursor < series.count, series[cursor].name.withUnsafeBytes({ $0.elementsEqual(bytes) }) {
+        if cursor < series.count, series.values[cursor].name.withUnsafeBytes({ $0.elementsEqual(bytes) }) {
             cursor += 1
             return cursor - 1
         }
@@ -30,14 +30,9 @@ struct GroupBuilder: Sendable {
     }
 
     mutating func seriesIndex(_ feature: String) -> Int {
-        let i: Int
-        if let found = index[feature] {
-            i = found
-        } else {
-            i = series.count
-            index[feature] = i
-            series.append(SeriesBuilder(feature: feature))
-        }
+        let i =
+            series.index(forKey: feature)
+            ?? series.updateValue(SeriesBuilder(feature: feature), forKey: feature, insertingAt: series.count).index
         cursor = i + 1
         return i
     }
@@ -47,12 +42,11 @@ struct GroupBuilder: Sendable {
         performance += later.performance
         alerts += later.alerts
         newFeatures.formUnion(later.newFeatures)
-        for s in later.series {
-            if let i = index[s.feature] {
-                series[i].append(s)
+        for (feature, s) in later.series {
+            if let i = series.index(forKey: feature) {
+                series.values[i].append(s)
             } else {
-                index[s.feature] = series.count
-                series.append(s)
+                series[feature] = s
             }
         }
     }
@@ -64,7 +58,7 @@ struct GroupBuilder: Sendable {
         g.alerts = AlertEvent.periods(alerts)
         g.newFeatures = newFeatures
         g.features = Dictionary(
-            uniqueKeysWithValues: series.map { ($0.feature, $0.series(model: model, window: window)) })
+            uniqueKeysWithValues: series.values.map { ($0.feature, $0.series(model: model, window: window)) })
         return g
     }
 }

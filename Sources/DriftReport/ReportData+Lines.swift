@@ -40,7 +40,7 @@ extension ReportData {
             addFeature(text, at: t, to: g)
         } else {
             let o = MetricLine(tape: reader.tape, text: text)
-            Self.add(o, kind: kind, at: t, to: &builders[g])
+            Self.add(o, kind: kind, at: t, to: &builders.values[g])
         }
     }
 
@@ -62,14 +62,12 @@ extension ReportData {
         let shown = version.map { "\(name) @ \(reader.tape.string(at: $0, in: text))" } ?? name
         let windowName = reader.tape.string(at: window, in: text)
         let key = SeriesID(model: shown, window: windowName)
-        let g: Int
-        if let found = groupIndex[key] {
-            g = found
-        } else {
-            g = builders.count
-            groupIndex[key] = g
-            builders.append(GroupBuilder(model: shown, window: windowName))
-        }
+        let g =
+            builders.index(forKey: key)
+            ?? builders.updateValue(
+                GroupBuilder(model: shown, window: windowName), forKey: key, insertingAt: builders.count
+            )
+            .index
         swap(&reader.series, &reader.lastSeries)
         reader.group = spelled ? g : -1
         return g
@@ -79,16 +77,18 @@ extension ReportData {
         let name = reader.string(.feature)!
         let s =
             if let raw = reader.raw(name, in: text) {
-                builders[g].seriesIndex(raw)
+                builders.values[g].seriesIndex(raw)
             } else {
-                builders[g].seriesIndex(reader.tape.string(at: name, in: text))
+                builders.values[g].seriesIndex(reader.tape.string(at: name, in: text))
             }
-        if builders[g].series[s].type.isEmpty, let type = reader.string(.type) {
-            builders[g].series[s].type = reader.tape.string(at: type, in: text)
+        if builders.values[g].series.values[s].type.isEmpty, let type = reader.string(.type) {
+            builders.values[g].series.values[s].type = reader.tape.string(at: type, in: text)
         }
         reader.gatherMeasures(text)
-        builders[g].series[s].columns.append(end: t, reader.cells[...])
-        if reader.hasDistribution { builders[g].series[s].consider(text, end: t, psi: reader.psi, at: chosen) }
+        builders.values[g].series.values[s].columns.append(end: t, reader.cells[...])
+        if reader.hasDistribution {
+            builders.values[g].series.values[s].consider(text, end: t, psi: reader.psi, at: chosen)
+        }
     }
 
     /// Window, performance and alert lines: one per window or fewer, read by name.
@@ -125,7 +125,7 @@ extension ReportData {
             if feature.isEmpty {
                 group.alerts.append(event)
             } else {
-                group.series[group.seriesIndex(feature)].alerts.append(event)
+                group.series.values[group.seriesIndex(feature)].alerts.append(event)
             }
         case .feature, .driftd:
             return

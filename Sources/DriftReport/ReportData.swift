@@ -1,6 +1,7 @@
 import DriftCore
 import DriftRecords
 import Foundation
+import OrderedCollections
 
 /// What the report shows, gathered from metric lines in any order. A window written twice (a replay after a
 /// crash, DESIGN §8) keeps its last line; lines that are not metric lines are counted and skipped.
@@ -78,8 +79,7 @@ public struct ReportData: Sendable {
     }
 
     /// By series (a model at a window size), in the order first seen.
-    var builders: [GroupBuilder] = []
-    var groupIndex: [SeriesID: Int] = [:]
+    var builders: OrderedDictionary<SeriesID, GroupBuilder> = [:]
     public internal(set) var lines = 0
     public internal(set) var skipped = 0
     /// driftd's own `kind: self` lines (its counters): read, not drawn.
@@ -102,7 +102,7 @@ public struct ReportData: Sendable {
 
     /// Every group with its points in time order, one point per window end (the last one written wins).
     public func normalized() -> [Group] {
-        builders.map { $0.group() }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
+        builders.values.map { $0.group() }.sorted { ($0.model, $0.window) < ($1.model, $1.window) }
     }
 
     /// Appends what `later` read from the lines after these.
@@ -110,13 +110,11 @@ public struct ReportData: Sendable {
         lines += later.lines
         skipped += later.skipped
         selfLines += later.selfLines
-        for b in later.builders {
-            let key = SeriesID(model: b.model, window: b.window)
-            if let i = groupIndex[key] {
-                builders[i].append(b)
+        for (key, b) in later.builders {
+            if let i = builders.index(forKey: key) {
+                builders.values[i].append(b)
             } else {
-                groupIndex[key] = builders.count
-                builders.append(b)
+                builders[key] = b
             }
         }
     }
