@@ -55,7 +55,9 @@ struct WindowAccumulator: Codable {
     mutating func add(_ record: Record, in batch: RecordBuffer.View, scoring: Bool = false, classes: PositiveClass) {
         records += 1
         if scoring, let score = record.predictedValue {
-            let positive = record.predictedLabel.map { BinaryLabel.isPositive(batch.bytes($0)) } ?? (score >= 0.5)
+            // The predicted label's class as `performance.positive_label` says (by default 1/true; any other label
+            // is negative), else the score's side of 0.5.
+            let positive = record.predictedLabel.map { classes.of(batch.bytes($0)) ?? false } ?? (score >= 0.5)
             if scores == nil { scores = ScoreBins() }
             scores!.add(score: score, predictedPositive: positive)
         }

@@ -79,7 +79,7 @@ public struct Baseline {
         (summary.records, summary.rejected) = try scan(inputs, parser: &parser, firstPass: true, observe) {
             record, buffer in
             if record.actualValue != nil || record.actualLabel != nil {
-                labeled[record.model, default: LabeledScores()].add(record, buffer)
+                labeled[record.model, default: LabeledScores(classes: config.performance.classes)].add(record, buffer)
             }
             var entry = models[record.model] ?? (0, [:])
             entry.records += 1
@@ -135,7 +135,7 @@ public struct Baseline {
         let chunkSpec = config.windows[0]
         var aggregator = Aggregator(
             schema: schema, windows: [chunkSpec], limits: config.limits.records, reference: profile,
-            telemetry: quiet, clock: clocks.monotonic, wallClock: clocks.wall)
+            performance: config.performance, telemetry: quiet, clock: clocks.monotonic, wallClock: clocks.wall)
         var measures: [String: [String: [String: Moments]]] = [:]  // model → feature → measure
         var estimates: [String: [String: Moments]] = [:]  // model → estimated measure
         var closed: [WindowReport] = []

@@ -1,15 +1,6 @@
 /// Which predicted or actual label of a binary classifier is the positive class: `1` and `true` (as text or
 /// JSON values), the labels scikit-learn and NannyML take as positive by default.
 public enum BinaryLabel {
-    public static func isPositive(_ bytes: some Sequence<UInt8>) -> Bool {
-        var text: [UInt8] = []
-        for b in bytes {
-            text.append(b | (b >= 65 && b <= 90 ? 0x20 : 0))  // ASCII lowercase
-            if text.count > 4 { return false }
-        }
-        return text == Array("1".utf8) || text == Array("true".utf8)
-    }
-
     /// A label's class: `1`/`true` positive, `0`/`false` negative, anything else neither.
     public static func classOf(_ text: String) -> Bool? {
         switch text.lowercased() {

@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftEvaluate
 import DriftPipeline
 import DriftStats
 import DriftTestSupport
@@ -107,5 +108,59 @@ import Testing
             // Measured: 0.86 before, 0.60 once pressed.
             #expect(t.nanoseconds < pressedFrom * 1_000_000_000 ? auc > 0.8 : auc < 0.7, "\(t): \(auc)")
         }
+    }
+
+    /// The same logs with their classes named `fraud` and `legit` and `performance.positive_label: fraud` are the
+    /// same classifier: `baseline` must calibrate it, and every window's estimates and the profile's estimated
+    /// thresholds must be the ones of the 0/1 logs, to the last bit.
+    @Test func namedClassesWithAPositiveLabelEstimateAsZeroAndOneDo() throws {
+        func relabeled(_ name: String) throws -> String {
+            let text = try runProcess(zstdCLI(), ["-dc", Self.fixtures.appendingPathComponent(name).path]).stdout
+            let lines = try splitLines(text).filter { !$0.isEmpty }.map { line in
+                var record = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                var prediction = try #require(record["prediction"] as? [String: Any])
+                prediction["label"] = prediction["label"] as? String == "1" ? "fraud" : "legit"
+                record["prediction"] = prediction
+                if let actual = record["actual"] as? Int { record["actual"] = actual == 1 ? "fraud" : "legit" }
+                return String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
+            }
+            let path = dir.file("named-" + name.replacingOccurrences(of: ".zst", with: ""))
+            try writeFile(path, lines.joined(separator: "\n") + "\n")
+            return path
+        }
+        func run(_ tag: String, performance: String, reference: String, analysis: String) throws -> (
+            ReferenceProfile.Model, [String: String]
+        ) {
+            var config = try ConfigLoader.parse(
+                yaml: "inputs: [{path: a}]\nwindows: [{size: 1h, allowed_lateness: 1m}]\n\(performance)",
+                file: dir.file("\(tag).yaml"))
+            config.output.dir = dir.file("metrics-\(tag)")
+            let (profile, _) = try Baseline(config: config, telemetry: quietTelemetry()).run(files: [reference])
+            let model = try #require(profile.models["fraud"])
+            try profile.encoded().write(to: URL(fileURLWithPath: dir.file("reference-\(tag).json")))
+            config.reference = dir.file("reference-\(tag).json")
+            _ = try Replay(config: config, telemetry: quietTelemetry()).run(files: [analysis])
+            var estimated: [String: String] = [:]
+            for line in try splitLines(readFile(dir.file("metrics-\(tag)/metrics.jsonl"))) {
+                guard let window = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    window["kind"] as? String == "window", let e = window["estimated"]
+                else { continue }
+                let bytes = try JSONSerialization.data(withJSONObject: e, options: [.sortedKeys])
+                estimated[window["window_start"] as! String] = String(decoding: bytes, as: UTF8.self)
+            }
+            return (model, estimated)
+        }
+        let fixture = { Self.fixtures.appendingPathComponent($0).path }
+        let (numeric, numericWindows) = try run(
+            "numeric", performance: "", reference: fixture("reference.jsonl.zst"),
+            analysis: fixture("analysis.jsonl.zst"))
+        let (named, namedWindows) = try run(
+            "named", performance: "performance: {positive_label: fraud}\n",
+            reference: try relabeled("reference.jsonl.zst"), analysis: try relabeled("analysis.jsonl.zst"))
+        #expect(named.calibration != nil, "a classifier with named classes and a positive label is calibrated")
+        #expect(named.calibration == numeric.calibration)
+        #expect(named.estimatedThresholds == numeric.estimatedThresholds)
+        #expect(numericWindows.count == 12)
+        #expect(namedWindows == numericWindows)
     }
 }
