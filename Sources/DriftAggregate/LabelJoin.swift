@@ -13,8 +13,11 @@ import DriftWindows
 /// time, and a label's clock may run behind). A window's performance is final once the join's time passes its end
 /// by as much: every prediction in it has then been matched or given up.
 ///
+/// A request joined is remembered (its key and time) for as long as a label could still come for it, so that a
+/// second label counts as a duplicate and not as unmatched.
+///
 /// Memory: one entry per pending prediction or label, about 150 bytes (measured in docs/benchmarks.md), at most
-/// `maxPending` of each; beyond, the oldest is given up and counted.
+/// `maxPending` of each; beyond, the oldest is given up and counted. Joined requests: at most `maxPending` too.
 public struct LabelJoin: Sendable {
     /// A request id's 128-bit hash (MurmurHash3): what the buffer keys on, 16 bytes whatever the id's length.
     public struct Key: Hashable, Sendable, Codable {
@@ -95,6 +98,10 @@ public struct LabelJoin: Sendable {
     /// Arrival order, nearly event-time order (the inputs are merged by event time): what is given up first.
     var pendingOrder = Deque<Key>()
     var orphanOrder = Deque<Key>()
+    /// Requests joined, by their prediction's time, for as long as a label for them could still come: a second
+    /// label is then a duplicate, and a second prediction is not a new one. Join order (what is forgotten first).
+    var joined: [Key: Int64] = [:]
+    var joinedOrder = Deque<Key>()
     var windows: [WindowKey: Window] = [:]
     /// The newest event time seen.
     public internal(set) var now = Int64.min
@@ -124,8 +131,8 @@ public struct LabelJoin: Sendable {
     public mutating func addPrediction(_ key: Key, modelID id: Int32, time: Int64, predicted: PredictedOutcome) {
         if let orphan = orphans.removeValue(forKey: key) {
             forEachWindow(of: id, at: time) { $0.predictions += 1 }
-            join(Pending(model: id, time: time, predicted: predicted), orphan.actual, wasWaiting: false)
-        } else if pending[key] == nil {
+            join(key, Pending(model: id, time: time, predicted: predicted), orphan.actual, wasWaiting: false)
+        } else if pending[key] == nil && joined[key] == nil {
             pending[key] = Pending(model: id, time: time, predicted: predicted)
             forEachWindow(of: id, at: time) {
                 $0.predictions += 1
@@ -138,15 +145,15 @@ public struct LabelJoin: Sendable {
                     giveUp(p)
                 }
             }
-        }  // else a request id seen twice while its first waits: only the first counts
+        }  // else a request id seen twice while its first waits or after it was joined: only the first counts
         now = max(now, time)
     }
 
     /// A label: the actual outcome of the request `key`, known at `time`.
     public mutating func addLabel(_ key: Key, time: Int64, actual: ActualOutcome) {
         if let p = pending.removeValue(forKey: key) {
-            join(p, actual)
-        } else if orphans[key] == nil {
+            join(key, p, actual)
+        } else if joined[key] == nil && orphans[key] == nil {
             orphans[key] = Orphan(time: time, actual: actual)
             orphanOrder.append(key)
             while orphans.count > maxPending, let oldest = orphanOrder.popFirst() {
@@ -204,6 +211,14 @@ public struct LabelJoin: Sendable {
             orphans[key] = nil
             counts.labelsUnmatched += 1
         }
+        while let key = joinedOrder.first {
+            guard let time = joined[key], time > limit else {
+                joinedOrder.removeFirst()
+                joined[key] = nil
+                continue
+            }
+            break
+        }
     }
 
     mutating func takeWindows(_ isFinal: (WindowKey, Window) -> Bool) -> [Final] {
@@ -215,8 +230,12 @@ public struct LabelJoin: Sendable {
     }
 
     /// `wasWaiting`: the prediction was in the buffer (not joined to a label that came first).
-    mutating func join(_ p: Pending, _ actual: ActualOutcome, wasWaiting: Bool = true) {
+    mutating func join(_ key: Key, _ p: Pending, _ actual: ActualOutcome, wasWaiting: Bool = true) {
         counts.joined += 1
+        joined[key] = p.time
+        joinedOrder.append(key)
+        // Bounded like the buffers; a request forgotten early takes a second label as unmatched, not duplicate.
+        while joined.count > maxPending, let oldest = joinedOrder.popFirst() { joined[oldest] = nil }
         forEachWindow(of: p.model, at: p.time) {
             $0.labeled += 1
             if wasWaiting { $0.waiting -= 1 }
