@@ -21,6 +21,8 @@ public struct CategoricalAccumulator: Sendable {
     private var logged = 0
     static let logLimit = 64
     static let logBytes = 4096
+    /// Bytes of values logged and not yet applied.
+    var loggedBytes: Int { log.count }
 
     public init(topCapacity: Int = HeavyHitters.defaultCapacity) {
         counted = HeavyHitters(capacity: topCapacity)

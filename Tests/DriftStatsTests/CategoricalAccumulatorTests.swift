@@ -88,4 +88,30 @@ import Testing
         settled.settle()
         #expect(settled == direct && settled.distinctCounter == direct.distinctCounter)
     }
+
+    /// The log holds at most 64 values or a little over 4 KiB, whichever comes first: long values (500 bytes, past
+    /// what the heavy hitters keep) are applied after the ninth, short ones after the sixty-fourth, and the state
+    /// is the one of the same values added at once.
+    @Test func theLogIsAppliedAtSixtyFourValuesOrFourKiB() throws {
+        var logged = CategoricalAccumulator()
+        var direct = CategoricalAccumulator()
+        var expected = 0
+        for i in 0..<20 {
+            var value = String(repeating: "z", count: 500) + "\(i)"
+            value.withUTF8 { logged.log(bytes: UnsafeRawBufferPointer($0)) }
+            direct.add(value)
+            expected += 4 + value.utf8.count  // a length, then the bytes
+            if expected > 4_096 { expected = 0 }  // the ninth long value takes it past 4 KiB
+            #expect(logged.loggedBytes == expected, "after \(i + 1)")
+        }
+        #expect(logged.loggedBytes == 2 * 506, "20 values: applied after the 9th and the 18th")
+        #expect(logged == direct && logged.distinct == 20)
+        var short = CategoricalAccumulator()
+        for i in 0..<130 {
+            var value = "v\(i % 7)"
+            value.withUTF8 { short.log(bytes: UnsafeRawBufferPointer($0)) }
+            #expect((short.loggedBytes == 0) == ((i + 1) % CategoricalAccumulator.logLimit == 0), "after \(i + 1)")
+        }
+        #expect(short.count == 130 && short.distinct == 7)
+    }
 }
