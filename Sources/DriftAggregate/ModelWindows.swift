@@ -184,7 +184,7 @@ struct ModelWindows {
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
             for start in scratchWindows {
-                let slot = withAccumulator(i, start, shards) {
+                let slot = withAccumulator(i, start, shards, features: record.values.count) {
                     $0.add(record, in: batch, scoring: scoring, classes: classes)
                 }
                 placements.append(.init(slot: slot, model: model, values: record.values))
@@ -209,9 +209,12 @@ struct ModelWindows {
     }
 
     /// Calls `body` on the accumulator of an open window, made (with a slot) if it has none yet; returns its slot.
+    /// A window is made with room for as many features as the model's last closed window had, or, before any
+    /// closed, as the record that opens it has (`features`): first windows whose tables grew by doubling are still
+    /// open at the peak of a 1,000-model replay (its peak heap went from 259.6 to 257.4 MiB).
     @discardableResult
     mutating func withAccumulator(
-        _ i: Int, _ start: Int64, _ shards: FeatureShards,
+        _ i: Int, _ start: Int64, _ shards: FeatureShards, features: Int = 0,
         _ body: (inout WindowAccumulator) -> Void
     ) -> Int32 {
         // One hash lookup for an open window, changed in place (a `default:` subscript captured the shards in a
@@ -220,7 +223,8 @@ struct ModelWindows {
             body(&specs[i].open.values[index])
             return specs[i].open.values[index].slot
         }
-        var accumulator = WindowAccumulator(slot: shards.allocate(features: lastWindowFeatures))
+        let expected = lastWindowFeatures > 0 ? lastWindowFeatures : features
+        var accumulator = WindowAccumulator(slot: shards.allocate(features: expected))
         body(&accumulator)
         specs[i].open[start] = accumulator
         return accumulator.slot
