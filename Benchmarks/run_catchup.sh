@@ -1,6 +1,7 @@
 #!/bin/bash
 # `driftd run` catching up on a file already written (a restart after downtime): seconds until its checkpoint holds
-# every record, peak RSS (GNU time), and the size of its last checkpoint. Stopped with SIGTERM once caught up.
+# every record, peak RSS (GNU time), the size of its last checkpoint, and how many checkpoints it took (with the
+# last one's duration, from the Prometheus textfile). Stopped with SIGTERM once caught up.
 #
 #   Benchmarks/run_catchup.sh DRIFTD FILE RECORDS
 #   e.g. Benchmarks/run_catchup.sh .build/release/driftd /tmp/driftd-bench/models-1000-1000000.jsonl.zst 1000000
@@ -13,7 +14,7 @@ cat >"$work/driftd.yaml" <<EOC
 inputs: [{path: "$file"}]
 windows: [{size: 1m}, {size: 5m}]
 limits: {max_models: 20000}
-output: {dir: $work/out, keep: 1000}
+output: {dir: $work/out, keep: 1000, prometheus_textfile: $work/driftd.prom}
 state_dir: $work/state
 EOC
 start=$(date +%s.%N)
@@ -33,3 +34,4 @@ pkill -TERM -P "$timer"
 wait "$timer" || true
 printf '%s: caught up in %.1f s, peak RSS %d MiB, checkpoint %.1f MB\n' "$driftd" "$(echo "$end - $start" | bc)" \
   "$(($(tail -1 "$work/time") / 1024))" "$(echo "$(stat -c %s "$work/state/checkpoint.json") / 1000000" | bc -l)"
+grep -E '^driftd_(checkpoints_total|last_checkpoint_duration_seconds) ' "$work/driftd.prom" || true

@@ -72,6 +72,9 @@ public enum CounterCatalog {
         .init("config_last_reload_success_timestamp_seconds", "When the config last loaded or reloaded, in seconds."),
         .init("last_checkpoint_timestamp_seconds", "When the last checkpoint was saved, in seconds since the epoch."),
         .init(
+            "last_checkpoint_duration_seconds",
+            "How long the last checkpoint took to encode and write; the next waits nine times as long."),
+        .init(
             "last_window_written_timestamp_seconds",
             "When a window was last written to the metric file (wall clock), in seconds since the epoch."),
     ]

@@ -279,9 +279,11 @@ public final class Daemon: @unchecked Sendable {
             metricsInode: FileSystem.inode(of: writer.path), alerts: r.output.router.engine.savedStates,
             written: written.checkpointWritten, writtenThrough: written.checkpointThrough)
         do {
+            let started = clocks.monotonic()
             try r.store.save(checkpoint, modelsOf: r.aggregator)
-            r.machine.checkpointed(now: clocks.monotonic(), generation: generation)
-            CheckpointSaved(at: clocks.wall()).emit(to: telemetry)
+            let now = clocks.monotonic()
+            r.machine.checkpointed(now: now, generation: generation, took: now - started)
+            CheckpointSaved(at: clocks.wall(), took: now - started).emit(to: telemetry)
         } catch {
             telemetry.logLimited(
                 .error, key: "checkpoint", "cannot write the checkpoint; will retry",

@@ -6,10 +6,13 @@ import Logging
 struct CheckpointSaved: InternalEvent {
     /// Wall-clock nanoseconds.
     var at: Int64
+    /// How long it took to encode and write, in nanoseconds.
+    var took: Int64
 
     func emit(to t: Telemetry) {
         t.increment("checkpoints_total")
         t.set("last_checkpoint_timestamp_seconds", Double(at) / 1e9)
+        t.set("last_checkpoint_duration_seconds", Double(took) / 1e9)
     }
 }
 

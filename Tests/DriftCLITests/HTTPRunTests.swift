@@ -64,6 +64,9 @@ import Testing
         #expect(metrics.contains("driftd_ready 1\n"))
         #expect(metrics.contains("driftd_last_window_written_timestamp_seconds "))
         #expect(metrics.contains("driftd_start_time_seconds "))
+        // A checkpoint was taken (the window written): how long it took is measured, so the gauge is above 0.
+        let took = metrics.split(separator: "\n").first { $0.hasPrefix("driftd_last_checkpoint_duration_seconds ") }
+        #expect(took.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 > 0 } == true, "\(metrics)")
         let scraped = dir.file("scraped.prom")
         try writeFile(scraped, metrics)
         let promtool = try #require(which("promtool"), "promtool is missing: run scripts/setup")

@@ -81,6 +81,33 @@ import Testing
 
     /// After a crash between a window's write and the next checkpoint, the window is recomputed but neither
     /// written nor notified again — and after a second crash the checkpoint still knows it.
+    /// A checkpoint that took long to write (thousands of models' open windows) spaces the next: writing them takes
+    /// at most a tenth of the time. Windows written meanwhile are checkpointed once the space has passed (the
+    /// metric files already say they were written); a change of the followed files is checkpointed at once.
+    @Test func aSlowCheckpointSpacesTheNextButNotOneForNewFiles() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        m.checkpointed(now: 2 * Self.s, generation: 1, took: 2 * Self.s)
+        m.read()
+        m.queue(.init(report: Self.report(0), alerts: [], alreadyWritten: false))
+        m.wroteNext()
+        #expect(!m.roundEnded(now: 3 * Self.s, wroteWindows: true).contains(.checkpoint), "18 s after a 2 s one")
+        #expect(!m.roundEnded(now: 19 * Self.s, wroteWindows: false).contains(.checkpoint))
+        #expect(m.filesLooked(generation: 2) == [.checkpoint], "files changed: at once")
+        m.checkpointed(now: 19 * Self.s, generation: 2, took: Self.s / 100)
+        m.read()
+        #expect(!m.roundEnded(now: 20 * Self.s, wroteWindows: false).contains(.checkpoint), "interval: 10 s")
+        m.queue(.init(report: Self.report(1), alerts: [], alreadyWritten: false))
+        m.wroteNext()
+        #expect(m.roundEnded(now: 20 * Self.s, wroteWindows: true).contains(.checkpoint), "a quick one: no space")
+        // Windows written during the space are checkpointed when it ends, with no new write in that round.
+        m.checkpointed(now: 21 * Self.s, generation: 2, took: 3 * Self.s)
+        m.queue(.init(report: Self.report(2), alerts: [], alreadyWritten: false))
+        m.wroteNext()
+        #expect(!m.roundEnded(now: 22 * Self.s, wroteWindows: true).contains(.checkpoint))
+        #expect(!m.roundEnded(now: 47 * Self.s, wroteWindows: false).contains(.checkpoint))
+        #expect(m.roundEnded(now: 48 * Self.s, wroteWindows: false).contains(.checkpoint), "21 + 27 s")
+    }
+
     @Test func aWindowTheMetricFilesHoldIsNeitherWrittenNorNotifiedAgain() {
         let written = WrittenWindows(windows: [Self.report(1).id])
         var m = RunStateMachine(timing: Self.timing, written: written, now: 0)
