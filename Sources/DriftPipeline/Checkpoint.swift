@@ -118,12 +118,18 @@ public struct CheckpointStore: Sendable {
 
     /// Saves `shell` (its aggregator state without the models' windows: ``Aggregator/stateWithoutModels``) with
     /// the models' windows of `aggregator` encoded one model at a time and put in their place: the same bytes as
-    /// the whole encoded at once, without the whole ever being built (10,000 models: 3 GiB).
-    public func save(_ shell: Checkpoint, modelsOf aggregator: Aggregator) throws(DriftError) {
+    /// the whole encoded at once, without the whole ever being built (10,000 models: 3 GiB). `progress` is called
+    /// after each piece is written (the daemon pings systemd's watchdog from it).
+    public func save(
+        _ shell: Checkpoint, modelsOf aggregator: Aggregator, progress: () -> Void = {}
+    ) throws(DriftError) {
         try FileSystem.makeDirectories(FileSystem.directory(of: path))
         // Written as it is encoded: a model's state at a time in memory, not the 100 MB of a thousand models'.
         try AtomicFile.write(to: path) { file throws(DriftError) in
-            try Self.encode(shell, modelsOf: aggregator) { piece throws(DriftError) in try file.append(piece) }
+            try Self.encode(shell, modelsOf: aggregator) { piece throws(DriftError) in
+                try file.append(piece)
+                progress()
+            }
         }
     }
 

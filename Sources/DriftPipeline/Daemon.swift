@@ -280,7 +280,10 @@ public final class Daemon: @unchecked Sendable {
             written: written.checkpointWritten, writtenThrough: written.checkpointThrough)
         do {
             let started = clocks.monotonic()
-            try r.store.save(checkpoint, modelsOf: r.aggregator)
+            let (store, aggregator) = (r.store, r.aggregator)
+            try store.save(checkpoint, modelsOf: aggregator) {
+                if r.machine.watchdogDue(now: clocks.monotonic()) { notifier.send("WATCHDOG=1") }
+            }
             let now = clocks.monotonic()
             r.machine.checkpointed(now: now, generation: generation, took: now - started)
             CheckpointSaved(at: clocks.wall(), took: now - started).emit(to: telemetry)

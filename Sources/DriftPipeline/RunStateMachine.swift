@@ -125,10 +125,7 @@ struct RunStateMachine {
             actions.append(.checkpoint)
         }
         // The watchdog ping says the pipeline ran a round: a stuck one stops pinging and systemd restarts it.
-        if let interval = timing.watchdogInterval, lastWatchdog.map({ now - $0 >= interval.nanoseconds }) ?? true {
-            actions.append(.notifyWatchdog)
-            lastWatchdog = now
-        }
+        if watchdogDue(now: now) { actions.append(.notifyWatchdog) }
         if now - lastStatus >= timing.statusInterval.nanoseconds {
             actions.append(.sendStatus)
             lastStatus = now
@@ -138,6 +135,17 @@ struct RunStateMachine {
             lastSelfLine = now
         }
         return actions
+    }
+
+    /// Whether to ping systemd's watchdog now (then it counts as pinged): at the end of a round, and while a long
+    /// checkpoint is written, which is progress too (thousands of models' windows took 5-17 s here; without a ping
+    /// systemd would kill a daemon whose checkpoint outlasts `WatchdogSec`, and it would do the same after the
+    /// restart).
+    mutating func watchdogDue(now: Int64) -> Bool {
+        guard let interval = timing.watchdogInterval, lastWatchdog.map({ now - $0 >= interval.nanoseconds }) ?? true
+        else { return false }
+        lastWatchdog = now
+        return true
     }
 
     /// A checkpoint was saved (after a ``Action/checkpoint``), in `took` nanoseconds.

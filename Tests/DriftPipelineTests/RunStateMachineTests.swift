@@ -108,6 +108,24 @@ import Testing
         #expect(m.roundEnded(now: 48 * Self.s, wroteWindows: false).contains(.checkpoint), "21 + 27 s")
     }
 
+    /// systemd's watchdog is pinged at its interval from the rounds, and from inside a checkpoint that takes longer
+    /// (thousands of models): one taking longer than `WatchdogSec` would otherwise get the daemon killed, again
+    /// after every restart.
+    @Test func theWatchdogIsPingedFromRoundsAndFromInsideALongCheckpoint() {
+        var m = RunStateMachine(timing: Self.timing, written: WrittenWindows(), now: 0)
+        #expect(m.roundEnded(now: 0, wroteWindows: false).contains(.notifyWatchdog))
+        // A checkpoint writes its pieces for 40 s (its progress is looked at every second).
+        let pings = (Int64(1)...40).filter { m.watchdogDue(now: $0 * Self.s) }
+        #expect(pings == [15, 30])
+        #expect(!m.roundEnded(now: 41 * Self.s, wroteWindows: false).contains(.notifyWatchdog), "pinged at 30 s")
+        #expect(m.roundEnded(now: 45 * Self.s, wroteWindows: false).contains(.notifyWatchdog))
+        var off = RunStateMachine(
+            timing: .init(checkpointInterval: .seconds(10), selfInterval: .seconds(60)), written: WrittenWindows(),
+            now: 0)
+        let due = off.watchdogDue(now: 100 * Self.s)
+        #expect(!due, "no watchdog asked for: no ping")
+    }
+
     @Test func aWindowTheMetricFilesHoldIsNeitherWrittenNorNotifiedAgain() {
         let written = WrittenWindows(windows: [Self.report(1).id])
         var m = RunStateMachine(timing: Self.timing, written: written, now: 0)
@@ -263,6 +281,13 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(streamed)) as? [String: Any])
         let saved = ((json["aggregator"] as? [String: Any])?["models"] as? [Any]) ?? []
         #expect(saved.count == names.count && a.modelCount == names.count)
+        // Saved to its file, with progress after every piece: at least once per model (the watchdog's chance).
+        let dir = TemporaryDirectory()
+        let store = CheckpointStore(stateDirectory: dir.path, telemetry: quietTelemetry())
+        var pieces = 0
+        try store.save(shell, modelsOf: a) { pieces += 1 }
+        #expect(try readFile(store.path) == streamed)
+        #expect(pieces >= names.count + 1, "\(pieces) pieces for \(names.count) models")
     }
 }
 
