@@ -213,6 +213,22 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         return all
     }
 
+    /// Merges a closed finer window's features into the window in `slot` (``WindowSpec/feeds(_:)``), in id order.
+    func merge(_ features: [Int32: FeatureAccumulator], into slot: Int32) {
+        let slot = Int(slot)
+        for id in features.keys.sorted() {
+            let shard = shards[owner(of: Int(id))]
+            while shard.windows.count <= slot { shard.windows.append(WindowFeatures(shards: shards.count)) }
+            if shard.windows[slot].capacity == 0 { shard.windows[slot].reserve(Int(expected[slot])) }
+            let position = shard.windows[slot].position(of: id, place: place(of: Int(id))) {
+                var a = FeatureAccumulator()
+                if profiles { a.keepProfile() }
+                return a
+            }
+            shard.windows[slot].accumulators[position].merge(features[id]!)
+        }
+    }
+
     /// Puts a restored window's features into their shards, in id order.
     func restore(_ features: [Int32: FeatureAccumulator], slot: Int32) {
         let slot = Int(slot)

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftEvaluate
 import DriftStats
 
@@ -27,6 +28,32 @@ extension ModelWindows {
         }
         for name in types.keys where reference?.features[name] == nil {
             if let id = idOf(name) { admitted[id] = newest }
+        }
+    }
+
+    /// A checkpoint whose windows were merged into coarser ones otherwise than the configuration says now (an
+    /// allowed lateness or idle timeout changed): each window that feeds another is merged into it now and then
+    /// takes records as windows made before composition do (every size gets them), so that no record is lost
+    /// or counted twice. Finer sizes first: a window merged into one that feeds another reaches that one too.
+    mutating func unfoldComposition() {
+        let differs = specs.indices.contains { i in
+            specs[i].open.values.contains { $0.feeds != nil && $0.feeds.map(Int.init) != feeds[i] }
+        }
+        guard differs else { return }
+        for i in specs.indices {
+            for start in specs[i].open.keys.sorted() {
+                guard let j = specs[i].open[start]!.feeds.map(Int.init) else { continue }
+                specs[i].open[start]!.feeds = nil
+                let target =
+                    j < specs.count
+                    ? specs[j].tracker.spec.newestStart(containing: EventTime(nanoseconds: start)) : nil
+                guard let target, specs[j].open[target] != nil else { continue }
+                let acc = specs[i].open[start]!
+                specs[j].open[target]!.absorb(acc)
+                for (id, a) in acc.features {
+                    specs[j].open[target]!.features[id, default: FeatureAccumulator()].merge(a)
+                }
+            }
         }
     }
 

@@ -65,9 +65,15 @@ struct ModelWindows {
     let scoring: Bool
     /// `performance.positive_label`: which class of a binary classifier is positive.
     let classes: PositiveClass
+    /// By window size: the coarser size its closed windows are merged into, and the finer size merged into it
+    /// (``WindowSpec/feeds(_:)``).
+    let feeds: [Int?]
+    let fedBy: [Int?]
     /// Reused by every record's placement.
     var scratchWindows: [Int64] = []
     var scratchClosed: [Int64] = []
+    /// By window size: the record went into a window of that size that feeds a coarser one.
+    var scratchCovered: [Bool]
 
     init(
         model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil,
@@ -77,6 +83,11 @@ struct ModelWindows {
         self.classes = classes
         self.overrides = overrides
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
+        feeds = WindowSpec.feeds(specs)
+        var fedBy = [Int?](repeating: nil, count: specs.count)
+        for (i, j) in feeds.enumerated() { if let j { fedBy[j] = i } }
+        self.fedBy = fedBy
+        scratchCovered = [Bool](repeating: false, count: specs.count)
         self.reference = reference
         binnersByName = reference?.features.mapValues(FeatureBinner.init) ?? [:]
         scoring = reference?.calibration != nil
@@ -150,6 +161,7 @@ struct ModelWindows {
             model: state.model, specs: state.specs.map(\.tracker.spec), reference: reference, overrides: overrides,
             classes: classes)
         specs = state.specs
+        unfoldComposition()
         types.merge(state.types) { fromReference, _ in fromReference }
         admitted = state.admitted ?? [:]
     }
@@ -183,12 +195,18 @@ struct ModelWindows {
         var lateEverywhere = true
         for i in specs.indices {
             let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
+            // In a finer window that is merged into this one when it closes: this one is only opened (so that the
+            // merge finds it, even when it closes on the same record).
+            let fed = fedBy[i].map { scratchCovered[$0] } ?? false
+            var covered = false
             for start in scratchWindows {
                 let slot = withAccumulator(i, start, shards, features: record.values.count) {
-                    $0.add(record, in: batch, scoring: scoring, classes: classes)
+                    covered = $0.feeds != nil
+                    if !fed { $0.add(record, in: batch, scoring: scoring, classes: classes) }
                 }
-                placements.append(.init(slot: slot, model: model, values: record.values))
+                if !fed { placements.append(.init(slot: slot, model: model, values: record.values)) }
             }
+            scratchCovered[i] = covered
             specs[i].pendingLate += late ? 1 : 0
             if !late { lateEverywhere = false }
             specs[i].pendingRejected += rejectedBefore
@@ -225,6 +243,7 @@ struct ModelWindows {
         }
         let expected = lastWindowFeatures > 0 ? lastWindowFeatures : features
         var accumulator = WindowAccumulator(slot: shards.allocate(features: expected))
+        accumulator.feeds = feeds[i].map(Int32.init)
         body(&accumulator)
         specs[i].open[start] = accumulator
         return accumulator.slot
@@ -255,7 +274,19 @@ struct ModelWindows {
     mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> ClosedWindow {
         var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
         if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
+        if let j = acc.feeds { feed(acc, from: start, into: Int(j), shards: shards) }
         return report(spec: i, start: start, acc, names: byID)
+    }
+
+    /// Merges a closed window into the window of size `j` that holds it. That window has an accumulator when it
+    /// took any of this window's records: it was opened by their placement and is removed only by its report,
+    /// which comes after this one (a finer size's windows close first). Without one, the records were late for it.
+    mutating func feed(_ acc: WindowAccumulator, from start: Int64, into j: Int, shards: FeatureShards) {
+        guard j < specs.count else { return }
+        let target = specs[j].tracker.spec.newestStart(containing: EventTime(nanoseconds: start))
+        guard let index = specs[j].open.index(forKey: target) else { return }
+        specs[j].open.values[index].absorb(acc)
+        shards.merge(acc.features, into: specs[j].open.values[index].slot)
     }
 
     /// The closed window: its features with the types they settle (the drift stage compares them with the

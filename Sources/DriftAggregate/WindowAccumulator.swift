@@ -16,8 +16,12 @@ struct WindowAccumulator: Codable {
     var scores: ScoreBins?
     /// Where the shards keep this window's features; assigned by the aggregator, not checkpointed.
     var slot: Int32 = -1
+    /// The coarser window size (its index) this window is merged into when it closes
+    /// (``WindowSpec/feeds(_:)``): the records it takes are not added to that size's window directly. Nil for
+    /// windows made before composition (absent in older checkpoints): their records went to every size.
+    var feeds: Int32?
 
-    private enum CodingKeys: String, CodingKey { case records, late, rejected, features, performance, scores }
+    private enum CodingKeys: String, CodingKey { case records, late, rejected, features, performance, scores, feeds }
 
     init(slot: Int32) {
         self.slot = slot
@@ -30,6 +34,7 @@ struct WindowAccumulator: Codable {
         rejected = try c.decode(Int.self, forKey: .rejected)
         performance = try c.decode(PerformanceAccumulator.self, forKey: .performance)
         scores = try c.decodeIfPresent(ScoreBins.self, forKey: .scores)
+        feeds = try c.decodeIfPresent(Int32.self, forKey: .feeds)
         if let byID = try? c.decode([Int32: FeatureAccumulator].self, forKey: .features) {
             features = byID
         } else {
@@ -48,6 +53,16 @@ struct WindowAccumulator: Codable {
         try c.encode(SortedPairs(features), forKey: .features)
         try c.encode(performance, forKey: .performance)
         try c.encodeIfPresent(scores, forKey: .scores)
+        try c.encodeIfPresent(feeds, forKey: .feeds)
+    }
+
+    /// Takes in a finer window that closed (its features go through the shards): its records and outcomes.
+    mutating func absorb(_ finer: WindowAccumulator) {
+        records += finer.records
+        performance.merge(finer.performance)
+        if let s = finer.scores {
+            if scores == nil { scores = s } else { scores!.merge(s) }
+        }
     }
 
     /// Counts a record of the window and its outcome; its feature values go to the shards. `scoring`: the model's

@@ -70,6 +70,8 @@ public struct KLLSketch: Sendable {
         guard other._count > 0 else { return }
         if _levels.isEmpty { _levels = [[]] }
         while _levels.count < other._levels.count { _levels.append([]) }
+        // Room for both and no more (appending would double it: closed 1m windows merged into a 5m one).
+        _level0.reserveCapacity(_level0.count + other._level0.count)
         _level0.append(contentsOf: other._level0)
         for h in other._levels.indices.dropFirst() { Self.mergeSorted(into: &_levels[h], other._levels[h]) }
         _count += other._count

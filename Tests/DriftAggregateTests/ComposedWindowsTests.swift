@@ -1,0 +1,225 @@
+import DriftAggregate
+import DriftCore
+import DriftRecords
+import DriftStats
+import DriftTestSupport
+import DriftWindows
+import Foundation
+import Testing
+
+/// 1m windows merged into the 5m window that holds them when they close (``WindowSpec/feeds(_:)``): the same
+/// windows as each size aggregated on its own, with records late for the 1m window but not for the 5m one, records
+/// late for both, nulls, values of the wrong type, labels, batches cut anywhere, shards and checkpoints.
+@Suite struct ComposedWindowsTests {
+    static let fine = WindowSpec(size: .seconds(60), allowedLateness: .seconds(30))
+    static let coarse = WindowSpec(size: .seconds(300), allowedLateness: .seconds(180))
+
+    struct Line {
+        var offset: Int  // seconds after 10:00:00
+        var x: Double?
+        var text: String
+    }
+
+    /// `perSecond` records a second over `seconds`; every 13th is 90 s late (late for 1m, in time for 5m), every
+    /// 97th 700 s late (late for both).
+    static func lines(seconds: Int, perSecond: Int = 1, seed: UInt64 = 7) -> [Line] {
+        var rng = SplitMix64(seed: seed)
+        var lines: [Line] = []
+        for i in 0..<(seconds * perSecond) {
+            var offset = 1_000 + i / perSecond
+            if i % 13 == 5 { offset -= 90 }
+            if i % 97 == 3 { offset -= 700 }
+            let x: Double? = i % 17 == 0 ? nil : Double(rng.next() % 1_000_000_000_000) / 1e10 - 20
+            lines.append(Line(offset: offset, x: x, text: rng.next() % 5 == 0 ? "5014" : "v\(rng.next() % 23)"))
+        }
+        return lines
+    }
+
+    static func json(_ l: Line, _ i: Int) -> String {
+        let ts = String(format: "2026-11-26T%02d:%02d:%02dZ", 10 + l.offset / 3600, l.offset / 60 % 60, l.offset % 60)
+        let x = l.x.map { "\($0)" } ?? "null"
+        // `n` is a number, or a numeric-looking string (invalid for a numeric feature).
+        let n = i % 5 == 0 ? #""\#(i)""# : "\(i % 11)"
+        return
+            #"{"ts":"\#(ts)","model":"m","features":{"x":\#(x),"c":"\#(l.text)","n":\#(n)},"prediction":{"label":"\#(i % 3 == 0 ? "a" : "b")","score":0.4},"actual":"\#(i % 4 == 0 ? "a" : "b")"}"#
+    }
+
+    static func run(
+        _ lines: [Line], specs: [WindowSpec], batch: Int, shards: Int = 1, checkpointAt: Int? = nil,
+        edit: ((Data) throws -> Data)? = nil
+    ) throws -> [WindowReport] {
+        let text = lines.enumerated().map { json($1, $0) }
+        var a = Aggregator(schema: .default, windows: specs, telemetry: quietTelemetry(), shards: shards)
+        var closed: [WindowReport] = []
+        for (n, start) in stride(from: 0, to: text.count, by: batch).enumerated() {
+            if n == checkpointAt {
+                // As the checkpoint writes them: an empty sketch's bounds are infinite.
+                let encoder = JSONEncoder()
+                encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+                let decoder = JSONDecoder()
+                decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+                var data = try encoder.encode(a.state)
+                if let edit { data = try edit(data) }
+                var b = Aggregator(
+                    schema: .default, windows: specs, telemetry: quietTelemetry(), shards: 3 - shards)
+                #expect(b.restore(try decoder.decode(Aggregator.State.self, from: data)))
+                a = b
+            }
+            a.add(AggregatorTests.batch(Array(text[start..<min(start + batch, text.count)])), closed: &closed)
+        }
+        a.closeAll(into: &closed)
+        return closed
+    }
+
+    static func byWindow(_ reports: [WindowReport]) -> [String: WindowReport] {
+        Dictionary(uniqueKeysWithValues: reports.map { ("\($0.window) \($0.start.rfc3339)", $0) })
+    }
+
+    /// Everything but the mean and standard deviation, which are merged by Chan's formulas, not added value by
+    /// value, and so may differ in the last bits.
+    static func expectSame(_ a: WindowReport, _ b: WindowReport, meanTolerance: Double = 1e-12) {
+        #expect(a.records == b.records && a.late == b.late && a.rejected == b.rejected, "\(a.window) \(a.start)")
+        #expect(a.performance.classified == b.performance.classified && a.performance.correct == b.performance.correct)
+        #expect(a.features.map(\.feature) == b.features.map(\.feature))
+        for (f, g) in zip(a.features, b.features) {
+            var (f2, g2) = (f, g)
+            (f2.mean, f2.std, g2.mean, g2.std) = (nil, nil, nil, nil)
+            #expect(f2 == g2, "\(a.window) \(a.start.rfc3339) \(f.feature)")
+            for (u, v) in [(f.mean, g.mean), (f.std, g.std)] {
+                #expect((u == nil) == (v == nil))
+                if let u, let v { #expect(abs(u - v) <= meanTolerance * max(1, abs(u)), "\(f.feature) \(u) \(v)") }
+            }
+        }
+    }
+
+    @Test func composedWindowsAreTheWindowsOfEachSizeAggregatedOnItsOwn() throws {
+        let lines = Self.lines(seconds: 1_500)
+        // Listed coarser first, no size feeds another: each window takes its records itself.
+        let separate = Self.byWindow(try Self.run(lines, specs: [Self.coarse, Self.fine], batch: 100))
+        #expect(WindowSpec.feeds([Self.fine, Self.coarse]) == [1, nil])
+        for (batch, shards) in [(1, 1), (7, 2), (100, 1), (333, 2), (5_000, 1)] {
+            let composed = try Self.run(lines, specs: [Self.fine, Self.coarse], batch: batch, shards: shards)
+            let byWindow = Self.byWindow(composed)
+            #expect(Set(byWindow.keys) == Set(separate.keys))
+            for (key, report) in byWindow { Self.expectSame(report, try #require(separate[key])) }
+        }
+        let fiveMinute = separate.values.filter { $0.window == "5m" }
+        #expect(
+            fiveMinute.count == 6 && fiveMinute.allSatisfy { $0.late > 0 } && fiveMinute.contains { $0.records > 250 })
+        #expect(separate.values.filter { $0.window == "1m" }.reduce(0) { $0 + $1.late } > 100)
+    }
+
+    /// The 5m windows against exact computations on the records each takes: a record is in time for its window
+    /// while the window's end is past the newest time seen before it minus the allowed lateness (3m).
+    @Test func composedWindowsAreExactWhereTheyHoldFewerValuesThanTheSketch() throws {
+        let lines = Self.lines(seconds: 1_500)
+        var newest = Int.min
+        var values: [Int: [Double]] = [:]
+        var records: [Int: Int] = [:]
+        for l in lines {
+            let start = l.offset / 300 * 300
+            if newest == .min || start + 300 > newest - 180 {
+                records[start, default: 0] += 1
+                if let x = l.x { values[start, default: []].append(x) }
+            }
+            newest = max(newest, l.offset)
+        }
+        let composed = try Self.run(lines, specs: [Self.fine, Self.coarse], batch: 64, shards: 2)
+        for report in composed where report.window == "5m" {
+            let start = Int(report.start.nanoseconds / 1_000_000_000) - 1_795_687_200  // 2026-11-26T10:00:00Z
+            let exact = values[start, default: []].sorted()
+            #expect(report.records == records[start])
+            let x = try #require(report.features.first { $0.feature == "x" })
+            #expect(x.count == exact.count && x.min == exact.first && x.max == exact.last)
+            let quantiles = FeatureSummary.quantileLevels.map { q in
+                exact[max(0, Int((q * Double(exact.count) - 1e-9 * Double(exact.count)).rounded(.up)) - 1)]
+            }
+            #expect(x.quantiles == quantiles.map { Optional($0) }, "\(report.start.rfc3339)")
+            let mean = exact.reduce(0, +) / Double(exact.count)
+            #expect(abs(try #require(x.mean) - mean) <= 1e-12 * max(1, abs(mean)))
+        }
+        #expect(composed.filter { $0.window == "5m" }.count == records.count)
+    }
+
+    /// Windows of more values than KLL keeps exactly (k = 400): the 5m sketch made of 1m sketches has the
+    /// documented rank error (1%) against the exact ranks.
+    @Test func largeComposedWindowsStayWithinTheSketchBounds() throws {
+        let lines = Self.lines(seconds: 900, perSecond: 6, seed: 11)
+        let composed = try Self.run(lines, specs: [Self.fine, Self.coarse], batch: 500, shards: 2)
+        let separate = Self.byWindow(try Self.run(lines, specs: [Self.coarse, Self.fine], batch: 500))
+        var checked = 0
+        for report in composed where report.window == "5m" {
+            let other = try #require(separate["5m \(report.start.rfc3339)"])
+            #expect(report.records == other.records && report.late == other.late)
+            let x = try #require(report.features.first { $0.feature == "x" })
+            let y = try #require(other.features.first { $0.feature == "x" })
+            #expect(x.count == y.count && x.min == y.min && x.max == y.max && x.top == y.top)
+            let (u, v) = (try #require(x.mean), try #require(y.mean))
+            #expect(abs(u - v) <= 1e-12 * max(1, abs(v)))
+            // The exact values of the window: the separate path's are exact in count; take them from the lines.
+            let start = Int(report.start.nanoseconds / 1_000_000_000) - 1_795_687_200
+            var newest = Int.min
+            var exact: [Double] = []
+            for l in lines {
+                if l.offset / 300 * 300 == start, newest == .min || start + 300 > newest - 180, let v = l.x {
+                    exact.append(v)
+                }
+                newest = max(newest, l.offset)
+            }
+            exact.sort()
+            #expect(exact.count == x.count)
+            guard exact.count > 1_000 else { continue }
+            checked += 1
+            for (q, v) in zip(FeatureSummary.quantileLevels, x.quantiles) {
+                let v = try #require(v)
+                let below = Double(exact.filter { $0 < v }.count) / Double(exact.count)
+                let atOrBelow = Double(exact.filter { $0 <= v }.count) / Double(exact.count)
+                #expect(below - 0.01 <= q && q <= atOrBelow + 0.01, "p\(q) \(v): ranks \(below)–\(atOrBelow)")
+            }
+        }
+        #expect(checked >= 2)
+    }
+
+    /// A checkpoint holds which windows feed which: continued on another number of shards, the windows are the
+    /// uninterrupted run's exactly.
+    @Test func aCheckpointOfComposedWindowsContinuesExactly() throws {
+        let lines = Self.lines(seconds: 1_200)
+        let specs = [Self.fine, Self.coarse]
+        let whole = try Self.run(lines, specs: specs, batch: 50, shards: 2)
+        for at in [3, 7, 13] {
+            #expect(try Self.run(lines, specs: specs, batch: 50, shards: 2, checkpointAt: at) == whole)
+        }
+    }
+
+    /// A checkpoint whose windows feed coarser ones that the rule would not feed now (here its 5m idle timeout
+    /// edited below the 1m one's): the open 1m windows are merged into their 5m windows at the restore, and every
+    /// record is counted once.
+    @Test func windowsThatNoLongerFeedAreMergedAtTheRestore() throws {
+        let lines = Self.lines(seconds: 1_200)
+        let specs = [Self.fine, Self.coarse]
+        let whole = Self.byWindow(try Self.run(lines, specs: specs, batch: 50))
+        var edited = 0
+        let continued = try Self.run(lines, specs: specs, batch: 50, checkpointAt: 9) { data in
+            var state = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+            var models = state["models"] as! [[String: Any]]
+            var perSpec = models[0]["specs"] as! [[String: Any]]
+            var tracker = perSpec[1]["tracker"] as! [String: Any]
+            var spec = tracker["spec"] as! [String: Any]
+            #expect(spec["idleTimeout"] != nil)
+            spec["idleTimeout"] = try JSONSerialization.jsonObject(
+                with: JSONEncoder().encode(Span.seconds(10)), options: .fragmentsAllowed)
+            tracker["spec"] = spec
+            perSpec[1]["tracker"] = tracker
+            models[0]["specs"] = perSpec
+            state["models"] = models
+            edited += String(decoding: data, as: UTF8.self).components(separatedBy: #""feeds":1"#).count - 1
+            return try JSONSerialization.data(withJSONObject: state)
+        }
+        #expect(edited >= 1, "the checkpoint had 1m windows feeding 5m ones")
+        let byWindow = Self.byWindow(continued)
+        #expect(Set(byWindow.keys) == Set(whole.keys))
+        for (key, report) in byWindow { Self.expectSame(report, try #require(whole[key])) }
+    }
+}
