@@ -68,10 +68,15 @@ public struct KLLSketch: Sendable {
 
     public mutating func merge(_ other: KLLSketch) {
         guard other._count > 0 else { return }
+        // A sketch that never compacted holds its inputs, each of weight 1: they are added as a stream would add
+        // them, so a 5m window made of 1m windows in time order is the sketch of its values added one by one, and
+        // level 0 does not grow past k.
+        guard other._levels.count > 1 else {
+            for x in other._level0 { add(x) }
+            return
+        }
         if _levels.isEmpty { _levels = [[]] }
         while _levels.count < other._levels.count { _levels.append([]) }
-        // Room for both and no more (appending would double it: closed 1m windows merged into a 5m one).
-        _level0.reserveCapacity(_level0.count + other._level0.count)
         _level0.append(contentsOf: other._level0)
         for h in other._levels.indices.dropFirst() { Self.mergeSorted(into: &_levels[h], other._levels[h]) }
         _count += other._count

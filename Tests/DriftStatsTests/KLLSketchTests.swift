@@ -118,6 +118,24 @@ import Testing
         #expect(merged.count == xs.count)
     }
 
+    /// 1m windows merged into a 5m one: partials that never compacted are their values, added as a stream adds
+    /// them, so the merged sketch is the one sketch of all the values in that order (past k too), and its level 0
+    /// never holds more than k.
+    @Test func partialsThatNeverCompactedMergeAsTheirValuesAddedInOrder() {
+        var rng = SeededGenerator(seed: 29)
+        let xs = (0..<1_900).map { _ in rng.normal() * 1e3 }
+        var streamed = KLLSketch()
+        for x in xs { streamed.add(x) }
+        var merged = KLLSketch()
+        for start in stride(from: 0, to: xs.count, by: 190) {
+            var part = KLLSketch()
+            for x in xs[start..<start + 190] { part.add(x) }
+            merged.merge(part)
+            #expect(merged.levels[0].count < merged.k)
+        }
+        #expect(merged == streamed)
+        #expect(merged.quantiles(Self.probes) == streamed.quantiles(Self.probes))
+    }
     @Test func levelsAboveZeroStaySortedAndADecodedSketchContinuesTheSame() throws {
         var rng = SeededGenerator(seed: 29)
         var a = KLLSketch()
