@@ -11,13 +11,17 @@ import Testing
     let dir = TemporaryDirectory("driftd-run")
     let driftd = driftdExecutable()
 
-    func config(glob: String = "logs/app.jsonl.zst*", maxBytes: String = "64KiB") throws -> String {
+    static let tenSeconds = "{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}"
+
+    func config(
+        glob: String = "logs/app.jsonl.zst*", maxBytes: String = "64KiB", windows: String = tenSeconds
+    ) throws -> String {
         let path = dir.file("driftd.yaml")
         try writeFile(
             path,
             """
             inputs: [{path: "\(glob)"}]
-            windows: [{size: 10s, allowed_lateness: 5s, idle_timeout: 1h}]
+            windows: [\(windows)]
             output: {dir: run-metrics, max_bytes: \(maxBytes), keep: 1000}
             state_dir: state
             """)
@@ -57,7 +61,7 @@ import Testing
             pending.append(line)
             guard line.contains(#""kind":"window""#) else { continue }
             let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            let key = "\(o["model"]!) \(o["window_start"]!)"
+            let key = "\(o["model"]!) \(o["window"]!) \(o["window_start"]!)"
             #expect(result[key] == nil, "window \(key) written twice")
             result[key] = pending
             pending = []
@@ -70,7 +74,8 @@ import Testing
     func killNineAtRandomMomentsLosesAndDuplicatesNothing(rotation: String) throws {
         _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
         try FileManager.default.createDirectory(atPath: dir.file("logs"), withIntermediateDirectories: true)
-        let configPath = try config()
+        // 30 s windows made of the 10 s ones: a kill also finds 10 s windows not yet merged into their 30 s one.
+        let configPath = try config(windows: Self.tenSeconds + ", {size: 30s, allowed_lateness: 5s, idle_timeout: 1h}")
         let records = 30_000
         let writer = try start([
             "generate", "--output", dir.file("logs/app.jsonl.zst"), "--records", "\(records)", "--rate", "400",
