@@ -7,13 +7,15 @@ extension ModelWindows {
     /// Fits the open windows' bin counts to the reference loaded now (names by the aggregator's ids): a restart
     /// with a rebuilt reference must not count values into bins the accumulator does not have.
     mutating func fitBins(names: [String]) {
-        for i in specs.indices {
-            for (start, window) in specs[i].open {
-                for (id, a) in window.features where Int(id) < names.count {
-                    let expected = binnersByName[names[Int(id)]]?.binCount ?? 0
-                    if a.bins.count != expected { specs[i].open[start]!.features[id]!.resetBins(count: expected) }
-                }
+        func fit(_ window: inout WindowAccumulator) {
+            for (id, a) in window.features where Int(id) < names.count {
+                let expected = binnersByName[names[Int(id)]]?.binCount ?? 0
+                if a.bins.count != expected { window.features[id]!.resetBins(count: expected) }
             }
+            for k in window.direct.indices { fit(&window.direct[k]) }
+        }
+        for i in specs.indices {
+            for start in specs[i].open.keys { fit(&specs[i].open[start]!) }
         }
     }
 
@@ -24,6 +26,7 @@ extension ModelWindows {
         for spec in specs {
             for window in spec.open.values {
                 for id in window.features.keys { admitted[id] = newest }
+                for part in window.direct { for id in part.features.keys { admitted[id] = newest } }
             }
         }
         for name in types.keys where reference?.features[name] == nil {
@@ -61,12 +64,19 @@ extension ModelWindows {
     mutating func distribute(to shards: FeatureShards) {
         for i in specs.indices {
             for start in specs[i].open.keys.sorted() {
-                let slot = shards.allocate(features: specs[i].open[start]!.features.count)
-                shards.restore(specs[i].open[start]!.features, slot: slot)
-                specs[i].open[start]!.features = [:]
-                specs[i].open[start]!.slot = slot
+                Self.distribute(&specs[i].open[start]!, to: shards)
+                for k in specs[i].open[start]!.direct.indices {
+                    Self.distribute(&specs[i].open[start]!.direct[k], to: shards)
+                }
             }
         }
+    }
+
+    private static func distribute(_ window: inout WindowAccumulator, to shards: FeatureShards) {
+        let slot = shards.allocate(features: window.features.count)
+        shards.restore(window.features, slot: slot)
+        window.features = [:]
+        window.slot = slot
     }
 
     /// The checkpoint state, the open windows' features gathered from the shards.
@@ -75,6 +85,9 @@ extension ModelWindows {
         for i in state.specs.indices {
             for (start, acc) in state.specs[i].open {
                 state.specs[i].open[start]!.features = shards.features(of: acc.slot, take: false)
+                for (k, part) in acc.direct.enumerated() {
+                    state.specs[i].open[start]!.direct[k].features = shards.features(of: part.slot, take: false)
+                }
             }
         }
         return state

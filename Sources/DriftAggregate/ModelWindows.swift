@@ -198,11 +198,18 @@ struct ModelWindows {
             // In a finer window that is merged into this one when it closes: this one is only opened (so that the
             // merge finds it, even when it closes on the same record).
             let fed = fedBy[i].map { scratchCovered[$0] } ?? false
+            // Late for the finer window that feeds this one: kept apart until this one closes.
+            let apart = !fed && fedBy[i] != nil
             var covered = false
             for start in scratchWindows {
-                let slot = withAccumulator(i, start, shards, features: record.values.count) {
+                var slot = withAccumulator(i, start, shards, features: record.values.count) {
                     covered = $0.feeds != nil
-                    if !fed { $0.add(record, in: batch, scoring: scoring, classes: classes) }
+                    if !fed && !apart { $0.add(record, in: batch, scoring: scoring, classes: classes) }
+                }
+                if apart {
+                    slot = withDirect(i, start, shards, features: record.values.count) {
+                        $0.add(record, in: batch, scoring: scoring, classes: classes)
+                    }
                 }
                 if !fed { placements.append(.init(slot: slot, model: model, values: record.values)) }
             }
@@ -249,6 +256,19 @@ struct ModelWindows {
         return accumulator.slot
     }
 
+    /// Calls `body` on the part of an open window fed by a finer size that takes records late for the finer window
+    /// (``WindowAccumulator/direct``), made with a slot if it has none yet; returns its slot.
+    mutating func withDirect(
+        _ i: Int, _ start: Int64, _ shards: FeatureShards, features: Int, _ body: (inout WindowAccumulator) -> Void
+    ) -> Int32 {
+        let index = specs[i].open.index(forKey: start)!  // made by `withAccumulator` just before
+        if specs[i].open.values[index].direct.isEmpty {
+            specs[i].open.values[index].direct = [WindowAccumulator(slot: shards.allocate(features: features))]
+        }
+        body(&specs[i].open.values[index].direct[0])
+        return specs[i].open.values[index].direct[0].slot
+    }
+
     /// Counts rejected lines in the newest open window of every size (lines after the input's last record).
     mutating func addRejected(_ n: Int, shards: FeatureShards) -> Bool {
         var counted = false
@@ -274,6 +294,12 @@ struct ModelWindows {
     mutating func report(spec i: Int, start: Int64, names byID: [String?], shards: FeatureShards) -> ClosedWindow {
         var acc = specs[i].open.removeValue(forKey: start) ?? WindowAccumulator(slot: -1)
         if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
+        for var part in acc.direct {  // after every finer window: the same order whatever the batches
+            if part.slot >= 0 { part.features = shards.features(of: part.slot, take: true) }
+            acc.absorb(part)
+            for (id, a) in part.features { acc.features[id, default: FeatureAccumulator()].merge(a) }
+        }
+        acc.direct = []
         if let j = acc.feeds { feed(acc, from: start, into: Int(j), shards: shards) }
         return report(spec: i, start: start, acc, names: byID)
     }

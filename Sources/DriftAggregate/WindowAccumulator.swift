@@ -20,8 +20,14 @@ struct WindowAccumulator: Codable {
     /// (``WindowSpec/feeds(_:)``): the records it takes are not added to that size's window directly. Nil for
     /// windows made before composition (absent in older checkpoints): their records went to every size.
     var feeds: Int32?
+    /// A window fed by a finer size: the records late for their finer window but in time for this one, kept apart
+    /// (with a slot of their own) and merged in at close, after every finer window. Merged as they came, they would
+    /// interleave with the finer windows' merges as batches happen to end, and change the last bits.
+    var direct: [WindowAccumulator] = []
 
-    private enum CodingKeys: String, CodingKey { case records, late, rejected, features, performance, scores, feeds }
+    private enum CodingKeys: String, CodingKey {
+        case records, late, rejected, features, performance, scores, feeds, direct
+    }
 
     init(slot: Int32) {
         self.slot = slot
@@ -35,6 +41,7 @@ struct WindowAccumulator: Codable {
         performance = try c.decode(PerformanceAccumulator.self, forKey: .performance)
         scores = try c.decodeIfPresent(ScoreBins.self, forKey: .scores)
         feeds = try c.decodeIfPresent(Int32.self, forKey: .feeds)
+        direct = try c.decodeIfPresent([WindowAccumulator].self, forKey: .direct) ?? []
         if let byID = try? c.decode([Int32: FeatureAccumulator].self, forKey: .features) {
             features = byID
         } else {
@@ -54,6 +61,7 @@ struct WindowAccumulator: Codable {
         try c.encode(performance, forKey: .performance)
         try c.encodeIfPresent(scores, forKey: .scores)
         try c.encodeIfPresent(feeds, forKey: .feeds)
+        if !direct.isEmpty { try c.encode(direct, forKey: .direct) }
     }
 
     /// Takes in a finer window that closed (its features go through the shards): its records and outcomes.
