@@ -15,7 +15,7 @@ extension Aggregator.State {
             guard model.specs.count == specs.count else {
                 return "model \(model.model): \(model.specs.count) window sizes"
             }
-            for (perSpec, spec) in zip(model.specs, specs) {
+            for (i, (perSpec, spec)) in zip(model.specs, specs).enumerated() {
                 let t = perSpec.tracker
                 guard t.spec.size == spec.size, t.spec.slide == spec.slide,
                     (Span.zero...EventTime.maxSpan).contains(t.spec.allowedLateness)
@@ -34,6 +34,17 @@ extension Aggregator.State {
                 else { return "model \(model.model): open windows disagree with the tracker" }
                 for window in perSpec.open.values where window.records < 0 || window.late < 0 || window.rejected < 0 {
                     return "model \(model.model): a negative count"
+                }
+                // A window feeds a coarser size listed after it; its part kept apart is one window without parts.
+                for window in perSpec.open.values {
+                    if let f = window.feeds, !(i + 1..<specs.count).contains(Int(f)) {
+                        return "model \(model.model): a window feeds window size \(f)"
+                    }
+                    if window.direct.count > 1
+                        || window.direct.contains(where: { $0.records < 0 || !$0.direct.isEmpty })
+                    {
+                        return "model \(model.model): a malformed part of a window"
+                    }
                 }
             }
         }

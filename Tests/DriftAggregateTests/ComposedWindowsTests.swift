@@ -234,3 +234,34 @@ import Testing
         for (key, report) in byWindow { Self.expectSame(report, try #require(whole[key])) }
     }
 }
+
+extension ComposedWindowsTests {
+    /// A damaged checkpoint whose window feeds its own size (or one listed before it) is refused, as other
+    /// inconsistent checkpoints are, rather than merged into the wrong window.
+    @Test func aCheckpointWhoseWindowFeedsNoCoarserSizeIsRefused() throws {
+        let text = Self.lines(seconds: 200).enumerated().map { Self.json($1, $0) }
+        let specs = [Self.fine, Self.coarse]
+        var a = Aggregator(schema: .default, windows: specs, telemetry: quietTelemetry())
+        var closed: [WindowReport] = []
+        a.add(AggregatorTests.batch(text), closed: &closed)
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let good = String(decoding: try encoder.encode(a.state), as: UTF8.self)
+        #expect(good.contains(#""feeds":1"#))
+        var fresh = Aggregator(schema: .default, windows: specs, telemetry: quietTelemetry())
+        let restored = fresh.restore(try decoder.decode(Aggregator.State.self, from: Data(good.utf8)))
+        #expect(restored)
+        for bad in [#""feeds":0"#, #""feeds":2"#, #""feeds":-1"#] {
+            let damaged = good.replacingOccurrences(of: #""feeds":1"#, with: bad)
+            let state = try decoder.decode(Aggregator.State.self, from: Data(damaged.utf8))
+            #expect(state.problem(windows: specs) != nil, "\(bad)")
+            var b = Aggregator(schema: .default, windows: specs, telemetry: quietTelemetry())
+            let accepted = b.restore(state)
+            #expect(!accepted, "\(bad)")
+        }
+    }
+}
