@@ -32,13 +32,15 @@ struct MergedRead {
 
         init(path: String, slot: Int, perLane: Int, read: MergedRead) {
             let config = read.config
-            // One file reads as it always did; with several, a lane reads smaller batches, one ahead: 8 writers'
-            // lanes of 4,096-line batches three ahead held 26 MiB each, of 1,024-line batches one ahead 9 MiB.
+            // A lane keeps one batch ahead of its parsers. With several files, a lane also reads smaller batches: 8
+            // writers' lanes of 4,096-line batches three ahead held 26 MiB each, of 1,024-line batches one ahead 9
+            // MiB. One file had two batches ahead: one ahead measured the same speed for 1 and 1,000 models, and
+            // 8-10 MiB less peak RSS (16,384-line batches; docs/benchmarks.md).
             let several = read.paths.count > 1
             parsers = ParallelParser(
                 workers: perLane, schema: config.schema, limits: config.limits.records,
                 labels: read.labelPaths.contains(path),
-                inFlight: several ? perLane + 1 : 2 * perLane + 1, firstIndex: 1 + slot * perLane,
+                inFlight: perLane + 1, firstIndex: 1 + slot * perLane,
                 wallClock: read.wallClock)
             let telemetry = read.telemetry
             // One file: batches of up to 4 MiB (the reader's cap). With thousands of models, a batch of 4,096 lines
