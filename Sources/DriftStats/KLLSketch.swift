@@ -131,12 +131,20 @@ public struct KLLSketch: Sendable {
         let offset = Int(nextCoin() & 1)
         let promoted = stride(from: offset, to: count - (odd ? 1 : 0), by: 2).map { _levels[h][$0] }
         Self.mergeSorted(into: &_levels[h + 1], promoted)
+        // Level 0 keeps its room for k values only in a long stream, which fills it again every k values; a window
+        // just past k (a 5m window of one of 1,000 models) gives it back, and grows it again as values come.
+        let keep = h > 0 || _count > 4 * k
         // An odd count leaves its largest item where it is.
         if odd {
-            _levels[h][0] = _levels[h][count - 1]
-            _levels[h].removeLast(count - 1)
+            let largest = _levels[h][count - 1]
+            if keep {
+                _levels[h][0] = largest
+                _levels[h].removeLast(count - 1)
+            } else {
+                _levels[h] = [largest]
+            }
         } else {
-            _levels[h].removeAll(keepingCapacity: true)
+            _levels[h].removeAll(keepingCapacity: keep)
         }
     }
 

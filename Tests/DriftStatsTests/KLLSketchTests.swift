@@ -118,6 +118,20 @@ import Testing
         #expect(merged.count == xs.count)
     }
 
+    /// A window just past k values gives level 0's room back at its first compaction (a 5m window of one of
+    /// 1,000 models holds about 600 values: 15 MiB of the replay's peak); a long stream keeps it, and fills it
+    /// again every k values. The answers are the same either way.
+    @Test func levelZeroKeepsItsRoomOnlyInALongStream() {
+        var rng = SeededGenerator(seed: 31)
+        var small = KLLSketch()
+        for _ in 0..<(small.k + 20) { small.add(rng.normal()) }
+        #expect(small.levels.count > 1, "compacted once")
+        #expect(small.levels[0].capacity < small.k / 4, "room for \(small.levels[0].capacity)")
+        var long = KLLSketch()
+        for _ in 0..<(6 * long.k + 20) { long.add(rng.normal()) }
+        #expect(long.levels[0].capacity >= long.k)
+    }
+
     /// 1m windows merged into a 5m one: partials that never compacted are their values, added as a stream adds
     /// them, so the merged sketch is the one sketch of all the values in that order (past k too), and its level 0
     /// never holds more than k.
