@@ -51,11 +51,7 @@ extension ModelWindows {
                     j < specs.count
                     ? specs[j].tracker.spec.newestStart(containing: EventTime(nanoseconds: start)) : nil
                 guard let target, specs[j].open[target] != nil else { continue }
-                let acc = specs[i].open[start]!
-                specs[j].open[target]!.absorb(acc)
-                for (id, a) in acc.features {
-                    specs[j].open[target]!.features[id, default: FeatureAccumulator()].merge(a)
-                }
+                specs[j].open[target]!.merge(specs[i].open[start]!)
             }
         }
     }

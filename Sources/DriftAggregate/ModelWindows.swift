@@ -296,8 +296,7 @@ struct ModelWindows {
         if acc.slot >= 0 { acc.features = shards.features(of: acc.slot, take: true) }
         for var part in acc.direct {  // after every finer window: the same order whatever the batches
             if part.slot >= 0 { part.features = shards.features(of: part.slot, take: true) }
-            acc.absorb(part)
-            for (id, a) in part.features { acc.features[id, default: FeatureAccumulator()].merge(a) }
+            acc.merge(part)
         }
         acc.direct = []
         if let j = acc.feeds { feed(acc, from: start, into: Int(j), shards: shards) }

@@ -64,6 +64,15 @@ struct WindowAccumulator: Codable {
         if !direct.isEmpty { try c.encode(direct, forKey: .direct) }
     }
 
+    /// Takes in a window or part whose features are held in it, not in the shards (at close, or at a restore): its
+    /// records, outcomes and features, and its own part kept apart (a 5m window merged into its 1h window at a
+    /// restore brings the records late for their 1m windows too).
+    mutating func merge(_ part: WindowAccumulator) {
+        absorb(part)
+        for (id, a) in part.features { features[id, default: FeatureAccumulator()].merge(a) }
+        for inner in part.direct { merge(inner) }
+    }
+
     /// Takes in a finer window that closed (its features go through the shards): its records and outcomes.
     mutating func absorb(_ finer: WindowAccumulator) {
         records += finer.records

@@ -76,19 +76,13 @@ public struct RecordFuzzer {
     }
 
     private mutating func checkpointRoundTrip() throws {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var data = Array(try encoder.encode(aggregator.state))
+        var data = Array(try CheckpointJSON.encoder.encode(aggregator.state))
         if rng.unit() < 0.5, !data.isEmpty {
             for _ in 0..<rng.int(in: 1...4) {
                 data[rng.int(in: 0...(data.count - 1))] = UInt8(truncatingIfNeeded: rng.next())
             }
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let state = try? decoder.decode(Aggregator.State.self, from: Data(data)) else { return }
+        guard let state = try? CheckpointJSON.decoder.decode(Aggregator.State.self, from: Data(data)) else { return }
         var restored = Aggregator(
             schema: .default, windows: Self.specs, limits: Self.limits, telemetry: telemetry,
             shards: 1, clock: clock.read)
