@@ -18,10 +18,14 @@ import Testing
         var offset: Int  // seconds after 10:00:00
         var x: Double?
         var text: String
+        /// A long-tail categorical (hundreds of distinct values a window: the heavy hitters drop counters).
+        var merchant: String
+        /// A UUID, new on every record.
+        var session: String
     }
 
     /// `perSecond` records a second over `seconds`; every 13th is 90 s late (late for 1m, in time for 5m), every
-    /// 97th 700 s late (late for both).
+    /// 97th 700 s late (late for both). `x` is a 17-digit double, null on every 17th record.
     static func lines(seconds: Int, perSecond: Int = 1, seed: UInt64 = 7) -> [Line] {
         var rng = SplitMix64(seed: seed)
         var lines: [Line] = []
@@ -29,8 +33,16 @@ import Testing
             var offset = 1_000 + i / perSecond
             if i % 13 == 5 { offset -= 90 }
             if i % 97 == 3 { offset -= 700 }
-            let x: Double? = i % 17 == 0 ? nil : Double(rng.next() % 1_000_000_000_000) / 1e10 - 20
-            lines.append(Line(offset: offset, x: x, text: rng.next() % 5 == 0 ? "5014" : "v\(rng.next() % 23)"))
+            let x: Double? = i % 17 == 0 ? nil : Double(rng.next() >> 11) * 0x1p-53 * 100 - 20
+            let text = rng.next() % 5 == 0 ? "5014" : "v\(rng.next() % 23)"
+            let u = Double(rng.next() >> 11) * 0x1p-53
+            let (a, b) = (rng.next(), rng.next())
+            let hex = String(a, radix: 16).leftPadded(16) + String(b, radix: 16).leftPadded(16)
+            let session = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { r in
+                String(hex.dropFirst(r.lowerBound).prefix(r.count))
+            }.joined(separator: "-")
+            lines.append(
+                Line(offset: offset, x: x, text: text, merchant: "mch_\(Int(u * u * u * 3_000))", session: session))
         }
         return lines
     }
@@ -40,8 +52,11 @@ import Testing
         let x = l.x.map { "\($0)" } ?? "null"
         // `n` is a number, or a numeric-looking string (invalid for a numeric feature).
         let n = i % 5 == 0 ? #""\#(i)""# : "\(i % 11)"
+        let features =
+            #""x":\#(x),"c":"\#(l.text)","n":\#(n),"merchant":"\#(l.merchant)","session":"\#(l.session)","#
+            + #""geo":{"lat":\#((l.x ?? 0) / 3 + 40),"zip":"0\#(i % 90 + 10)"}"#
         return
-            #"{"ts":"\#(ts)","model":"m","features":{"x":\#(x),"c":"\#(l.text)","n":\#(n)},"prediction":{"label":"\#(i % 3 == 0 ? "a" : "b")","score":0.4},"actual":"\#(i % 4 == 0 ? "a" : "b")"}"#
+            #"{"ts":"\#(ts)","model":"m","features":{\#(features)},"prediction":{"label":"\#(i % 3 == 0 ? "a" : "b")","score":0.4},"actual":"\#(i % 4 == 0 ? "a" : "b")"}"#
     }
 
     static func run(
@@ -81,6 +96,11 @@ import Testing
         for (f, g) in zip(a.features, b.features) {
             var (f2, g2) = (f, g)
             (f2.mean, f2.std, g2.mean, g2.std) = (nil, nil, nil, nil)
+            // Top values once the heavy hitters dropped counters are those of merged summaries: within their bound
+            // (checked against exact counts below), not equal.
+            if (f.topError ?? 0) > 0 || (g.topError ?? 0) > 0 {
+                (f2.top, f2.topError, g2.top, g2.topError) = ([], nil, [], nil)
+            }
             // Past k values, quantiles are those of sketches merged in another order: within the bound, not equal.
             if f.count >= KLLSketch.defaultK && !quantilesPastK { (f2.quantiles, g2.quantiles) = ([], []) }
             #expect(f2 == g2, "\(a.window) \(a.start.rfc3339) \(f.feature)")
@@ -120,11 +140,16 @@ import Testing
         var newest = Int.min
         var values: [Int: [Double]] = [:]
         var records: [Int: Int] = [:]
+        var merchants: [Int: [String: Int]] = [:]
+        var sessions: [Int: Set<String>] = [:]
+        var dropped = 0
         for l in lines {
             let start = l.offset / 300 * 300
             if newest == .min || start + 300 > newest - 180 {
                 records[start, default: 0] += 1
                 if let x = l.x { values[start, default: []].append(x) }
+                merchants[start, default: [:]][l.merchant, default: 0] += 1
+                sessions[start, default: []].insert(l.session)
             }
             newest = max(newest, l.offset)
         }
@@ -141,8 +166,22 @@ import Testing
             #expect(x.quantiles == quantiles.map { Optional($0) }, "\(report.start.rfc3339)")
             let mean = exact.reduce(0, +) / Double(exact.count)
             #expect(abs(try #require(x.mean) - mean) <= 1e-12 * max(1, abs(mean)))
+            // Merged Misra–Gries: each count at most its truth and at least its truth less the error, the error at
+            // most n / (capacity + 1).
+            let counts = merchants[start, default: [:]]
+            let merchant = try #require(report.features.first { $0.feature == "merchant" })
+            let error = try #require(merchant.topError)
+            #expect(counts.count > HeavyHitters.defaultCapacity && error <= report.records / 65)
+            dropped = max(dropped, error)
+            for top in merchant.top {
+                let truth = counts[top.value, default: 0]
+                #expect(top.count <= truth && top.count >= truth - error, "\(top.value) \(top.count) of \(truth)")
+            }
+            let session = try #require(report.features.first { $0.feature == "session" })
+            #expect(session.distinct == sessions[start]?.count)
         }
         #expect(composed.filter { $0.window == "5m" }.count == records.count)
+        #expect(dropped > 0, "the heavy hitters of some 5m window dropped counters")
     }
 
     /// Windows of more values than KLL keeps exactly (k = 400): the 5m sketch made of 1m sketches has the
@@ -273,4 +312,8 @@ extension ComposedWindowsTests {
             #expect(!accepted, "\(bad)")
         }
     }
+}
+
+extension String {
+    fileprivate func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }
