@@ -138,9 +138,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
                 let id = work.ids[Int(feature)]
                 let binner = Int(id) < binners.count ? binners[Int(id)] : nil
                 let position = table.position(of: id, place: work.places[Int(feature)]) {
-                    var a = FeatureAccumulator(binCount: binner?.binCount ?? 0)
-                    if profiles { a.keepProfile() }
-                    return a
+                    newAccumulator(binCount: binner?.binCount ?? 0)
                 }
                 Self.add(value, work.view, binner, logged: work.scattered, to: &table.accumulators[position])
             }
@@ -213,6 +211,13 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         return all
     }
 
+    /// A feature's accumulator as a window first sees it: with the sketches of mergeable profiles when they are on.
+    private func newAccumulator(binCount: Int = 0) -> FeatureAccumulator {
+        var a = FeatureAccumulator(binCount: binCount)
+        if profiles { a.keepProfile() }
+        return a
+    }
+
     /// Merges a closed finer window's features into the window in `slot` (``WindowSpec/feeds(_:)``), in id order.
     func merge(_ features: [Int32: FeatureAccumulator], into slot: Int32) {
         let slot = Int(slot)
@@ -220,11 +225,7 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
             let shard = shards[owner(of: Int(id))]
             while shard.windows.count <= slot { shard.windows.append(WindowFeatures(shards: shards.count)) }
             if shard.windows[slot].capacity == 0 { shard.windows[slot].reserve(Int(expected[slot])) }
-            let position = shard.windows[slot].position(of: id, place: place(of: Int(id))) {
-                var a = FeatureAccumulator()
-                if profiles { a.keepProfile() }
-                return a
-            }
+            let position = shard.windows[slot].position(of: id, place: place(of: Int(id))) { newAccumulator() }
             shard.windows[slot].accumulators[position].merge(features[id]!)
         }
     }
