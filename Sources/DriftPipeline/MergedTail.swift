@@ -24,6 +24,8 @@ struct MergedTail {
     /// Parser indices of lanes that went away, for new lanes: the aggregator's tables stay as many as the files.
     var freeIndices: [Int] = []
     var nextIndex = 1
+    /// The buffer of the last batch ingested, filled again by the next one parsed (``Spares``).
+    var spare: RecordBuffer?
 
     init(schema: RecordSchema, limits: RecordLimits, windows: [WindowSpec], wallClock: @escaping @Sendable () -> Int64)
     {
@@ -51,8 +53,13 @@ struct MergedTail {
         var failure: DriftError?
         loop: while true {
             switch merge.next() {
-            case .ingest(let slice):
+            case .ingest(var slice):
                 aggregator.ingest(slice.batch, records: slice.records, closed: &closed)
+                // The merge let go of a batch whose last records it handed out: its buffer is filled again.
+                if slice.records.upperBound == slice.batch.buffer.records.count && spare == nil {
+                    spare = RecordBuffer()
+                    swap(&spare!, &slice.batch.buffer)
+                }
                 if closed.count >= limit && !flush(&closed) { paused = true }
             case .need(let lane):
                 var got = false
@@ -63,7 +70,7 @@ struct MergedTail {
                         any =
                             try tailer.read(lane: lane, stop: stop) { batch in
                                 got = true
-                                merge.push(parser.parse(batch), lane: lane)
+                                merge.push(parser.parse(batch, reusing: &spare), lane: lane)
                             } || any
                     } catch {
                         failure = error

@@ -31,6 +31,14 @@ public struct LineBatch: Sendable {
 
     public var isEmpty: Bool { lines.isEmpty }
 
+    /// Empties the batch for lines of `source`, keeping its storage (a spare batch filled again).
+    public mutating func reuse(source: String) {
+        self.source = source
+        bytes.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        resume = .start
+    }
+
     /// Calls `body` with the bytes of line `index`.
     public func withLine<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let line = lines[index]

@@ -88,7 +88,19 @@ public struct BatchParser: Sendable {
     }
 
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
+        var none: RecordBuffer?
+        return parse(batch, reusing: &none)
+    }
+
+    /// Parses `batch`. `spare`, the buffer of a batch already ingested, is emptied and filled again (``Spares``).
+    public mutating func parse(_ batch: LineBatch, reusing spare: inout RecordBuffer?) -> ParsedBatch {
         var parsed = ParsedBatch(source: batch.source, parser: index, resume: batch.resume)
+        if spare != nil {
+            // Swapped, not copied: a copy would share the storage, and emptying it would allocate anew.
+            swap(&parsed.buffer, &spare!)
+            spare = nil
+            parsed.buffer.removeAll()
+        }
         parsed.labels = labels
         if mapper.models.count > maxNames.models || mapper.features.count > maxNames.features {
             mapper = RecordMapper(schema: schema)

@@ -27,6 +27,8 @@ public final class SourceReader {
     let maxZstdWindow: Int
     var framer: LineFramer
     var batch: LineBatch
+    /// Batches the parsers are done with, filled again (``Spares``); nil: each batch is new.
+    public var spares: Spares<LineBatch>?
     let batchLines: Int
     let batchBytes: Int
 
@@ -255,8 +257,17 @@ public final class SourceReader {
         delivered = position
         guard !batch.isEmpty else { return }
         batch.resume = position
-        if !discardUntilEnd { deliver(batch) }
-        batch = LineBatch(source: path, reservingBytes: min(batchBytes, batch.bytes.count))
+        // The next batch takes the full one's place before it is delivered: the reader holds no copy of what it
+        // delivered, which a consumer can then give back (``spares``) unshared.
+        var full: LineBatch
+        if var spare = spares?.take() {
+            spare.reuse(source: path)
+            full = spare
+        } else {
+            full = LineBatch(source: path, reservingBytes: min(batchBytes, batch.bytes.count))
+        }
+        swap(&full, &batch)
+        if !discardUntilEnd { deliver(full) }
     }
 }
 
