@@ -4,10 +4,12 @@
 `zstd -dc FILE | wc -l` on the same file measured in the same run.
 
     Benchmarks/many_models.py [--models 1 100 1000 10000] [--records 1000000] [--own-feature-names]
-                              [--workdir /tmp/driftd-bench]
+                              [--shape compact|realistic] [--workdir /tmp/driftd-bench]
 
 With --own-feature-names each model names its 16 features after itself (`m7_amount`), as the models of a real fleet
-name theirs differently: 16,000 feature names for 1,000 models.
+name theirs differently: 16,000 feature names for 1,000 models. With --shape realistic the records are shaped like
+a real service's (`driftd generate --shape realistic`: UUIDs, 17-digit doubles, nulls, numeric-looking strings, a
+nested object; ~560 bytes a line).
 """
 import argparse
 import os
@@ -24,9 +26,11 @@ def main():
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--workdir", default="/tmp/driftd-bench")
     ap.add_argument("--own-feature-names", action="store_true")
+    ap.add_argument("--shape", choices=["compact", "realistic"], default="compact")
     args = ap.parse_args()
     own = ["--own-feature-names"] if args.own_feature_names else []
-    tag = "-own" if args.own_feature_names else ""
+    own += ["--shape", args.shape]
+    tag = ("-own" if args.own_feature_names else "") + ("-real" if args.shape == "realistic" else "")
     driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
     config = os.path.join(args.workdir, "models.yaml")
