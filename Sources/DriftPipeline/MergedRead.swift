@@ -38,8 +38,8 @@ struct MergedRead {
             // 8-10 MiB less peak RSS (16,384-line batches; docs/benchmarks.md).
             let several = read.paths.count > 1
             // One file: line batches go round between the reader and the parsers, and parsed ones between the
-            // aggregator and the parsers (`Spares`, `AllocatorTuning`): 1,000 models' peak RSS 247-256 MiB became
-            // 234-242, with half the page faults. Several files' batches are smaller than the allocator maps, and
+            // aggregator and the parsers (`Spares`, `AllocatorTuning`): 1,000 models' peak RSS about 247 MiB became
+            // 232-235, with half the page faults. Several files' batches are smaller than the allocator maps, and
             // spares kept for each of up to 32 lanes would add up.
             let spares = several ? 0 : 2
             let lineSpares = several ? nil : Spares<LineBatch>(kept: spares)

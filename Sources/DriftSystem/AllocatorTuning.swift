@@ -11,8 +11,8 @@ import DriftCore
 /// windows' small, long-lived allocations fill the holes they leave. The batches' buffers now go round (``Spares``)
 /// instead of being freed, so they are mapped once, apart from the heap: blocks of 1 MiB and more are mapped
 /// (`mmapThreshold`, fixed), and up to 8 MiB of freed heap per arena is kept for the next batch (`trimThreshold`).
-/// Measured on the replay benchmark (docs/benchmarks.md): 1,000 models' peak RSS 247–256 → 234–242 MiB, one
-/// model's 95–101 → 89–90 MiB, and a third of the page faults.
+/// Measured on the replay benchmark (docs/benchmarks.md): 1,000 models' peak RSS about 247 → 232–235 MiB, and a
+/// third of the page faults; one model is about 10% faster.
 public enum AllocatorTuning {
     public static let mmapThreshold: Int32 = 1 << 20
     public static let trimThreshold: Int32 = 8 << 20
