@@ -72,15 +72,15 @@ public final class ParallelParser: @unchecked Sendable {  // `next` is the submi
         jobs.put(job)
     }
 
-    /// Producer side: no more batches.
-    /// Gives back a batch this parser made, once it is ingested: its buffer is filled again by a later batch
-    /// (``Spares``). The batch is left empty.
+    /// Consumer side: gives back a batch this parser made, once it is ingested: its buffer is filled again by a
+    /// later batch (``Spares``). The batch is left empty.
     public func recycle(_ batch: inout ParsedBatch) {
         var buffer = RecordBuffer()
         swap(&buffer, &batch.buffer)
         buffers.put(buffer)
     }
 
+    /// Producer side: no more batches.
     public func finish() {
         jobs.close()
     }

@@ -87,6 +87,7 @@ public struct BatchParser: Sendable {
         (max(1024, 4 * limits.maxModels), max(1 << 18, 4 * limits.maxFeatures))
     }
 
+    /// Parses `batch` into a buffer of its own.
     public mutating func parse(_ batch: LineBatch) -> ParsedBatch {
         var none: RecordBuffer?
         return parse(batch, reusing: &none)
