@@ -174,6 +174,7 @@ let package = Package(
             name: "DriftSinksTests",
             dependencies: [
                 "DriftSinks", "DriftCore", "DriftTestSupport", "DriftPipeline", "DriftConfig", "DriftWindows",
+                "DriftAlerts",
             ],
             swiftSettings: strict
         ),

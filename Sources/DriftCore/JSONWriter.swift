@@ -3,8 +3,20 @@ public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
 
-    public init() {
-        bytes.reserveCapacity(512)
+    public init(capacity: Int = 512) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends members another writer encoded (``membersOfObject``): lines that share fields encode them once.
+    public mutating func members(_ encoded: ArraySlice<UInt8>) {
+        guard !encoded.isEmpty else { return }
+        separate()
+        bytes.append(contentsOf: encoded)
+    }
+
+    /// The members of the one object written so far, without its braces: for ``members(_:)``.
+    public var membersOfObject: ArraySlice<UInt8> {
+        bytes.count >= 2 ? bytes[1..<bytes.count - 1] : []
     }
 
     public mutating func beginObject() {

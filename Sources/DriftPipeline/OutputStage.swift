@@ -61,7 +61,7 @@ final class OutputStage {
             if let profileWriter, report.joined == nil {
                 try profileWriter.append(lines: ProfileLineEncoder.lines(for: report, context: profileContext))
             }
-            try writer.append(lines: MetricLineEncoder.lines(for: report, alerts: alerts))
+            try writer.append(group: MetricLineEncoder.group(for: report, alerts: alerts))
         }
         // The textfile's gauges are the window lines'; a performance line is not a window of its own there.
         if report.joined == nil { latest[report.series] = report }

@@ -89,6 +89,14 @@ public final class MetricFileWriter {
     /// (the disk filled) cuts the file back to where the group began, so that writing the group again later
     /// leaves none of its lines twice. A cut that fails too is done before the next write.
     public func append(lines: [[UInt8]]) throws(DriftError) {
+        joined.removeAll(keepingCapacity: joined.capacity <= Self.joinedKept)
+        for line in lines { joined.append(contentsOf: line) }
+        try append(group: joined)
+    }
+
+    /// ``append(lines:)`` for lines already one after the other in one buffer
+    /// (``MetricLineEncoder/group(for:alerts:)``).
+    public func append(group: [UInt8]) throws(DriftError) {
         if fd < 0 { try reopen() }
         if let cut = pendingCut {
             // Only in the file the group was cut from (it may have been replaced since), and never to extend it.
@@ -100,8 +108,6 @@ public final class MetricFileWriter {
             pendingCut = nil
         }
         let start = size()
-        group.removeAll(keepingCapacity: group.capacity <= Self.groupKept)
-        for line in lines { group.append(contentsOf: line) }
         let written = group.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == group.count else {
             let why = written < 0 ? FileSystem.errnoText() : "short write (\(written) of \(group.count) bytes)"
@@ -112,10 +118,10 @@ public final class MetricFileWriter {
         }
     }
 
-    /// The group being written, its lines joined; its room is kept between groups up to ``groupKept`` bytes (a
-    /// model with thousands of features writes megabytes once, and is not to hold them).
-    private var group: [UInt8] = []
-    private static let groupKept = 1 << 20
+    /// The lines of ``append(lines:)`` joined; its room is kept between groups up to ``joinedKept`` bytes (a model
+    /// with thousands of features writes megabytes once, and is not to hold them).
+    private var joined: [UInt8] = []
+    private static let joinedKept = 1 << 20
 
     /// Where the live file is to be cut back to before the next write (a failed group whose cut failed too).
     private var pendingCut: (inode: UInt64, offset: Int64)?

@@ -4,11 +4,10 @@ import DriftStats
 /// Realized performance (DESIGN §12): on a window line where the records carry the actual, and as a
 /// `kind: performance` line once the labels joined later are final.
 extension MetricLineEncoder {
-    static func performanceLine(_ r: WindowReport, times: Times) -> [UInt8] {
-        var w = JSONWriter()
+    static func performanceLine(_ r: WindowReport, times: Times, into w: inout JSONWriter) {
         w.beginObject()
         w.field("kind", "performance")
-        header(&w, r, times)
+        w.members(times.header)
         w.field("predictions", r.records)
         w.field("labeled", r.joined?.labeled ?? 0)
         w.field("unmatched", r.joined?.unmatched ?? 0)
@@ -16,7 +15,6 @@ extension MetricLineEncoder {
         realized(&w, r.performance, task: r.performanceTask, counted: false)
         w.endObject()
         w.newline()
-        return w.bytes
     }
 
     /// The measures of the task (given, or inferred from the actuals): a binary classifier's accuracy, precision,

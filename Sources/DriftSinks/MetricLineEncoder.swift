@@ -18,27 +18,44 @@ public enum MetricLineEncoder {
         lines(for: report, alerts: [])
     }
 
-    /// A window's start and end as RFC 3339 text.
+    /// A window's start and end as RFC 3339 text, and the members every line of the window has after its `kind`
+    /// (model, window, start and end), encoded once for all its lines: with thousands of models a window holds a
+    /// few records, and formatting and escaping them per line took a sixth of the time spent writing.
     struct Times {
         let start: String
         let end: String
+        let header: ArraySlice<UInt8>
 
         init(_ r: WindowReport) {
             start = r.start.rfc3339
             end = r.end.rfc3339
+            var w = JSONWriter(capacity: 128)
+            w.beginObject()
+            w.field("model", r.model)
+            if let version = r.modelVersion { w.field("model_version", version) }
+            w.field("window", r.window)
+            w.field("window_start", start)
+            w.field("window_end", end)
+            w.endObject()
+            header = w.membersOfObject
         }
     }
 
     public static func windowLine(_ r: WindowReport) -> [UInt8] {
-        windowLine(r, times: Times(r))
+        var w = JSONWriter()
+        windowLine(r, times: Times(r), into: &w)
+        return w.bytes
     }
 
-    static func windowLine(_ r: WindowReport, times: Times) -> [UInt8] {
-        if r.joined != nil { return performanceLine(r, times: times) }
-        var w = JSONWriter()
+    /// Appends the window line (a `kind: performance` line for a report of labels joined later) to `w`.
+    static func windowLine(_ r: WindowReport, times: Times, into w: inout JSONWriter) {
+        if r.joined != nil {
+            performanceLine(r, times: times, into: &w)
+            return
+        }
         w.beginObject()
         w.field("kind", "window")
-        header(&w, r, times)
+        w.members(times.header)
         w.field("records", r.records)
         w.field("late", r.late)
         w.field("rejected", r.rejected)
@@ -61,18 +78,19 @@ public enum MetricLineEncoder {
         }
         w.endObject()
         w.newline()
-        return w.bytes
     }
 
     public static func featureLine(_ f: FeatureSummary, of r: WindowReport) -> [UInt8] {
-        featureLine(f, of: r, times: Times(r))
+        var w = JSONWriter()
+        featureLine(f, times: Times(r), into: &w)
+        return w.bytes
     }
 
-    static func featureLine(_ f: FeatureSummary, of r: WindowReport, times: Times) -> [UInt8] {
-        var w = JSONWriter()
+    /// Appends the feature line of `f` to `w`.
+    static func featureLine(_ f: FeatureSummary, times: Times, into w: inout JSONWriter) {
         w.beginObject()
         w.field("kind", "feature")
-        header(&w, r, times)
+        w.members(times.header)
         w.field("feature", f.feature)
         w.field("type", f.type.rawValue)
         w.field("count", f.count)
@@ -108,7 +126,6 @@ public enum MetricLineEncoder {
         if let d = f.drift { drift(&w, d) }
         w.endObject()
         w.newline()
-        return w.bytes
     }
 
     /// The `drift` object: only the measures that apply.
@@ -123,11 +140,4 @@ public enum MetricLineEncoder {
         w.endObject()
     }
 
-    static func header(_ w: inout JSONWriter, _ r: WindowReport, _ times: Times) {
-        w.field("model", r.model)
-        if let version = r.modelVersion { w.field("model_version", version) }
-        w.field("window", r.window)
-        w.field("window_start", times.start)
-        w.field("window_end", times.end)
-    }
 }
