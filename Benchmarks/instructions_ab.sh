@@ -25,7 +25,12 @@ first=""
 i=0
 for driftd in "$@"; do
   i=$((i + 1))
-  refs=$(grep -o 'Collected : [0-9]*' "$out/log-$i" | grep -o '[0-9]*$')
+  refs=$(grep -o 'Collected : [0-9]*' "$out/log-$i" | grep -o '[0-9]*$' || true)
+  if [ -z "$refs" ]; then
+    echo "instructions_ab: valgrind gave no count for $driftd:" >&2
+    tail -5 "$out/log-$i" >&2
+    exit 1
+  fi
   same=""
   if [ -n "$first" ]; then
     cmp -s "$out/metrics-1/metrics.jsonl" "$out/metrics-$i/metrics.jsonl" && same="same metric file" \

@@ -8,9 +8,9 @@ import DriftSystem
 #endif
 
 /// Appends metric lines to `<dir>/metrics.jsonl`, a window's lines together in one `write(2)`, so that a reader
-/// never sees half a line from a live writer and a crash leaves at most one partial group (cut back on restart). Rolls the file by size and age
-/// (DESIGN §6): rename to `metrics-<UTC time>.jsonl` — a name that does not match the live one — then create,
-/// keeping the newest `keep` rolled files.
+/// never sees half a line from a live writer and a crash leaves at most one partial group (``MetricFileRepair``
+/// cuts it on restart). Rolls the file by size and age (DESIGN §6): rename to `metrics-<UTC time>.jsonl` — a name
+/// that does not match the live one — then create, keeping the newest `keep` rolled files.
 public final class MetricFileWriter {
     public static let fileName = "metrics.jsonl"
 

@@ -43,11 +43,11 @@ extension MetricLineEncoder {
     /// ``lines(for:alerts:)`` one after the other in one buffer, as the metric file takes them: one allocation a
     /// window, not one a line. A line's newline is its only one (JSON strings escape theirs).
     public static func group(for report: WindowReport, alerts: [AlertEvent]) -> [UInt8] {
-        let times = Times(report)
+        let header = Header(report)
         var w = JSONWriter(capacity: 384 * (report.features.count + 1))
-        for feature in report.features { featureLine(feature, times: times, into: &w) }
+        for feature in report.features { featureLine(feature, header: header, into: &w) }
         for alert in alerts where alert.transition != .stillFiring { alertLine(alert, into: &w) }
-        windowLine(report, times: times, into: &w)
+        windowLine(report, header: header, into: &w)
         return w.bytes
     }
 }

@@ -4,10 +4,10 @@ import DriftStats
 /// Realized performance (DESIGN §12): on a window line where the records carry the actual, and as a
 /// `kind: performance` line once the labels joined later are final.
 extension MetricLineEncoder {
-    static func performanceLine(_ r: WindowReport, times: Times, into w: inout JSONWriter) {
+    static func performanceLine(_ r: WindowReport, header: Header, into w: inout JSONWriter) {
         w.beginObject()
         w.field("kind", "performance")
-        w.members(times.header)
+        w.members(header.members)
         w.field("predictions", r.records)
         w.field("labeled", r.joined?.labeled ?? 0)
         w.field("unmatched", r.joined?.unmatched ?? 0)

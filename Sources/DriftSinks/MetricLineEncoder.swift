@@ -18,44 +18,40 @@ public enum MetricLineEncoder {
         lines(for: report, alerts: [])
     }
 
-    /// A window's start and end as RFC 3339 text, and the members every line of the window has after its `kind`
-    /// (model, window, start and end), encoded once for all its lines: with thousands of models a window holds a
-    /// few records, and formatting and escaping them per line took a sixth of the time spent writing.
-    struct Times {
-        let start: String
-        let end: String
-        let header: ArraySlice<UInt8>
+    /// The members every line of a window has after its `kind` (model, version, window, start and end), encoded
+    /// once for all its lines: with thousands of models a window holds a few records, and formatting and escaping
+    /// them per line took a sixth of the time spent writing.
+    struct Header {
+        let members: ArraySlice<UInt8>
 
         init(_ r: WindowReport) {
-            start = r.start.rfc3339
-            end = r.end.rfc3339
             var w = JSONWriter(capacity: 128)
             w.beginObject()
             w.field("model", r.model)
             if let version = r.modelVersion { w.field("model_version", version) }
             w.field("window", r.window)
-            w.field("window_start", start)
-            w.field("window_end", end)
+            w.field("window_start", r.start.rfc3339)
+            w.field("window_end", r.end.rfc3339)
             w.endObject()
-            header = w.membersOfObject
+            members = w.membersOfObject
         }
     }
 
     public static func windowLine(_ r: WindowReport) -> [UInt8] {
         var w = JSONWriter()
-        windowLine(r, times: Times(r), into: &w)
+        windowLine(r, header: Header(r), into: &w)
         return w.bytes
     }
 
     /// Appends the window line (a `kind: performance` line for a report of labels joined later) to `w`.
-    static func windowLine(_ r: WindowReport, times: Times, into w: inout JSONWriter) {
+    static func windowLine(_ r: WindowReport, header: Header, into w: inout JSONWriter) {
         if r.joined != nil {
-            performanceLine(r, times: times, into: &w)
+            performanceLine(r, header: header, into: &w)
             return
         }
         w.beginObject()
         w.field("kind", "window")
-        w.members(times.header)
+        w.members(header.members)
         w.field("records", r.records)
         w.field("late", r.late)
         w.field("rejected", r.rejected)
@@ -82,15 +78,15 @@ public enum MetricLineEncoder {
 
     public static func featureLine(_ f: FeatureSummary, of r: WindowReport) -> [UInt8] {
         var w = JSONWriter()
-        featureLine(f, times: Times(r), into: &w)
+        featureLine(f, header: Header(r), into: &w)
         return w.bytes
     }
 
     /// Appends the feature line of `f` to `w`.
-    static func featureLine(_ f: FeatureSummary, times: Times, into w: inout JSONWriter) {
+    static func featureLine(_ f: FeatureSummary, header: Header, into w: inout JSONWriter) {
         w.beginObject()
         w.field("kind", "feature")
-        w.members(times.header)
+        w.members(header.members)
         w.field("feature", f.feature)
         w.field("type", f.type.rawValue)
         w.field("count", f.count)

@@ -53,11 +53,12 @@ import Testing
             try #require(JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
         }
         #expect(objects.map { $0["kind"] as? String } == ["feature", "feature", "alert", "alert", "window"])
-        let feature = objects.filter { $0["kind"] as? String != "alert" }
-        #expect(feature.allSatisfy { $0["model"] as? String == "fraud \"v3\"" })
-        #expect(feature.allSatisfy { $0["model_version"] as? String == "2026-11\\a" })
-        #expect(feature.allSatisfy { $0["window_start"] as? String == "2026-11-26T00:00:00Z" })
-        #expect(objects[1]["top"].map { "\($0)" }?.contains("line\\nbreak") == true)
+        let windowLines = objects.filter { $0["kind"] as? String != "alert" }
+        #expect(windowLines.allSatisfy { $0["model"] as? String == "fraud \"v3\"" })
+        #expect(windowLines.allSatisfy { $0["model_version"] as? String == "2026-11\\a" })
+        #expect(windowLines.allSatisfy { $0["window_start"] as? String == "2026-11-26T00:00:00Z" })
+        let top = try #require(objects[1]["top"] as? [[String: Any]])
+        #expect(Set(top.compactMap { $0["value"] as? String }) == ["m\"1", "line\nbreak", "ünïcode"])
         #expect(objects[0]["min"] as? Double == -3.5)
     }
 
