@@ -91,9 +91,18 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         var switches = 0
         for i in placements.indices.dropFirst() where placements[i].slot != placements[i - 1].slot { switches += 1 }
         guard switches > placements.count / 16 else { return (placements, false) }
-        let grouped = placements.indices.sorted {
-            placements[$0].slot != placements[$1].slot ? placements[$0].slot < placements[$1].slot : $0 < $1
-        }.map { placements[$0] }
+        // A counting sort by slot, stable: slots are small (the lowest free one is handed out first). A comparison
+        // sort of the indices cost 580 instructions a placement with 1,000 models, 1% of a replay.
+        var next = [Int](repeating: 0, count: Int(placements.lazy.map(\.slot).max()!) + 2)
+        for p in placements { next[Int(p.slot) + 1] += 1 }
+        for slot in next.indices.dropFirst() { next[slot] += next[slot - 1] }
+        let grouped = [Placement](unsafeUninitializedCapacity: placements.count) { buffer, count in
+            for p in placements {
+                (buffer.baseAddress! + next[Int(p.slot)]).initialize(to: p)
+                next[Int(p.slot)] += 1
+            }
+            count = placements.count
+        }
         return (grouped, true)
     }
 
