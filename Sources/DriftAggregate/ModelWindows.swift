@@ -34,7 +34,12 @@ struct ModelWindows {
     let model: String
     var specs: [PerSpec]
     /// Types settled by the reference or by earlier windows, so that a feature keeps its type.
-    var types: [String: FeatureType] = [:]
+    var types: [String: FeatureType] = [:] {
+        didSet { typesByName = nil }
+    }
+    /// ``types`` in the order of their names, made again only when they change: every closed window lists its
+    /// features in that order, and sorting and hashing the names of each window was 3% of a replay of 1,000 models.
+    private var typesByName: [(name: String, type: FeatureType)]?
     /// The features this model has (the aggregator's ids), at most `limits.maxFeatures`, and the end of the
     /// newest window each was seen in (or the time it was admitted). A feature not seen for ``retireAfter`` of
     /// event time is retired: no longer reported, its id released (DESIGN §8: state of features that are gone is
@@ -319,23 +324,46 @@ struct ModelWindows {
     mutating func report(spec i: Int, start: Int64, _ acc: WindowAccumulator, names byID: [String?]) -> ClosedWindow {
         let tracker = specs[i].tracker
         let end = tracker.end(of: start).nanoseconds
-        var present: [String: FeatureAccumulator] = [:]
+        // The window's features by name, in name order (a name is held by one id).
+        var present: [(name: String, accumulator: FeatureAccumulator)] = []
+        present.reserveCapacity(acc.features.count)
         lastWindowFeatures = acc.features.count
         for (id, a) in acc.features {
             guard Int(id) < byID.count, let name = byID[Int(id)] else { continue }
-            present[name] = a
+            present.append((name, a))
             if let seen = admitted[id], seen < end { admitted[id] = end }
         }
         retire(before: end - retireAfter, names: byID)
-        let names = Set(types.keys).union(present.keys).sorted()
+        present.sort { $0.name < $1.name }
+        if typesByName == nil { typesByName = types.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+        let known = typesByName!
+        // Every feature with a type, and every feature present: the two lists merged in name order.
         var features: [ClosedWindow.Feature] = []
-        features.reserveCapacity(names.count)
-        for name in names {
-            let a = present[name] ?? FeatureAccumulator(binCount: binnersByName[name]?.binCount ?? 0)
-            let type = types[name] ?? overrides[name] ?? a.observedType ?? .numeric
-            if types[name] == nil, a.observedType != nil { types[name] = type }
-            features.append(.init(name: name, type: type, accumulator: a))
+        features.reserveCapacity(Swift.max(known.count, present.count))
+        var learned: [(name: String, type: FeatureType)] = []
+        var k = 0
+        var p = 0
+        while k < known.count || p < present.count {
+            if k < known.count && (p == present.count || known[k].name < present[p].name) {
+                // Not in this window: reported with no values.
+                let name = known[k].name
+                let empty = FeatureAccumulator(binCount: binnersByName[name]?.binCount ?? 0)
+                features.append(.init(name: name, type: known[k].type, accumulator: empty))
+                k += 1
+            } else if k < known.count && known[k].name == present[p].name {
+                features.append(.init(name: known[k].name, type: known[k].type, accumulator: present[p].accumulator))
+                k += 1
+                p += 1
+            } else {
+                // Seen for the first time: its type is settled by its values, when it has any.
+                let (name, a) = present[p]
+                let type = overrides[name] ?? a.observedType ?? .numeric
+                if a.observedType != nil { learned.append((name, type)) }
+                features.append(.init(name: name, type: type, accumulator: a))
+                p += 1
+            }
         }
+        for (name, type) in learned { types[name] = type }
         return ClosedWindow(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
             records: acc.records, late: acc.late, rejected: acc.rejected, features: features,
