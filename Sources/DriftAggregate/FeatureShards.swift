@@ -204,15 +204,24 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
     func features(of slot: Int32, take: Bool) -> [Int32: FeatureAccumulator] {
         let slot = Int(slot)
         var all: [Int32: FeatureAccumulator] = [:]
+        all.reserveCapacity(shards.reduce(0) { slot < $1.windows.count ? $0 + $1.windows[slot].count : $0 })
         for shard in shards where slot < shard.windows.count {
-            let mine = shard.windows[slot]
-            all.reserveCapacity(all.count + mine.count)
-            for (id, accumulator) in zip(mine.ids, mine.accumulators) {
-                var settled = accumulator
-                settled.settle()
-                all[id] = settled
+            guard take else {
+                for (id, accumulator) in zip(shard.windows[slot].ids, shard.windows[slot].accumulators) {
+                    var settled = accumulator
+                    settled.settle()
+                    all[id] = settled
+                }
+                continue
             }
-            if take { shard.windows[slot] = WindowFeatures(shards: shards.count) }
+            // Taken out of the shard and moved into the dictionary one by one: no copy of each accumulator to make
+            // and release (a closed window of 1,000 models' is taken 11,000 times in a replay of 1M records).
+            var mine = WindowFeatures(shards: shards.count)
+            swap(&mine, &shard.windows[slot])
+            while var accumulator = mine.accumulators.popLast() {
+                accumulator.settle()
+                all[mine.ids[mine.accumulators.count]] = accumulator
+            }
         }
         if take {
             freeSlots.insert(Int32(slot))  // a heap: sorting the list on every close was quadratic in open windows
