@@ -42,9 +42,17 @@ public struct HeavyHitters: Sendable {
     /// The counters' hashes.
     var counterHashes: [UInt64] { hashes }
 
-    /// The counters, by value.
+    /// The counters, by value. Values spelled apart that are equal as Strings (`é` composed and decomposed) are
+    /// counted apart here, and added together in this dictionary.
     public var counters: [String: Int] {
-        Dictionary(uniqueKeysWithValues: counts.indices.map { (value(at: $0), counts[$0]) })
+        Dictionary(counts.indices.map { (value(at: $0), counts[$0]) }, uniquingKeysWith: +)
+    }
+
+    /// The counters as their values' bytes and counts, in the order of the bytes: the summary's state, whatever
+    /// order the values came in, with values equal as Strings but spelled apart kept apart.
+    var spelledCounters: [(bytes: [UInt8], count: Int)] {
+        counts.indices.map { i in (withValue(at: i) { Array($0) }, counts[i]) }
+            .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
     }
 
     private func value(at i: Int) -> String {
@@ -179,27 +187,44 @@ public struct HeavyHitters: Sendable {
 extension HeavyHitters: Hashable {
     /// Two summaries are equal when they hold the same counters and error, whatever order the values came in.
     public static func == (a: HeavyHitters, b: HeavyHitters) -> Bool {
-        a.capacity == b.capacity && a.maxError == b.maxError && a.counters == b.counters
+        guard a.capacity == b.capacity, a.maxError == b.maxError, a.counts.count == b.counts.count else { return false }
+        return zip(a.spelledCounters, b.spelledCounters).allSatisfy { $0.bytes == $1.bytes && $0.count == $1.count }
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(capacity)
         hasher.combine(maxError)
-        hasher.combine(counters)
+        for c in spelledCounters {
+            hasher.combine(c.bytes)
+            hasher.combine(c.count)
+        }
     }
 }
 
 extension HeavyHitters: Codable {
-    private enum CodingKeys: String, CodingKey { case capacity, counters, maxError }
+    private enum CodingKeys: String, CodingKey { case capacity, counters, values, counts, maxError }
 
+    /// The counters are written as two lists, `values` and `counts`, in the order of the values' bytes. (A
+    /// dictionary keyed by value, the form before, which is still read, cannot hold two values equal as Strings
+    /// but spelled apart: writing one trapped.)
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let capacity = try c.decode(Int.self, forKey: .capacity)
-        let counters = try c.decode([String: Int].self, forKey: .counters)
+        var counters: [(value: String, count: Int)]
+        if let values = try c.decodeIfPresent([String].self, forKey: .values) {
+            let counts = try c.decode([Int].self, forKey: .counts)
+            guard values.count == counts.count else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .counts, in: c, debugDescription: "\(values.count) values but \(counts.count) counts")
+            }
+            counters = Array(zip(values, counts))
+        } else {
+            counters = try c.decode([String: Int].self, forKey: .counters).map { ($0.key, $0.value) }
+        }
         let maxError = try c.decode(Int.self, forKey: .maxError)
         // A damaged or hostile state must not allocate a table for 10^12 counters, nor hold more than it may.
         guard (1...Self.maxCapacity).contains(capacity), counters.count <= 2 * capacity, maxError >= 0,
-            counters.values.allSatisfy({ $0 > 0 })
+            counters.allSatisfy({ $0.count > 0 })
         else {
             throw DecodingError.dataCorrupted(
                 .init(
@@ -218,8 +243,10 @@ extension HeavyHitters: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        let counters = spelledCounters
         try c.encode(capacity, forKey: .capacity)
-        try c.encode(counters, forKey: .counters)
+        try c.encode(counters.map { String(decoding: $0.bytes, as: UTF8.self) }, forKey: .values)
+        try c.encode(counters.map(\.count), forKey: .counts)
         try c.encode(maxError, forKey: .maxError)
     }
 }

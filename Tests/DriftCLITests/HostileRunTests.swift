@@ -76,6 +76,32 @@ import Testing
         #expect(log().contains("outside the years 1678–2261"))
     }
 
+    /// "é" composed (U+00E9) and decomposed ("e" + U+0301) are different bytes but equal Strings. A category
+    /// seen both ways made run trap at its first checkpoint, and again after every restart: the checkpoint wrote
+    /// the top values as a dictionary keyed by String. The same holds for feature and model names.
+    @Test func valuesEqualAsStringsButSpelledApartAreCheckpointed() throws {
+        let config = try setUp()
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        let lines = (0..<30).map { i -> String in
+            let spelled = i % 2 == 0 ? composed : decomposed
+            let extra = #","\#(spelled)":\#(i)"#
+            return
+                #"{"ts":\#(1_795_687_200 + i),"model":"\#(spelled)","features":{"x":\#(i),"city":"\#(spelled)"\#(extra)}}"#
+        }
+        try writeFile(dir.file("logs/a.jsonl"), lines.joined(separator: "\n") + "\n")
+        let run = try start(config)
+        #expect(waitFor(15) { checkpointedRecords(in: dir.file("state")) == 30 }, "\(log())")
+        #expect(run.isRunning, "\(log())")
+        #expect(stop(run) == 0)
+        // Restarted from that checkpoint, it continues.
+        let again = try start(config, log: "again.log")
+        #expect(waitFor(15) { log("again.log").contains("checkpoint") }, "\(log("again.log"))")
+        #expect(again.isRunning, "\(log("again.log"))")
+        #expect(stop(again) == 0)
+        let w = try windows()
+        #expect(w.map(\.records).reduce(0, +) == 20, "[0,10) and [10,20) of each spelling's model closed: \(w)")
+    }
+
     /// One record dated 2099 made every later record of its model late, until 2099.
     @Test func aRecordFromTheFutureIsRejectedAndBlindsNothing() throws {
         let config = try setUp()
