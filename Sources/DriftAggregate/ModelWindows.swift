@@ -336,11 +336,10 @@ struct ModelWindows {
         retire(before: end - retireAfter, names: byID)
         present.sort { $0.name < $1.name }
         if typesByName == nil { typesByName = types.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
-        let known = typesByName!
+        let known = typesByName!  // a copy: a type learned below does not change it
         // Every feature with a type, and every feature present: the two lists merged in name order.
         var features: [ClosedWindow.Feature] = []
-        features.reserveCapacity(Swift.max(known.count, present.count))
-        var learned: [(name: String, type: FeatureType)] = []
+        features.reserveCapacity(known.count + present.count)
         var k = 0
         var p = 0
         while k < known.count || p < present.count {
@@ -358,12 +357,11 @@ struct ModelWindows {
                 // Seen for the first time: its type is settled by its values, when it has any.
                 let (name, a) = present[p]
                 let type = overrides[name] ?? a.observedType ?? .numeric
-                if a.observedType != nil { learned.append((name, type)) }
+                if a.observedType != nil { types[name] = type }
                 features.append(.init(name: name, type: type, accumulator: a))
                 p += 1
             }
         }
-        for (name, type) in learned { types[name] = type }
         return ClosedWindow(
             model: model, window: tracker.spec.label, start: EventTime(nanoseconds: start), end: tracker.end(of: start),
             records: acc.records, late: acc.late, rejected: acc.rejected, features: features,
