@@ -22,6 +22,7 @@ import subprocess
 import time
 
 from driftd_build import release_driftd
+from many_models import model_data, write_config
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEVELS = ["full", "no window output", "and no coarser windows fed", "and no values accumulated"]
@@ -67,16 +68,8 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     driftd = release_driftd()
     patched = patched_build(args.workdir)
-    config = os.path.join(args.workdir, "models.yaml")
-    with open(config, "w") as f:
-        f.write("inputs: [{path: unused}]\nwindows: [{size: 1m}, {size: 5m}]\nlimits: {max_models: 20000}\n")
-    data = {}
-    for n in (1, args.models):
-        data[n] = os.path.join(args.workdir, f"models-{n}-{args.records}.jsonl.zst")
-        if not os.path.exists(data[n]):
-            names = ",".join(f"m{i}" for i in range(n))
-            subprocess.run([driftd, "generate", "--output", data[n], "--records", str(args.records), "--rate",
-                            "2000", "--models", names, "--seed", "5"], check=True, stderr=subprocess.DEVNULL)
+    config = write_config(args.workdir)
+    data = {n: model_data(driftd, args.workdir, n, args.records) for n in (1, args.models)}
     out = os.path.join(args.workdir, "ablation-metrics")
     one, levels = [], {level: [] for level in range(4)}
     for _ in range(args.runs):

@@ -20,6 +20,24 @@ import time
 from driftd_build import release_driftd
 
 
+def write_config(workdir):
+    """The config every many-models replay uses: windows 1m and 5m, room for 20,000 models."""
+    config = os.path.join(workdir, "models.yaml")
+    with open(config, "w") as f:
+        f.write("inputs: [{path: unused}]\nwindows: [{size: 1m}, {size: 5m}]\nlimits: {max_models: 20000}\n")
+    return config
+
+
+def model_data(driftd, workdir, n, records, options=(), tag=""):
+    """The file of `records` records spread over `n` models (`m0…`), generated once and kept in `workdir`."""
+    data = os.path.join(workdir, f"models{tag}-{n}-{records}.jsonl.zst")
+    if not os.path.exists(data):
+        names = ",".join(f"m{i}" for i in range(n))
+        subprocess.run([driftd, "generate", "--output", data, "--records", str(records), "--rate", "2000",
+                        "--models", names, "--seed", "5"] + list(options), check=True, stderr=subprocess.DEVNULL)
+    return data
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=int, nargs="+", default=[1, 100, 1000, 10000])
@@ -33,16 +51,10 @@ def main():
     tag = ("-own" if args.own_feature_names else "") + ("-real" if args.shape == "realistic" else "")
     driftd = release_driftd()
     os.makedirs(args.workdir, exist_ok=True)
-    config = os.path.join(args.workdir, "models.yaml")
-    with open(config, "w") as f:
-        f.write("inputs: [{path: unused}]\nwindows: [{size: 1m}, {size: 5m}]\nlimits: {max_models: 20000}\n")
+    config = write_config(args.workdir)
     first = None
     for n in args.models:
-        data = os.path.join(args.workdir, f"models{tag}-{n}-{args.records}.jsonl.zst")
-        if not os.path.exists(data):
-            names = ",".join(f"m{i}" for i in range(n))
-            subprocess.run([driftd, "generate", "--output", data, "--records", str(args.records), "--rate", "2000",
-                            "--models", names, "--seed", "5"] + own, check=True, stderr=subprocess.DEVNULL)
+        data = model_data(driftd, args.workdir, n, args.records, own, tag)
         started = time.monotonic()
         subprocess.run(f"zstd -dc {data} | wc -l", shell=True, check=True, capture_output=True)
         baseline = time.monotonic() - started
