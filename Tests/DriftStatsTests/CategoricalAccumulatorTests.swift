@@ -46,6 +46,42 @@ import Testing
         #expect(whole.distinct == 65 && whole.distinctCounter == merged.distinctCounter)
     }
 
+    /// A window fed from five finer ones (a 5m window of 1m windows) counts the union of their values exactly,
+    /// whether the union stays under the heavy hitters' capacity (no set is made) or passes it (some counters are
+    /// dropped); and values added after the merges still count exactly past the point where the set starts.
+    @Test(arguments: [(UInt64(5), 10), (6, 60), (7, 64), (8, 70), (9, 400)])
+    func aWindowFedFromFinerOnesCountsTheUnionExactly(seed: UInt64, cardinality: Int) throws {
+        var rng = SplitMix64(seed: seed)
+        var fed = CategoricalAccumulator()
+        var whole = CategoricalAccumulator()
+        var seen = Set<String>()
+        for part in 1...5 {
+            var finer = CategoricalAccumulator()
+            for _ in 0..<40 {
+                let value = "v\(rng.next() % UInt64(cardinality))"
+                finer.add(value)
+                whole.add(value)
+                seen.insert(value)
+            }
+            fed.merge(finer)
+            #expect(fed.distinct == seen.count, "after \(part) windows")
+            #expect(fed.count == 40 * part)
+        }
+        if seen.count <= HeavyHitters.defaultCapacity {
+            // Nothing dropped: the counts are the values' exact counts.
+            #expect(fed.top(100).map(\.value) == whole.top(100).map(\.value))
+            #expect(fed.top(100).map(\.count) == whole.top(100).map(\.count))
+        }
+        for i in 0..<300 {
+            let value = "w\(i % 150)"
+            fed.add(value)
+            seen.insert(value)
+            if i % 10 == 0 || i == 299 { #expect(fed.distinct == seen.count, "after \(i + 1) values added") }
+        }
+        let restored = try JSONDecoder().decode(CategoricalAccumulator.self, from: JSONEncoder().encode(fed))
+        #expect(restored == fed && restored.distinct == seen.count)
+    }
+
     /// Past 2,048 distinct values the count is HyperLogLog's, as before: the set started and switched.
     @Test func pastTheExactLimitTheSketchCounts() {
         var c = CategoricalAccumulator()
