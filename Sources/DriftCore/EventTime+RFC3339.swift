@@ -4,25 +4,64 @@ extension EventTime {
     public var rfc3339: String { rfc3339(fractionDigits: nil) }
 
     /// RFC 3339 in UTC with exactly `fractionDigits` fraction digits (truncated), or as many as needed when nil.
+    ///
+    /// Written into 30 bytes, digit by digit: every metric line of a window carries its start and end, and
+    /// building them from Strings had cost 25,000 instructions a time (1.5% of a 1,000-model replay).
     public func rfc3339(fractionDigits: Int?) -> String {
         let ns = nanoseconds
-        let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
-        let frac = ns - secs * 1_000_000_000
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        // Floored without `ns - 999_999_999` or `secs * 1_000_000_000`, which overflowed (a trap) for the
+        // earliest times Int64 holds.
+        let (q, r) = ns.quotientAndRemainder(dividingBy: 1_000_000_000)
+        let secs = r < 0 ? q - 1 : q
+        var frac = r < 0 ? r + 1_000_000_000 : r
+        let days = secs / 86_400 - (secs % 86_400 < 0 ? 1 : 0)
         let sod = secs - days * 86_400
+        // Int64 nanoseconds reach from 1677 to 2262: the year has four digits.
         let (y, m, d) = CivilDate.date(days: days)
-        var out = ""
-        out.reserveCapacity(30)
-        out += pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        out += pad(sod / 3600, 2) + ":" + pad(sod / 60 % 60, 2) + ":" + pad(sod % 60, 2)
-        var digits = pad(frac, 9)
+        var digits = 9
         if let fractionDigits {
-            digits = String(digits.prefix(max(0, min(9, fractionDigits))))
+            digits = max(0, min(9, fractionDigits))
+            for _ in digits..<9 { frac /= 10 }
+        } else if frac == 0 {
+            digits = 0
         } else {
-            while digits.last == "0" { digits.removeLast() }
+            while frac % 10 == 0 {
+                frac /= 10
+                digits -= 1
+            }
         }
-        if !digits.isEmpty { out += "." + digits }
-        return out + "Z"
+        return String(unsafeUninitializedCapacity: 30) { out in
+            var i = 0
+            func put(_ value: Int64, _ width: Int) {
+                var v = value
+                for k in stride(from: i + width - 1, through: i, by: -1) {
+                    out[k] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func put(_ c: Unicode.Scalar) {
+                out[i] = UInt8(ascii: c)
+                i += 1
+            }
+            put(y, 4)
+            put("-")
+            put(m, 2)
+            put("-")
+            put(d, 2)
+            put("T")
+            put(sod / 3600, 2)
+            put(":")
+            put(sod / 60 % 60, 2)
+            put(":")
+            put(sod % 60, 2)
+            if digits > 0 {
+                put(".")
+                put(frac, digits)
+            }
+            put("Z")
+            return i
+        }
     }
 
     /// Parses an RFC 3339 timestamp (`2026-11-26T10:00:00.123Z`, `2026-11-26 10:00:00+02:00`, `t` or space
@@ -53,11 +92,6 @@ extension EventTime {
         guard let t = bytes.withUnsafeBytes({ EventTime(rfc3339: $0) }) else { return nil }
         self = t
     }
-}
-
-private func pad(_ v: Int64, _ width: Int) -> String {
-    let s = String(v)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
 
 private struct RFC3339Parser {

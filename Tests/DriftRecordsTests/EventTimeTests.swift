@@ -46,6 +46,37 @@ import Testing
         #expect(EventTime(nanoseconds: 1_795_651_200_120_000_000).rfc3339 == "2026-11-26T00:00:00.12Z")
     }
 
+    /// Formatting agrees with Foundation's ISO 8601 formatter on the whole seconds and with the nanoseconds
+    /// printed by `String(format:)` on the fraction, for times spread over all of Int64 (1677 to 2262), negative
+    /// ones included, with every number of fraction digits.
+    @Test func formatsAsFoundationDoes() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var rng = SplitMix64(seed: 11)
+        var times: [Int64] = [0, 1, -1, 999_999_999, 1_000_000_000, -999_999_999, .max, .min, .min + 1]
+        for _ in 0..<2_000 {
+            let r = Int64(bitPattern: rng.next())
+            // Whole seconds, whole milliseconds and any nanosecond: trailing zeros of every length.
+            times += [r, r / 1_000_000_000 * 1_000_000_000, r / 1_000_000 * 1_000_000, r / 10 * 10]
+        }
+        for ns in times {
+            let (q, r) = ns.quotientAndRemainder(dividingBy: 1_000_000_000)
+            let secs = r < 0 ? q - 1 : q
+            let frac = String(format: "%09lld", r < 0 ? r + 1_000_000_000 : r)
+            let whole = String(formatter.string(from: Date(timeIntervalSince1970: Double(secs))).dropLast())
+            var trimmed = Substring(frac)
+            while trimmed.last == "0" { trimmed.removeLast() }
+            let t = EventTime(nanoseconds: ns)
+            #expect(t.rfc3339 == whole + (trimmed.isEmpty ? "" : "." + trimmed) + "Z", "\(ns)")
+            for digits in [-1, 0, 3, 6, 9, 12] {
+                let kept = frac.prefix(max(0, min(9, digits)))
+                #expect(
+                    t.rfc3339(fractionDigits: digits) == whole + (kept.isEmpty ? "" : "." + kept) + "Z",
+                    "\(ns), \(digits) digits")
+            }
+        }
+    }
+
     @Test func epochUnitsAreToldByMagnitude() {
         let expected = EventTime(rfc3339: "2026-11-26T00:00:00.250Z")!
         #expect(EventTime(epoch: 1_795_651_200.25) == expected)
