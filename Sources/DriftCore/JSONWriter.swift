@@ -45,6 +45,11 @@ public struct JSONWriter: Sendable {
 
     public mutating func beginArray(_ key: String) {
         self.key(key)
+        beginArrayValue()
+    }
+
+    /// Opens an array after its key.
+    mutating func beginArrayValue() {
         bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
@@ -61,14 +66,19 @@ public struct JSONWriter: Sendable {
 
     public mutating func field(_ key: String, _ value: Int) {
         self.key(key)
-        bytes.append(contentsOf: String(value).utf8)
+        appendInt(value)
     }
 
     /// A number, or `null` when it is absent or not finite (JSON has no NaN or infinity).
     public mutating func field(_ key: String, _ value: Double?) {
         self.key(key)
+        appendNumber(value)
+    }
+
+    mutating func appendNumber(_ value: Double?) {
         if let value, value.isFinite {
-            bytes.append(contentsOf: value.description.utf8)  // shortest text that reads back to the same double
+            var text = value.description  // the shortest text that reads back to the same double
+            text.withUTF8 { bytes.append(contentsOf: $0) }  // copied whole, not through the UTF-8 view's iterator
         } else {
             bytes.append(contentsOf: "null".utf8)
         }
@@ -77,7 +87,7 @@ public struct JSONWriter: Sendable {
     /// An integer element of the array being written.
     public mutating func element(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        appendInt(value)
     }
 
     /// A string element of the array being written.
@@ -105,16 +115,41 @@ public struct JSONWriter: Sendable {
     private mutating func key(_ key: String) {
         separate()
         appendString(key)
+        appendColon()
+    }
+
+    mutating func appendColon() {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    private mutating func separate() {
+    /// Bytes already encoded (a ``JSONKey``).
+    mutating func appendBytes(_ encoded: [UInt8]) {
+        bytes.append(contentsOf: encoded)
+    }
+
+    /// The decimal digits of `value`, written from the last: a metric line has a dozen integers, and making a
+    /// String of each and copying it through its UTF-8 view took 500 instructions a time.
+    mutating func appendInt(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = 0x30 + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
+    }
+
+    mutating func separate() {
         guard !needsComma.isEmpty else { return }
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
-    private mutating func appendString(_ s: String) {
+    mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings (names, models, values) need no escape: copied whole, not a byte at a time (a metric file of
         // thousands of models is mostly such strings).

@@ -27,11 +27,11 @@ public enum MetricLineEncoder {
         init(_ r: WindowReport) {
             var w = JSONWriter(capacity: 128)
             w.beginObject()
-            w.field("model", r.model)
-            if let version = r.modelVersion { w.field("model_version", version) }
-            w.field("window", r.window)
-            w.field("window_start", r.start.rfc3339)
-            w.field("window_end", r.end.rfc3339)
+            w.field(Key.model, r.model)
+            if let version = r.modelVersion { w.field(Key.modelVersion, version) }
+            w.field(Key.window, r.window)
+            w.field(Key.windowStart, r.start.rfc3339)
+            w.field(Key.windowEnd, r.end.rfc3339)
             w.endObject()
             members = w.membersOfObject
         }
@@ -85,43 +85,71 @@ public enum MetricLineEncoder {
     /// Appends the feature line of `f` to `w`.
     static func featureLine(_ f: FeatureSummary, header: Header, into w: inout JSONWriter) {
         w.beginObject()
-        w.field("kind", "feature")
+        w.field(Key.kind, "feature")
         w.members(header.members)
-        w.field("feature", f.feature)
-        w.field("type", f.type.rawValue)
-        w.field("count", f.count)
-        w.field("missing", f.missing)
-        w.field("invalid", f.invalid)
-        if f.typeChanged, let observed = f.observedType { w.field("observed_type", observed.rawValue) }
+        w.field(Key.feature, f.feature)
+        w.field(Key.type, f.type.rawValue)
+        w.field(Key.count, f.count)
+        w.field(Key.missing, f.missing)
+        w.field(Key.invalid, f.invalid)
+        if f.typeChanged, let observed = f.observedType { w.field(Key.observedType, observed.rawValue) }
         switch f.type {
         case .numeric:
-            w.field("non_finite", f.nonFinite)
-            w.field("mean", f.mean)
-            w.field("std", f.std)
-            w.field("min", f.min)
-            w.field("max", f.max)
-            for (name, value) in zip(FeatureSummary.quantileNames, f.quantiles) { w.field(name, value) }
+            w.field(Key.nonFinite, f.nonFinite)
+            w.field(Key.mean, f.mean)
+            w.field(Key.std, f.std)
+            w.field(Key.min, f.min)
+            w.field(Key.max, f.max)
+            for (name, value) in zip(Key.quantiles, f.quantiles) { w.field(name, value) }
         case .categorical:
-            w.field("distinct", f.distinct ?? 0)
-            w.beginArray("top")
+            w.field(Key.distinct, f.distinct ?? 0)
+            w.beginArray(Key.top)
             for t in f.top {
                 w.beginObject()
-                w.field("value", t.value.utf8Prefix(maxValueBytes))
-                w.field("count", t.count)
+                w.field(Key.value, t.value.utf8Prefix(maxValueBytes))
+                w.field(Key.count, t.count)
                 w.endObject()
             }
             w.endArray()
-            w.field("top_error", f.topError ?? 0)
-            if let unseen = f.unseen { w.field("unseen", unseen) }
+            w.field(Key.topError, f.topError ?? 0)
+            if let unseen = f.unseen { w.field(Key.unseen, unseen) }
         }
         if !f.histogram.isEmpty {
-            w.beginArray("histogram")
+            w.beginArray(Key.histogram)
             for c in f.histogram { w.element(c) }
             w.endArray()
         }
         if let d = f.drift { drift(&w, d) }
         w.endObject()
         w.newline()
+    }
+
+    /// The names of the members every window's lines have, encoded once (``JSONKey``).
+    private enum Key {
+        static let kind = JSONKey("kind")
+        static let model = JSONKey("model")
+        static let modelVersion = JSONKey("model_version")
+        static let window = JSONKey("window")
+        static let windowStart = JSONKey("window_start")
+        static let windowEnd = JSONKey("window_end")
+        static let feature = JSONKey("feature")
+        static let type = JSONKey("type")
+        static let count = JSONKey("count")
+        static let missing = JSONKey("missing")
+        static let invalid = JSONKey("invalid")
+        static let observedType = JSONKey("observed_type")
+        static let nonFinite = JSONKey("non_finite")
+        static let mean = JSONKey("mean")
+        static let std = JSONKey("std")
+        static let min = JSONKey("min")
+        static let max = JSONKey("max")
+        static let quantiles = FeatureSummary.quantileNames.map(JSONKey.init)
+        static let distinct = JSONKey("distinct")
+        static let top = JSONKey("top")
+        static let value = JSONKey("value")
+        static let topError = JSONKey("top_error")
+        static let unseen = JSONKey("unseen")
+        static let histogram = JSONKey("histogram")
     }
 
     /// The `drift` object: only the measures that apply.

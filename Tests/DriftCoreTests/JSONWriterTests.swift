@@ -17,4 +17,69 @@ import Testing
             #expect(object["v"] == text, "\(text.debugDescription)")
         }
     }
+
+    /// Integers are written as `String(value)` writes them, and numbers as `description` does (the shortest text
+    /// that reads back to the same double), over the whole range: both are written without making those Strings.
+    @Test func numbersAreWrittenAsTheStandardLibraryWritesThem() throws {
+        var rng = SplitMix64(seed: 3)
+        var ints: [Int] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
+        var doubles: [Double] = [
+            0, -0.0, 1, -1, 0.1, 1e-7, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 19, 0.21863797480360336,
+        ]
+        for shift in stride(from: 0, to: 64, by: 3) {
+            let r = Int(bitPattern: UInt(rng.next()))
+            ints += [r >> shift, -(r >> shift) / 2]
+        }
+        for _ in 0..<500 {
+            let bits = Double(bitPattern: rng.next())
+            if bits.isFinite { doubles.append(bits) }
+            doubles.append(Double(rng.next() % 1_000_000) / 100)
+        }
+        for value in ints {
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("n", value)
+            w.beginArray("a")
+            w.element(value)
+            w.endArray()
+            w.endObject()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"n":\#(String(value)),"a":[\#(String(value))]}"#)
+        }
+        for value in doubles {
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("x", value)
+            w.endObject()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"x":\#(value.description)}"#)
+        }
+    }
+
+    /// Members named by a ``JSONKey`` (encoded once) are the bytes members named by a String give, escapes and
+    /// commas included.
+    @Test func keysEncodedOnceWriteWhatNamesWrite() {
+        for name in ["count", "p50", "", "say \"hi\"", "tab\t", "café ✓"] {
+            let key = JSONKey(name)
+            var byName = JSONWriter()
+            var byKey = JSONWriter()
+            byName.beginObject()
+            byKey.beginObject()
+            byName.field(name, 7)
+            byKey.field(key, 7)
+            byName.field(name, 0.5)
+            byKey.field(key, 0.5)
+            byName.field(name, Double.nan)
+            byKey.field(key, Double.nan)
+            byName.field(name, "v")
+            byKey.field(key, "v")
+            byName.beginArray(name)
+            byKey.beginArray(key)
+            byName.element(-3)
+            byKey.element(-3)
+            byName.endArray()
+            byKey.endArray()
+            byName.endObject()
+            byKey.endObject()
+            #expect(byKey.bytes == byName.bytes, "\(name.debugDescription)")
+        }
+    }
 }
