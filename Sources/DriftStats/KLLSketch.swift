@@ -72,6 +72,18 @@ public struct KLLSketch: Sendable {
         // them, so a 5m window made of 1m windows in time order is the sketch of its values added one by one, and
         // level 0 does not grow past k.
         guard other._levels.count > 1 else {
+            if _count == 0 && _levels.isEmpty && other._level0.count < k {
+                // Into an empty sketch (a 5m window's first 1m window): the values are shared, not appended one
+                // by one into a level 0 grown from nothing. The state is the loop's: fewer than k values compact
+                // nothing, and the bounds are taken as `add` takes them.
+                _level0 = other._level0
+                _count = other._level0.count
+                for x in _level0 {
+                    if x < _min { _min = x }
+                    if x > _max { _max = x }
+                }
+                return
+            }
             for x in other._level0 { add(x) }
             return
         }
