@@ -125,6 +125,21 @@ import Testing
         #expect(settled == direct && settled.distinctCounter == direct.distinctCounter)
     }
 
+    /// Empty values and values of every length up to a few hundred bytes are logged and read back as they were
+    /// given, across the log's growth.
+    @Test func valuesOfEveryLengthAreLoggedAsGiven() {
+        var logged = CategoricalAccumulator()
+        var direct = CategoricalAccumulator()
+        for i in 0..<300 {
+            var value = String(repeating: "é", count: i % 150 / 2) + (i % 3 == 0 ? "" : "\(i % 11)")
+            value.withUTF8 { logged.log(bytes: UnsafeRawBufferPointer($0)) }
+            direct.add(value)
+        }
+        #expect(logged == direct)
+        #expect(logged.distinct == direct.distinct && logged.count == 300)
+        #expect(logged.top(5).map(\.value) == direct.top(5).map(\.value))
+    }
+
     /// The log holds at most 64 values or a little over 4 KiB, whichever comes first: long values (500 bytes, past
     /// what the heavy hitters keep) are applied after the ninth, short ones after the sixty-fourth, and the state
     /// is the one of the same values added at once.
