@@ -4,9 +4,10 @@ import DriftStats
 
 /// Replay's windows, evaluated against the rules and written on a thread of their own, in the order they close:
 /// the thread that aggregates goes on with the next batch meanwhile. With a thousand models a window closes every
-/// hundred records, and writing them had been a fifth of that thread's time. At most ``limit`` windows wait (and a chunk being
-/// filled), so that a slow disk holds the aggregation back instead of the memory growing. The windows go over ``chunk`` at a
-/// time: handing each over on its own woke the output thread 11,000 times for 1,000 models.
+/// hundred records, and writing them had been a fifth of that thread's time. The windows go over ``chunk`` at a
+/// time: handing each over on its own woke the output thread 11,000 times for 1,000 models. At most ``limit``
+/// windows wait (and a chunk being filled), so that a slow disk holds the aggregation back instead of the memory
+/// growing.
 final class ReplayOutput: @unchecked Sendable {
     // `counts` and `error` are touched on `queue` only; `pending` on the aggregating thread only.
     /// What the written windows add to replay's summary.
@@ -38,7 +39,7 @@ final class ReplayOutput: @unchecked Sendable {
     /// True once a write failed: the windows after it are not written, and aggregating them is wasted.
     var failed: Bool { failedFlag.isSet }
 
-    /// Queues `report`; waits while ``limit`` windows are waiting.
+    /// Queues `report`; when it fills a chunk, hands the chunk over, waiting while ``limit`` windows are waiting.
     func submit(_ report: WindowReport) {
         pending.append(report)
         if pending.count == Self.chunk { flush() }

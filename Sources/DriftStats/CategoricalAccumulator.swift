@@ -17,8 +17,8 @@ public struct CategoricalAccumulator: Sendable {
     /// Nil while the heavy hitters count every distinct value.
     private var distinctSet: DistinctCounter?
     /// Values not yet applied, each its length (4 bytes, little-endian) then its UTF-8: the first `logUsed` bytes
-    /// of this room, which grows as an array's capacity does. Values are copied in with `copyMemory`: `append(contentsOf:)`
-    /// of a raw buffer took 135 instructions for a value of a few bytes, twice a value.
+    /// of this room, which grows as an array's capacity does. Values are copied in with `copyMemory`:
+    /// `append(contentsOf:)` of a raw buffer took 135 instructions for a value of a few bytes, twice a value.
     private var log: [UInt8] = []
     private var logUsed = 0
     private var logged = 0

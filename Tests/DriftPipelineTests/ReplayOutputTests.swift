@@ -11,6 +11,29 @@ import Testing
 @Suite struct ReplayOutputTests {
     let dir = TemporaryDirectory()
 
+    /// A full disk under many chunks of windows: replay stops with an error that names the metric file and the
+    /// cause, and does not wait forever for room the output thread will never make.
+    @Test func aFullDiskStopsReplayWithAClearError() throws {
+        var lines: [String] = []
+        for minute in [0, 5, 10] {
+            for m in 0..<100 {
+                lines.append(#"{"ts":\#(1_795_687_200 + minute * 60),"model":"m\#(m)","features":{"x":\#(m)}}"#)
+            }
+        }
+        let path = dir.file("many.jsonl")
+        try writeFile(path, lines.joined(separator: "\n") + "\n")
+        try FileManager.default.createDirectory(atPath: dir.file("out"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.file("out/metrics.jsonl"), withDestinationPath: "/dev/full")
+        var config = DriftConfig(file: dir.file("driftd.yaml"))
+        config.windows = [WindowSpec(size: .seconds(60), allowedLateness: .seconds(60))]
+        let error = #expect(throws: DriftError.self) {
+            try Replay(config: config, telemetry: quietTelemetry()).run(files: [path], outputDirectory: dir.file("out"))
+        }
+        #expect(error?.description.contains("metrics.jsonl") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("No space left on device") == true, "\(String(describing: error))")
+    }
+
     /// 70 models, each with a record in minute 0 (closed by the records of minute 5, while reading) and one in
     /// minute 5 (closed at the end): 140 windows, two chunks and a part of one each time.
     @Test func everyWindowIsWrittenOnceInTheOrderItClosed() throws {
