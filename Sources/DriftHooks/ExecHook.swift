@@ -108,8 +108,19 @@ public final class ExecHook: Hook {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)  // its own process group, so a timeout reaches its children
+        // A program starts as from a shell: no signal blocked (driftd's threads block SIGTERM, SIGINT and SIGHUP
+        // for its signal sources, and a mask survives exec; blocked, the SIGTERM of a timeout never arrived) and
+        // none ignored (driftd ignores SIGPIPE and SIGXFSZ, which would hide a broken pipe or a full quota).
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGPIPE, SIGXFSZ, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         var pid: pid_t = 0
         var status: Int32 = 0
@@ -177,21 +188,27 @@ public final class ExecHook: Hook {
             }
             kill(-pid, SIGKILL)
             _ = waitpid(pid, &exitStatus, 0)
-            if running.withLock({ $0.terminating }) {
-                telemetry.increment("hook_terminated_total")
-                throw DriftError(
-                    .io, "hook \(name): \(argv[0]) still running at shutdown; terminated its process group")
-            }
+            if running.withLock({ $0.terminating }) { throw terminatedAtShutdown() }
             telemetry.increment("hook_timeouts_total")
             throw DriftError(.io, "hook \(name): \(argv[0]) still running after \(timeout); killed its process group")
         }
         // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
         let signalled = exitStatus & 0x7F
+        // Ended by the SIGTERM of ``terminate()`` before this loop saw that driftd is stopping.
+        if signalled == SIGTERM && running.withLock({ $0.terminating }) { throw terminatedAtShutdown() }
         guard signalled == 0, (exitStatus >> 8) & 0xFF == 0 else {
             let how =
                 signalled != 0 ? "was killed by signal \(signalled)" : "exited with status \((exitStatus >> 8) & 0xFF)"
             throw DriftError(.io, "hook \(name): \(argv[0]) \(how)")
         }
+    }
+}
+
+extension ExecHook {
+    /// Counts a program ended because driftd stops, and says so.
+    fileprivate func terminatedAtShutdown() -> DriftError {
+        telemetry.increment("hook_terminated_total")
+        return DriftError(.io, "hook \(name): \(argv[0]) still running at shutdown; terminated its process group")
     }
 }
 

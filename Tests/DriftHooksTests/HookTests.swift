@@ -27,6 +27,16 @@ import Testing
         return AlertEvent(transition: transition, alert: alert)
     }
 
+    /// Blocks `signals` in the calling thread; returns what restores its mask.
+    static func block(_ signals: [Int32]) -> () -> Void {
+        var blocked = sigset_t()
+        var old = sigset_t()
+        sigemptyset(&blocked)
+        for sig in signals { sigaddset(&blocked, sig) }
+        pthread_sigmask(SIG_BLOCK, &blocked, &old)
+        return { pthread_sigmask(SIG_SETMASK, &old, nil) }
+    }
+
     func script(_ name: String, _ body: String) throws -> String {
         let path = dir.file(name)
         try writeFile(path, "#!/bin/sh\n" + body)
@@ -108,6 +118,34 @@ import Testing
         } catch {
             #expect(error.message.contains("exited with status 3"))
         }
+    }
+
+    /// driftd blocks SIGTERM, SIGINT and SIGHUP for its signal sources and ignores SIGPIPE; a program inherits both
+    /// across exec. A hook started so never saw the SIGTERM of its timeout, and died with broken pipes unreported.
+    @Test func aHookStartsWithNoSignalBlockedOrIgnored() throws {
+        let out = dir.file("signals")
+        let restore = Self.block([SIGTERM, SIGINT, SIGHUP])  // as in driftd run: every thread blocks them
+        defer { restore() }
+        let hook = ExecHook(
+            name: "signals", argv: [try script("signals.sh", "grep -E '^Sig(Blk|Ign):' /proc/self/status > \(out)\n")],
+            timeout: .seconds(5), telemetry: quietTelemetry())
+        try hook.deliver([Self.event()])
+        // The standard signals, 1 to 31: glibc's spawn itself leaves its internal ones, 32 and 33, ignored.
+        let masks = splitLines(try readFile(out)).map {
+            UInt64($0.split(separator: "\t")[1], radix: 16).map { $0 & 0x7FFF_FFFF }
+        }
+        #expect(masks == [0, 0], "blocked, then ignored")
+    }
+
+    /// A hook that outlives its timeout gets SIGTERM first, and the two seconds to act on it.
+    @Test func aHookPastItsTimeoutGetsSIGTERMFirst() throws {
+        let out = dir.file("term")
+        let restore = Self.block([SIGTERM])
+        defer { restore() }
+        let program = try script("trap.sh", "trap 'echo cleaned up > \(out); exit 0' TERM\nsleep 30 &\nwait\n")
+        let hook = ExecHook(name: "trap", argv: [program], timeout: .seconds(1), telemetry: quietTelemetry())
+        #expect(throws: DriftError.self) { try hook.deliver([Self.event()]) }
+        #expect(String(decoding: (try? readFile(out)) ?? [], as: UTF8.self) == "cleaned up\n")
     }
 
     /// A hook that hangs is killed at its timeout — with the children it started — and never holds up the caller.
