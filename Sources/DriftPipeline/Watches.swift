@@ -35,28 +35,19 @@ final class Watches: @unchecked Sendable {  // touched on its queue only (the st
         round: @escaping @Sendable (Bool) -> Void, reload: @escaping @Sendable () -> Void,
         stop: @escaping @Sendable (Int32) -> Void
     ) {
-        // Dispatch's signal sources need the default action off, and ignoring a signal discards it if it is pending:
-        // a SIGTERM sent while driftd started, blocked by the mask it inherited, would be lost. Noted first, acted
-        // on once the sources are in place.
-        var pending = sigset_t()
-        sigemptyset(&pending)
-        sigpending(&pending)
-        let pendingStop = [SIGTERM, SIGINT].first { sigismember(&pending, $0) == 1 }
-        let pendingReload = sigismember(&pending, SIGHUP) == 1
-        signal(SIGHUP, SIG_IGN)
+        // The signals are blocked in every thread (``Daemon/blockHandledSignals()``), so a signal sent before now
+        // is pending, and the signalfd behind each source reads it as soon as the source is registered. Dispatch
+        // installs its own handler too, which sends on a signal that reached a thread not blocking it.
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         hangup.setEventHandler(handler: reload)
         hangup.resume()
         sources.append(hangup)
         for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { stop(sig) }
             source.resume()
             sources.append(source)
         }
-        if pendingReload { queue.async(execute: reload) }
-        if let pendingStop { DispatchQueue.global().async { stop(pendingStop) } }
         if let inotify {
             let source = DispatchSource.makeReadSource(fileDescriptor: inotify.fd, queue: queue)
             source.setEventHandler { [weak self] in

@@ -62,7 +62,9 @@ struct DemoCommand: ParsableCommand {
             throw fail("\(error)")
         }
 
-        // 2. The daemon, in this process, on the live logs.
+        // 2. The daemon, in this process, on the live logs. Ctrl-C from now on waits until it can stop cleanly
+        // (the threads started from here inherit the mask; Dispatch's own threads block every signal).
+        Daemon.blockHandledSignals()
         var options = Daemon.Options()
         options.pollInterval = .milliseconds(250)
         options.checkpointInterval = .seconds(5)

@@ -15,6 +15,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() throws {
+        // First, before any thread starts: a SIGTERM from now on waits until driftd can stop cleanly.
+        Daemon.blockHandledSignals()
         let telemetry = log.bootstrap()
         let cfg = try loadConfig(config)
         let code: Int32

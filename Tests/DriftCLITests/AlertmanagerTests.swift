@@ -110,8 +110,6 @@ import Testing
         #expect(
             waitFor(30, every: 0.2) { alerts(port)?.isEmpty == true }, "the resolution ended it in Alertmanager")
         #expect(alerts(port) != nil, "Alertmanager still answers")
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
     }
 }

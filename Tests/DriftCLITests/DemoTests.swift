@@ -58,9 +58,7 @@ import Testing
             Thread.sleep(forTimeInterval: 0.2)
         }
         let interrupted = Date()
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(stopProcess(p, signal: SIGINT) == 0)
         #expect(Date().timeIntervalSince(interrupted) < 10, "not left running until the 5 minutes are over")
         #expect(FileManager.default.fileExists(atPath: ws + "/report.html"))
         #expect(FileManager.default.fileExists(atPath: ws + "/state/checkpoint.json"), "stopped as `run` stops")

@@ -90,9 +90,7 @@ import Testing
         #expect(after.contains("driftd_config_reloads_refused_total 1\n"))
         #expect(try httpRequest(port: port, "GET", "/-/ready").status == 200, "a refused reload keeps it ready")
 
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         #expect(throws: (any Error).self) { try httpRequest(port: port, "GET", "/-/healthy") }
     }
 

@@ -97,8 +97,7 @@ import Testing
             let run = try startProcess(
                 driftd, ["run", "--config", dir.file("driftd.yaml")], stderr: dir.file("run.log"))
             usleep(UInt32(150_000 + rng.unit() * 450_000))
-            kill(run.processIdentifier, SIGKILL)
-            run.waitUntilExit()
+            _ = stopProcess(run, signal: SIGKILL)
             kills += 1
         }
         allWritten.wait()
@@ -109,9 +108,7 @@ import Testing
         let deadline = Date().addingTimeInterval(30)
         while (checkpointTime() == before || joinTime() != lastEvent) && Date() < deadline { usleep(100_000) }
         #expect(joinTime() == lastEvent, "the last run caught up")
-        kill(last.processIdentifier, SIGTERM)
-        last.waitUntilExit()
-        #expect(last.terminationStatus == 0)
+        #expect(stopProcess(last) == 0)
 
         var written: [Int64: [String: Any]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.file("run-metrics")) {

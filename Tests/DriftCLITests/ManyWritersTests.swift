@@ -94,9 +94,7 @@ import Testing
     func runUntil(config: String, _ done: () -> Bool) throws -> Bool {
         let run = try startProcess(driftd, ["run", "--config", config], stderr: dir.file("run.log"))
         let held = waitFor(60, done)
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         return held
     }
 
@@ -107,8 +105,7 @@ import Testing
 
     @Test func replayAndAFreshRunOverFinishedFilesCountEveryRecord() throws {
         let writers = try startWriters(records: 6000, rotate: 1500, pace: nil)
-        for w in writers { w.waitUntilExit() }
-        #expect(writers.allSatisfy { $0.terminationStatus == 0 })
+        #expect(writers.map { exitStatus(of: $0, within: 120) }.allSatisfy { $0 == 0 })
         let expected = try countsInFiles()
         let total = expected.values.reduce(0, +)
         #expect(total == 3 * 6000 + 2000)
@@ -133,8 +130,7 @@ import Testing
         while writers.contains(where: \.isRunning) || kills < 3 {
             let run = try startProcess(driftd, ["run", "--config", configPath], stderr: dir.file("run.log"))
             usleep(UInt32(200_000 + rng.unit() * 600_000))
-            kill(run.processIdentifier, SIGKILL)
-            run.waitUntilExit()
+            _ = stopProcess(run, signal: SIGKILL)
             kills += 1
         }
         #expect(writers.allSatisfy { $0.terminationStatus == 0 })

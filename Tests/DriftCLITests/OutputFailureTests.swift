@@ -39,9 +39,7 @@ import Testing
         #expect(checkpointedRecords() == 0, "no checkpoint while windows wait for the disk")
         try unblock()
         #expect(waitFor(15) { checkpointedRecords() == 25 }, "written once the disk is back")
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         let windows = splitLines(try readFile(dir.file("out/metrics.jsonl"))).filter {
             $0.contains(#""kind":"window""#)
         }

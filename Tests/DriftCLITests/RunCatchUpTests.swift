@@ -53,9 +53,7 @@ import Testing
             ((try? lines(dir.file("run-metrics")))?.filter { $0.contains(#""kind":"window""#) }.count ?? 0)
                 >= windows.count
         }
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         let log = String(decoding: try readFile(dir.file("run.log")), as: UTF8.self)
         #expect(caughtUp, "\(log.suffix(2_000))")
         let written = try lines(dir.file("run-metrics"))

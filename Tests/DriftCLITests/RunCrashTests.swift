@@ -87,8 +87,7 @@ import Testing
         while writer.isRunning || kills < 3 {
             let run = try start(["run", "--config", configPath])
             usleep(UInt32(100_000 + rng.unit() * 500_000))
-            kill(run.processIdentifier, SIGKILL)
-            run.waitUntilExit()
+            _ = stopProcess(run, signal: SIGKILL)
             kills += 1
         }
         #expect(writer.terminationStatus == 0)
@@ -100,9 +99,7 @@ import Testing
         while (checkpointTime() == before || checkpointedRecords() < records) && Date() < deadline { usleep(100_000) }
         #expect(checkpointedRecords() == records, "every record processed exactly once (\(kills) kills)")
         let stopAsked = Date()
-        kill(last.processIdentifier, SIGTERM)
-        last.waitUntilExit()
-        #expect(last.terminationStatus == 0)
+        #expect(stopProcess(last) == 0)
         #expect(Date().timeIntervalSince(stopAsked) < 5)
 
         let replay = try runProcess(
@@ -163,9 +160,7 @@ import Testing
         let run = try start(["run", "--config", config])
         let deadline = Date().addingTimeInterval(20)
         while (checkpointTime() == before || checkpointedRecords() < records) && Date() < deadline { usleep(50_000) }
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         #expect(checkpointedRecords() == records)
     }
 
@@ -266,8 +261,7 @@ import Testing
         #expect(writer.status == 0, "\(writer.stderr)")
         let deadline = Date().addingTimeInterval(30)
         while checkpointedRecords() < 5000 && Date() < deadline { usleep(100_000) }  // the writer ran meanwhile
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
+        #expect(stopProcess(run) == 0)
         #expect(checkpointedRecords() == 5000)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("logs")).map { dir.file("logs/\($0)") }
         #expect(files.count == 4, "three rotations")

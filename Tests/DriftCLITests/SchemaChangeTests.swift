@@ -91,9 +91,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir.file("run.log"), contents: nil)
         let run = try startProcess(driftd, ["run", "--config", config], stderr: dir.file("run.log"))
         #expect(waitFor(30) { checkpointedRecords(in: dir.file("state")) == 3000 })
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(stopProcess(run) == 0)
         let all = try lines()
         // The watermark closes nine windows; the tenth stays open.
         #expect(all.filter { $0["kind"] as? String == "window" }.count == 9)

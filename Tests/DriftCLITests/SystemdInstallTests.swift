@@ -111,10 +111,9 @@ struct SystemdInstallTests {
         }
         let early = String(decoding: try readFile(stderr), as: UTF8.self)
         #expect(wrote, "\(early)")
-        kill(run.processIdentifier, SIGTERM)
-        run.waitUntilExit()
+        let status = stopProcess(run)
         let runLog = String(decoding: try readFile(stderr), as: UTF8.self)
-        #expect(run.terminationStatus == 0 && wrote, "\(runLog)")
+        #expect(status == 0 && wrote, "\(runLog)")
 
         // A reader in another primary group but in group driftd (node_exporter's prometheus user after install.sh)
         // reads both, the textfile where node_exporter's link points (in the root); anyone else is refused.

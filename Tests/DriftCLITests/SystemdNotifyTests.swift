@@ -83,8 +83,7 @@ import Testing
         kill(run.processIdentifier, SIGTERM)
         let stopping = socket.receive(for: 10) { $0.contains("STOPPING=1") }
         #expect(stopping.contains("STOPPING=1"), "\(stopping)")
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
+        #expect(exitStatus(of: run) == 0)
         let text = String(decoding: try readFile(log), as: UTF8.self)
         #expect(text.contains("config reloaded"))
         #expect(text.contains("config reload refused: \(config):4:1: unknown key 'windws'"))

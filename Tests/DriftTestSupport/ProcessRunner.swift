@@ -8,10 +8,12 @@ public struct ProcessResult: Sendable {
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-/// Runs a real program (no shell) to completion, feeding `stdin` from a file when given.
+/// Runs a real program (no shell) to completion, feeding `stdin` from a file when given. One still running after
+/// `timeout` seconds is reported as hung (``hangReport(pid:after:)``) and killed, so that its test fails instead of
+/// stalling the run.
 public func runProcess(
     _ executable: String, _ arguments: [String], stdinFile: String? = nil,
-    environment: [String: String]? = nil
+    environment: [String: String]? = nil, timeout: Double = 600
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -23,6 +25,12 @@ public func runProcess(
     process.standardError = err
     if let stdinFile { process.standardInput = FileHandle(forReadingAtPath: stdinFile) }
     try process.run()
+    let pid = process.processIdentifier
+    let watchdog = DispatchWorkItem {
+        FileHandle.standardError.write(Data(hangReport(pid: pid, after: timeout).utf8))
+        kill(pid, SIGKILL)
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
     // Read both pipes concurrently so that neither fills up and blocks the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
@@ -34,6 +42,7 @@ public func runProcess(
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
+    watchdog.cancel()
     return ProcessResult(
         status: process.terminationStatus, stdout: Array(outData),
         stderr: String(decoding: errData, as: UTF8.self))
