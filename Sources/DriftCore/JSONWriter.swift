@@ -77,6 +77,12 @@ public struct JSONWriter: Sendable {
 
     mutating func appendNumber(_ value: Double?) {
         if let value, value.isFinite {
+            let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FewDecimals.maxBytes) { out in
+                guard let n = FewDecimals.write(value, into: out.baseAddress!) else { return false }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<n]))
+                return true
+            }
+            guard !short else { return }
             var text = value.description  // the shortest text that reads back to the same double
             text.withUTF8 { bytes.append(contentsOf: $0) }  // copied whole, not through the UTF-8 view's iterator
         } else {
