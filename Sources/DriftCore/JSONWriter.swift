@@ -1,46 +1,48 @@
 /// Writes one JSON object into bytes with keys in the order given: deterministic output, no Foundation.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = []
+    private var store: ByteStore
+    /// Per open object or array, from the outermost (bit 0): whether a member was written, so the next needs a
+    /// comma. Kept in bits, not an array: it is read and written for every member.
+    private var written: UInt64 = 0
+    private var depth = 0
 
     public init(capacity: Int = 512) {
-        bytes.reserveCapacity(capacity)
+        store = ByteStore(capacity: capacity)
     }
+
+    /// What was written.
+    public var bytes: [UInt8] { store.array }
 
     /// Appends members another writer encoded (``membersOfObject``): lines that share fields encode them once.
     public mutating func members(_ encoded: ArraySlice<UInt8>) {
         guard !encoded.isEmpty else { return }
         separate()
-        bytes.append(contentsOf: encoded)
+        encoded.withUnsafeBytes { store.append($0) }
     }
 
     /// The members of the one object written so far, without its braces: for ``members(_:)``.
     public var membersOfObject: ArraySlice<UInt8> {
-        bytes.count >= 2 ? bytes[1..<bytes.count - 1] : []
+        store.count >= 2 ? store.slice(1..<store.count - 1) : []
     }
 
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        open(UInt8(ascii: "{"))
     }
 
     /// Opens an object as the value of `key`.
     public mutating func beginObject(_ key: String) {
         self.key(key)
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        open(UInt8(ascii: "{"))
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma.removeLast()
+        close(UInt8(ascii: "}"))
     }
 
     /// Opens an array as the whole document.
     public mutating func beginRootArray() {
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        open(UInt8(ascii: "["))
     }
 
     public mutating func beginArray(_ key: String) {
@@ -50,13 +52,24 @@ public struct JSONWriter: Sendable {
 
     /// Opens an array after its key.
     mutating func beginArrayValue() {
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        open(UInt8(ascii: "["))
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
-        needsComma.removeLast()
+        close(UInt8(ascii: "]"))
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        precondition(depth < 64, "JSONWriter: more than 64 levels of nesting")
+        store.append(bracket)
+        written &= ~(1 << UInt64(depth))
+        depth += 1
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        precondition(depth > 0, "JSONWriter: nothing open to close")
+        store.append(bracket)
+        depth -= 1
     }
 
     public mutating func field(_ key: String, _ value: String) {
@@ -79,14 +92,14 @@ public struct JSONWriter: Sendable {
         if let value, value.isFinite {
             let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FewDecimals.maxBytes) { out in
                 guard let n = FewDecimals.write(value, into: out.baseAddress!) else { return false }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<n]))
+                store.append(UnsafeRawBufferPointer(start: out.baseAddress!, count: n))
                 return true
             }
             guard !short else { return }
             var text = value.description  // the shortest text that reads back to the same double
-            text.withUTF8 { bytes.append(contentsOf: $0) }  // copied whole, not through the UTF-8 view's iterator
+            text.withUTF8 { store.append(UnsafeRawBufferPointer($0)) }  // copied whole, not byte by byte
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            appendNull()
         }
     }
 
@@ -111,11 +124,16 @@ public struct JSONWriter: Sendable {
 
     public mutating func fieldNull(_ key: String) {
         self.key(key)
-        bytes.append(contentsOf: "null".utf8)
+        appendNull()
+    }
+
+    mutating func appendNull() {
+        let null: StaticString = "null"
+        store.append(UnsafeRawBufferPointer(start: null.utf8Start, count: null.utf8CodeUnitCount))
     }
 
     public mutating func newline() {
-        bytes.append(0x0A)
+        store.append(0x0A)
     }
 
     private mutating func key(_ key: String) {
@@ -125,18 +143,18 @@ public struct JSONWriter: Sendable {
     }
 
     mutating func appendColon() {
-        bytes.append(UInt8(ascii: ":"))
+        store.append(UInt8(ascii: ":"))
     }
 
     /// Bytes already encoded (a ``JSONKey``).
     mutating func appendBytes(_ encoded: [UInt8]) {
-        bytes.append(contentsOf: encoded)
+        store.append(encoded)
     }
 
     /// The decimal digits of `value`, written from the last: a metric line has a dozen integers, and making a
     /// String of each and copying it through its UTF-8 view took about 330 instructions a time.
     mutating func appendInt(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { store.append(UInt8(ascii: "-")) }
         var rest = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var i = 20
@@ -145,44 +163,51 @@ public struct JSONWriter: Sendable {
                 digits[i] = 0x30 + UInt8(rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+            store.append(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(digits)[i...]))
         }
     }
 
     mutating func separate() {
-        guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if written & bit != 0 { store.append(UInt8(ascii: ",")) }
+        written |= bit
     }
 
     mutating func appendString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+        store.append(UInt8(ascii: "\""))
         // Most strings (names, models, values) need no escape: copied whole, not a byte at a time (a metric file of
         // thousands of models is mostly such strings).
         let plain = s.utf8.withContiguousStorageIfAvailable { utf8 in
             guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
                 return false
             }
-            bytes.append(contentsOf: utf8)
+            store.append(UnsafeRawBufferPointer(utf8))
             return true
         }
         if plain == true {
-            bytes.append(UInt8(ascii: "\""))
+            store.append(UInt8(ascii: "\""))
             return
         }
         for c in s.utf8 {
             switch c {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): appendEscape(0x22)
+            case UInt8(ascii: "\\"): appendEscape(0x5C)
+            case 0x0A: appendEscape(UInt8(ascii: "n"))
+            case 0x0D: appendEscape(UInt8(ascii: "r"))
+            case 0x09: appendEscape(UInt8(ascii: "t"))
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
-            default: bytes.append(c)
+                appendEscape(UInt8(ascii: "u"))
+                for digit in [0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]] { store.append(digit) }
+            default: store.append(c)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        store.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscape(_ c: UInt8) {
+        store.append(0x5C)
+        store.append(c)
     }
 }

@@ -82,4 +82,35 @@ import Testing
             #expect(byKey.bytes == byName.bytes, "\(name.debugDescription)")
         }
     }
+
+    /// Commas at every level of nesting, a writer grown far past its first capacity, and copies: a writer is a
+    /// value, so a copy keeps what it had when the other goes on.
+    @Test func nestedMembersGrowthAndCopies() throws {
+        var w = JSONWriter(capacity: 1)
+        w.beginRootArray()
+        for i in 0..<300 {
+            w.beginObject()
+            w.field("i", i)
+            w.beginArray("a")
+            for j in 0..<i % 4 { w.element("\(j)") }
+            w.endArray()
+            w.beginObject("o")
+            w.field("x", Double(i) / 4)
+            w.fieldNull("n")
+            w.endObject()
+            w.endObject()
+        }
+        var copy = w
+        w.endArray()
+        let array = try #require(JSONSerialization.jsonObject(with: Data(w.bytes)) as? [[String: Any]])
+        #expect(array.count == 300)
+        #expect(array.map { $0["i"] as? Int } == (0..<300).map { $0 })
+        #expect(array.map { ($0["a"] as? [String])?.count } == (0..<300).map { $0 % 4 })
+        #expect((array[7]["o"] as? [String: Any])?["x"] as? Double == 1.75)
+        #expect(copy.bytes.count == w.bytes.count - 1, "the copy has no closing bracket")
+        copy.element(1)
+        copy.endArray()
+        #expect(String(decoding: copy.bytes.suffix(5), as: UTF8.self) == "}},1]")
+        #expect(w.bytes.last == UInt8(ascii: "]") && w.bytes.count == copy.bytes.count - 2)
+    }
 }
