@@ -9,7 +9,9 @@ import Testing
         let sleeper = try startProcess("/bin/sleep", ["30"])
         let report = hangReport(pid: sleeper.processIdentifier, after: 0)
         #expect(report.contains("SigBlk:") && report.contains("ShdPnd:"), "\(report)")
-        #expect(report.contains("thread \(sleeper.processIdentifier) sleep: state S"), "\(report)")
+        // Just started, it may not have reached its sleep yet (state R, or still the name it had before exec).
+        let asleep = "thread \(sleeper.processIdentifier) sleep: state S"
+        #expect(waitFor(10) { hangReport(pid: sleeper.processIdentifier, after: 0).contains(asleep) }, "\(report)")
         let asked = Date()
         #expect(exitStatus(of: sleeper, within: 0.3) == -1)
         #expect(Date().timeIntervalSince(asked) < 5)
