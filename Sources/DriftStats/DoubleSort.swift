@@ -33,23 +33,34 @@ public enum DoubleSort {
 
     /// Sorts the doubles' keys (so `-0.0` comes before `0.0` whatever the length), then writes the doubles back.
     private static func sortKeys(_ a: UnsafeMutablePointer<Double>, _ n: Int) {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { keys in
+        withSortedKeys(of: UnsafeBufferPointer(start: a, count: n)) { keys in
+            for i in 0..<n { a[i] = value(keys[i]) }
+        }
+    }
+
+    /// Calls `body` with the keys of `values` in ascending order (``value(_:)`` gives a key's double back), and
+    /// leaves `values` as they are: a window's quantiles need nine ranks, not a sorted copy of its values.
+    static func withSortedKeys<R>(of values: UnsafeBufferPointer<Double>, _ body: (UnsafeBufferPointer<UInt64>) -> R)
+        -> R
+    {
+        let n = values.count
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Swift.max(1, 2 * n)) { keys in
             var source = keys.baseAddress!
             var target = source + n
             var allOnes = UInt64.max
             var anyOnes: UInt64 = 0
             for i in 0..<n {
-                let k = key(a[i])
+                let k = key(values[i])
                 source[i] = k
                 allOnes &= k
                 anyOnes |= k
             }
             if n <= insertionLimit {
-                _ = insertionSort(source, n, maxMoves: .max)
+                if n > 1 { _ = insertionSort(source, n, maxMoves: .max) }
             } else {
                 radixSort(&source, &target, n, varying: allOnes ^ anyOnes)
             }
-            for i in 0..<n { a[i] = value(source[i]) }
+            return body(UnsafeBufferPointer(start: source, count: n))
         }
     }
 

@@ -327,16 +327,20 @@ extension KLLSketch {
 
     /// The quantiles of a sketch that has compacted nothing: every item weighs 1, so the q-quantile is the item at
     /// rank ⌈q·n⌉ (the same test as the general loop, without building weighted items).
+    /// The values' sorted keys are read at the ranks wanted; no sorted copy of the values is made.
     private func exactQuantiles(_ qs: [Double]) -> [Double?] {
-        var sorted = _level0
-        DoubleSort.sort(&sorted)
-        let total = Double(sorted.count)
-        return qs.map { q in
-            if q <= 0 { return min }
-            if q >= 1 { return max }
-            // The loop's condition, cumulative i + 1 ≥ q·n − 1e-9·n, first holds at i = ⌈q·n − 1e-9·n⌉ − 1.
-            let rank = Int((q * total - 1e-9 * total).rounded(.up))
-            return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
+        let total = Double(_level0.count)
+        return _level0.withUnsafeBufferPointer { level0 in
+            DoubleSort.withSortedKeys(of: level0) { sorted in
+                qs.map { q in
+                    if q <= 0 { return min }
+                    if q >= 1 { return max }
+                    // The loop's condition, cumulative i + 1 ≥ q·n − 1e-9·n, first holds at
+                    // i = ⌈q·n − 1e-9·n⌉ − 1.
+                    let rank = Int((q * total - 1e-9 * total).rounded(.up))
+                    return DoubleSort.value(sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))])
+                }
+            }
         }
     }
 }
