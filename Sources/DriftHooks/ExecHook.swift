@@ -111,7 +111,8 @@ public final class ExecHook: Hook {
         posix_spawnattr_setpgroup(&attributes, 0)  // its own process group, so a timeout reaches its children
         // A program starts as from a shell: no signal blocked (driftd's threads block SIGTERM, SIGINT and SIGHUP
         // for its signal sources, and a mask survives exec; blocked, the SIGTERM of a timeout never arrived) and
-        // none ignored (driftd ignores SIGPIPE and SIGXFSZ, which would hide a broken pipe or a full quota).
+        // none ignored (driftd ignores SIGPIPE and SIGXFSZ; inherited, `producer | head` in a hook script would
+        // fail with write errors instead of ending quietly).
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)

@@ -326,8 +326,8 @@ extension KLLSketch {
     }
 
     /// The quantiles of a sketch that has compacted nothing: every item weighs 1, so the q-quantile is the item at
-    /// rank ⌈q·n⌉ (the same test as the general loop, without building weighted items).
-    /// The values' sorted keys are read at the ranks wanted; no sorted copy of the values is made.
+    /// rank ⌈q·n⌉ (the same test as the general loop, without building weighted items). The values' sorted keys
+    /// are read at the ranks wanted; no sorted copy of the values is made.
     private func exactQuantiles(_ qs: [Double]) -> [Double?] {
         let total = Double(_level0.count)
         return _level0.withUnsafeBufferPointer { level0 in

@@ -121,7 +121,8 @@ import Testing
     }
 
     /// driftd blocks SIGTERM, SIGINT and SIGHUP for its signal sources and ignores SIGPIPE; a program inherits both
-    /// across exec. A hook started so never saw the SIGTERM of its timeout, and died with broken pipes unreported.
+    /// across exec. A hook started so never saw the SIGTERM of its timeout, and got write errors where a closed
+    /// pipe should have ended it.
     @Test func aHookStartsWithNoSignalBlockedOrIgnored() throws {
         let out = dir.file("signals")
         let restore = Self.block([SIGTERM, SIGINT, SIGHUP])  // as in driftd run: every thread blocks them
