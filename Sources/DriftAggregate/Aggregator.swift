@@ -41,6 +41,8 @@ public struct Aggregator {
     let shards: FeatureShards
     var pendingRejected = 0
     var lastModel: Int32?
+    /// Reused by every record's placement in its model's windows.
+    var scratch: PlacementScratch
     let telemetry: Telemetry
     let reference: ReferenceProfile?
     /// Window close ─► drift against the reference ─► report (DESIGN §1).
@@ -79,6 +81,7 @@ public struct Aggregator {
         wallClock: @escaping @Sendable () -> Int64 = Telemetry.wallClockNanoseconds
     ) {
         specs = windows
+        scratch = PlacementScratch(specs: windows)
         self.shards = FeatureShards(count: shards)
         self.schema = schema
         self.limits = limits
@@ -151,6 +154,9 @@ public struct Aggregator {
         var modelTable: [Int32] = []
         swap(&featureTable, &featureTables[batch.parser])
         swap(&modelTable, &modelTables[batch.parser])
+        var scratch = PlacementScratch()  // swapped in, so that its arrays stay unshared
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
         var placements: [FeatureShards.Placement] = []
         placements.reserveCapacity(range.count * specs.count)
         var closing: [(model: Int32, spec: Int, start: Int64)] = []
@@ -191,7 +197,8 @@ public struct Aggregator {
                 }
                 let late = models[Int(model)]!.add(
                     record, model: model, in: view, ids: featureTable, rejectedBefore: pendingRejected,
-                    names: features.names, shards: shards, placements: &placements, closing: &closing)
+                    names: features.names, shards: shards, placements: &placements, closing: &closing,
+                    scratch: &scratch)
                 if joining && !late { awaitLabel(record, model: model, in: view) }
                 if late {
                     RecordLate(source: batch.source, model: models[Int(model)]!.model, time: record.time).emit(

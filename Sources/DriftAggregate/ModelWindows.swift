@@ -70,15 +70,8 @@ struct ModelWindows {
     let scoring: Bool
     /// `performance.positive_label`: which class of a binary classifier is positive.
     let classes: PositiveClass
-    /// By window size: the coarser size its closed windows are merged into, and the finer size merged into it
-    /// (``WindowSpec/feeds(_:)``).
+    /// By window size: the coarser size its closed windows are merged into (``WindowSpec/feeds(_:)``).
     let feeds: [Int?]
-    let fedBy: [Int?]
-    /// Reused by every record's placement.
-    var scratchWindows: [Int64] = []
-    var scratchClosed: [Int64] = []
-    /// By window size: the record went into a window of that size that feeds a coarser one.
-    var scratchCovered: [Bool]
 
     init(
         model: String, specs: [WindowSpec], reference: ReferenceProfile.Model? = nil,
@@ -89,10 +82,6 @@ struct ModelWindows {
         self.overrides = overrides
         self.specs = specs.map { PerSpec(tracker: WindowTracker(spec: $0)) }
         feeds = WindowSpec.feeds(specs)
-        var fedBy = [Int?](repeating: nil, count: specs.count)
-        for (i, j) in feeds.enumerated() { if let j { fedBy[j] = i } }
-        self.fedBy = fedBy
-        scratchCovered = [Bool](repeating: false, count: specs.count)
         self.reference = reference
         binnersByName = reference?.features.mapValues(FeatureBinner.init) ?? [:]
         scoring = reference?.calibration != nil
@@ -193,20 +182,20 @@ struct ModelWindows {
         _ record: Record, model: Int32, in batch: RecordBuffer.View, ids: [Int32],
         rejectedBefore: Int, names: [String?], shards: FeatureShards,
         placements: inout [FeatureShards.Placement],
-        closing: inout [(model: Int32, spec: Int, start: Int64)]
+        closing: inout [(model: Int32, spec: Int, start: Int64)], scratch: inout PlacementScratch
     ) -> Bool {
         resolveBinners(record, batch, ids, names)
         let (scoring, classes) = (self.scoring, self.classes)  // copies: `withAccumulator` has `self` exclusively
         var lateEverywhere = true
         for i in specs.indices {
-            let late = specs[i].tracker.place(record.time, windows: &scratchWindows, closed: &scratchClosed)
+            let late = specs[i].tracker.place(record.time, windows: &scratch.windows, closed: &scratch.closed)
             // In a finer window that is merged into this one when it closes: this one is only opened (so that the
             // merge finds it, even when it closes on the same record).
-            let fed = fedBy[i].map { scratchCovered[$0] } ?? false
+            let fed = scratch.fedBy[i].map { scratch.covered[$0] } ?? false
             // Late for the finer window that feeds this one: kept apart until this one closes.
-            let apart = !fed && fedBy[i] != nil
+            let apart = !fed && scratch.fedBy[i] != nil
             var covered = false
-            for start in scratchWindows {
+            for start in scratch.windows {
                 var slot = withAccumulator(i, start, shards, features: record.values.count) {
                     covered = $0.feeds != nil
                     if !fed && !apart { $0.add(record, in: batch, scoring: scoring, classes: classes) }
@@ -218,12 +207,12 @@ struct ModelWindows {
                 }
                 if !fed { placements.append(.init(slot: slot, model: model, values: record.values)) }
             }
-            scratchCovered[i] = covered
+            scratch.covered[i] = covered
             specs[i].pendingLate += late ? 1 : 0
             if !late { lateEverywhere = false }
             specs[i].pendingRejected += rejectedBefore
             if specs[i].pendingLate + specs[i].pendingRejected > 0,
-                let newest = scratchWindows.last ?? specs[i].tracker.newestOpen
+                let newest = scratch.windows.last ?? specs[i].tracker.newestOpen
             {
                 let (late, rejected) = (specs[i].pendingLate, specs[i].pendingRejected)
                 withAccumulator(i, newest, shards) {
@@ -233,7 +222,7 @@ struct ModelWindows {
                 specs[i].pendingLate = 0
                 specs[i].pendingRejected = 0
             }
-            for start in scratchClosed { closing.append((model, i, start)) }
+            for start in scratch.closed { closing.append((model, i, start)) }
         }
         return lateEverywhere
     }
