@@ -221,19 +221,14 @@ public struct Aggregator {
         swap(&featureTable, &featureTables[batch.parser])
         swap(&modelTable, &modelTables[batch.parser])
         // A window closed by a record takes no record after it, so its report can wait for the shards.
-        var windows: [ClosedWindow] = []
         for c in closing {
             // Made first, then emitted: `emit(models[…]!.report(…))` changes `models` while `self` is lent to
             // `emit`, and Swift copied the whole array of models for every window closed (10,000 models: most of
             // the time of a replay).
-            windows.append(
-                models[Int(c.model)]!.report(spec: c.spec, start: c.start, names: features.names, shards: shards))
-            if windows.count == Self.windowsSummarizedTogether {
-                emit(windows, to: sink)
-                windows.removeAll(keepingCapacity: true)
-            }
+            let window = models[Int(c.model)]!.report(
+                spec: c.spec, start: c.start, names: features.names, shards: shards)
+            emit(window, to: sink)
         }
-        emit(windows, to: sink)
         if !closing.isEmpty { releaseRetired(of: Set(closing.map(\.model)).sorted()) }
         emitPerformance(to: sink)
     }
@@ -268,23 +263,18 @@ public struct Aggregator {
         closeAll { closed.append($0) }
     }
 
-    /// ``closeAll(into:)``, the windows handed to `emit` as they close, a few dozen at a time (their accumulators
-    /// freed before the next few dozen).
+    /// ``closeAll(into:)``, each window handed to `emit` as it closes (its accumulators freed before the next).
     public mutating func closeAll(emit sink: (WindowReport) -> Void) {
         if pendingRejected > 0 {
             let counted = lastModel.map { models[Int($0)]!.addRejected(pendingRejected, shards: shards) } ?? false
             if !counted { unattributedRejected += pendingRejected }
             pendingRejected = 0
         }
-        var windows: [ClosedWindow] = []
         for id in modelIDsByName() {
+            var windows: [ClosedWindow] = []
             models[id]!.closeAll(names: features.names, shards: shards, into: &windows)
-            if windows.count >= Self.windowsSummarizedTogether {
-                emit(windows, to: sink)
-                windows.removeAll(keepingCapacity: true)
-            }
+            for window in windows { emit(window, to: sink) }
         }
-        emit(windows, to: sink)
         releaseRetired()
         emitPerformance(all: true, to: sink)
     }
@@ -304,25 +294,19 @@ public struct Aggregator {
             var seen: Set<Int32> = []
             dormant = Deque(dormant.filter { models[Int($0)]?.isDormant == true && seen.insert($0).inserted })
         }
-        emit(windows) { closed.append($0) }
+        for window in windows { emit(window, to: { closed.append($0) }) }
         releaseRetired()
     }
 
-    /// How many closed windows are summarized at once, on as many threads as the shards: enough to keep them busy,
-    /// few enough that the windows waiting (with every value they hold) stay a small part of memory.
-    static let windowsSummarizedTogether = 64
-
-    /// Closed windows through the drift stage (compared with the reference) into reports, handed to `sink` in
-    /// their order.
-    private func emit(_ windows: [ClosedWindow], to sink: (WindowReport) -> Void) {
-        for var report in drift.reports(windows, threads: shards.count) {
-            report.performanceTask = performance.task
-            WindowEmitted(
-                model: report.model, window: report.window, start: report.start, records: report.records,
-                late: report.late
-            ).emit(to: telemetry)
-            sink(report)
-        }
+    /// A closed window through the drift stage (compared with the reference) into a report.
+    private func emit(_ window: ClosedWindow, to sink: (WindowReport) -> Void) {
+        var report = drift.report(window)
+        report.performanceTask = performance.task
+        WindowEmitted(
+            model: report.model, window: report.window, start: report.start, records: report.records,
+            late: report.late
+        ).emit(to: telemetry)
+        sink(report)
     }
 
     /// Ids of the models held, in the order of their names (a deterministic order for closing windows).

@@ -49,9 +49,6 @@ final class FeatureShards: @unchecked Sendable {  // a shard is touched by one t
         shards = (0..<max(1, count)).map { _ in Shard() }
     }
 
-    /// How many shards: the threads that take a batch's values.
-    var count: Int { shards.count }
-
     /// The shard that takes feature `id` (the aggregator's).
     private func owner(of id: Int) -> Int { id % shards.count }
     /// Where feature `id` is in its shard's tables.
