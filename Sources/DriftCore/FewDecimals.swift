@@ -19,7 +19,7 @@ public enum FewDecimals {
     /// than ``maxDecimals`` decimals or a magnitude outside [0.001, 10^15).
     public static func write(_ x: Double, into out: UnsafeMutablePointer<UInt8>) -> Int? {
         let magnitude = x.magnitude
-        // `description` uses an exponent below 0.0001 and from 2^53 on.
+        // Inside these bounds `description` writes no exponent (it does below 0.0001 and above 2^53).
         guard magnitude >= 0.001, magnitude < 1e15 else { return nil }
         var scale = 1.0
         var unit: UInt64 = 1
