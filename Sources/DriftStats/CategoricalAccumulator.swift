@@ -66,7 +66,13 @@ public struct CategoricalAccumulator: Sendable {
         let n = bytes.count
         let used = logUsed + 4 + n
         if log.count < used {
-            // Grown as appending grows it (the capacity doubles), and all of the capacity taken into the room.
+            // Grown as appending grows it (the capacity doubles), and all of the capacity taken into the room. It
+            // starts with room for a quarter of the values logged before they are applied, as long as this one
+            // (at most `logBytes`): grown from nothing, a log took six allocations to reach its 64 values (171,000
+            // growths in 200,000 records of 1,000 models), and a log that is applied comes back to nothing.
+            if log.isEmpty {
+                log.reserveCapacity(Swift.max(used, Swift.min(Self.logBytes, Self.logLimit / 4 * (4 + n))))
+            }
             log.append(contentsOf: repeatElement(0, count: used - log.count))
             log.append(contentsOf: repeatElement(0, count: log.capacity - log.count))
         }

@@ -47,7 +47,9 @@ public struct DistinctCounter: Sendable {
 
     public mutating func merge(_ other: DistinctCounter) {
         if let theirs = other.exact {
-            for h in theirs.sortedElements { add(hash: h) }
+            // In any order: the set, and the registers it may switch to, depend only on which hashes were added
+            // (sorting them first was a third of the merge of a 1m window into its 5m window).
+            theirs.visitElements { add(hash: $0) }
             return
         }
         if exact != nil { switchToRegisters() }

@@ -24,6 +24,13 @@ struct HashSet64: Sendable {
         if 4 * count > 3 * slots.count { grow() }
     }
 
+    /// Calls `body` with each element, in the table's order (which depends on the order of insertion): for
+    /// consumers whose result does not depend on the order, such as another set.
+    func visitElements(_ body: (UInt64) -> Void) {
+        if hasZero { body(0) }
+        for h in slots where h != 0 { body(h) }
+    }
+
     /// The elements, ascending (a deterministic order).
     var sortedElements: [UInt64] {
         var all = slots.filter { $0 != 0 }

@@ -142,10 +142,41 @@ public struct HeavyHitters: Sendable {
     }
 
     /// The `k` values with the largest counts, by count descending then value ascending.
+    ///
+    /// When every value is ASCII, the `k` are picked on the counters' bytes, whose order is then the Strings'
+    /// order, and only they become Strings: every closed window lists its top values, and making a String of
+    /// each of up to 128 counters and sorting them all was 2% of a replay of 1,000 models. Otherwise (Strings
+    /// compare by canonical equivalence, not by bytes) all are made and sorted.
     public func top(_ k: Int) -> [(value: String, count: Int)] {
-        counts.indices.map { (value: value(at: $0), count: counts[$0]) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-            .prefix(k).map { $0 }
+        guard k > 0 else { return [] }
+        guard text.allSatisfy({ $0 < 0x80 }) else {
+            return counts.indices.map { (value: value(at: $0), count: counts[$0]) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+                .prefix(k).map { $0 }
+        }
+        return text.withUnsafeBytes { text in
+            /// Counter `a` comes before counter `b`: a larger count, or the same count and smaller bytes.
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                if counts[a] != counts[b] { return counts[a] > counts[b] }
+                let (x, y) = (spans[a], spans[b])
+                return UnsafeRawBufferPointer(rebasing: text[Int(x.start)..<Int(x.start + x.count)])
+                    .lexicographicallyPrecedes(
+                        UnsafeRawBufferPointer(rebasing: text[Int(y.start)..<Int(y.start + y.count)]))
+            }
+            // The best `k` so far, in order: a counter goes in by insertion when it beats the last.
+            var best: [Int] = []
+            best.reserveCapacity(Swift.min(k, counts.count) + 1)
+            for i in counts.indices {
+                if best.count == k {
+                    guard precedes(i, best[k - 1]) else { continue }
+                    best.removeLast()
+                }
+                var at = best.count
+                while at > 0 && precedes(i, best[at - 1]) { at -= 1 }
+                best.insert(i, at: at)
+            }
+            return best.map { (value: value(at: $0), count: counts[$0]) }
+        }
     }
 
     private mutating func reduce() {
@@ -174,6 +205,16 @@ public struct HeavyHitters: Sendable {
     }
 
     private mutating func rebuild(slotCount: Int) {
+        // The counters' lists get room for as many as the new table takes a quarter full, at once: grown one
+        // append at a time from nothing, the four lists took seven allocations each to reach 64 counters.
+        let room = slotCount / 4
+        if counts.capacity < room {
+            let perValue = counts.isEmpty ? 8 : (text.count + counts.count - 1) / counts.count
+            counts.reserveCapacity(room)
+            hashes.reserveCapacity(room)
+            spans.reserveCapacity(room)
+            text.reserveCapacity(Swift.min(room * perValue, room * Self.maxValueBytes))
+        }
         slots = [Int32](repeating: 0, count: slotCount)
         let mask = slotCount - 1
         for i in hashes.indices {

@@ -72,6 +72,26 @@ import Testing
         a.merge(b)
         #expect(a.isExact && a.estimate == 500)
     }
+
+    /// Two exact sets whose union passes the exact limit switch to registers in the middle of the merge, after
+    /// some of the other set's hashes (taken in the table's order, not sorted): the registers are those of
+    /// adding every value to one counter, in either direction.
+    @Test func exactSetsMergedPastTheLimitGiveTheRegistersOfTheWhole() {
+        var a = DistinctCounter()
+        var b = DistinctCounter()
+        var whole = DistinctCounter()
+        for i in 0..<1_500 {
+            a.add("v\(i)")
+            b.add("v\(i + 1_000)")
+        }
+        for i in 0..<2_500 { whole.add("v\(i)") }
+        #expect(a.isExact && b.isExact && !whole.isExact)
+        var ab = a
+        ab.merge(b)
+        var ba = b
+        ba.merge(a)
+        #expect(!ab.isExact && ab == whole && ba == whole)
+    }
 }
 
 @Suite struct HeavyHittersTests {
