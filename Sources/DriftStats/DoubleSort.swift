@@ -44,8 +44,8 @@ public enum DoubleSort {
         -> R
     {
         let n = values.count
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Swift.max(1, 2 * n)) { keys in
-            var source = keys.baseAddress!
+        return withRoom(forKeys: n) { keys in
+            var source = keys
             var target = source + n
             var allOnes = UInt64.max
             var anyOnes: UInt64 = 0
@@ -64,6 +64,25 @@ public enum DoubleSort {
         }
     }
 
+    /// Calls `body` with room for `2 * n` keys, on the stack up to ``stackKeys``: on Linux,
+    /// `withUnsafeTemporaryAllocation` takes the heap beyond 1,024 bytes, and a window's quantiles (a 1m window of
+    /// one of 1,000 models holds about 120 values) and every compaction of a sketch's level 0 (k = 400 values)
+    /// took a block of several KiB from malloc, too large for its per-thread cache.
+    private static func withRoom<R>(forKeys n: Int, _ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
+        if 2 * n * MemoryLayout<UInt64>.stride <= 1024 || 2 * n > stackKeys {
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Swift.max(1, 2 * n)) {
+                body($0.baseAddress!)
+            }
+        }
+        var room = InlineArray<1024, UInt64>(repeating: 0)
+        return withUnsafeMutablePointer(to: &room) {
+            body(UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self))
+        }
+    }
+
+    /// Keys sorted in room on the stack (8 KiB): twice level 0 at the default k.
+    static let stackKeys = 1024
+
     /// Radix passes over the keys in `source` (leaving them sorted there), `target` the scratch; `varying` has the
     /// bits where some keys differ.
     private static func radixSort(
@@ -72,7 +91,8 @@ public enum DoubleSort {
     ) {
         // Bytes where every key agrees need no pass (the sign and exponent of one feature's values mostly do).
         guard varying != 0 else { return }  // all the same value
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
+        // Counts of 32 bits (fewer than 2^32 keys: 32 GiB of doubles): 1 KiB, on the stack (``withRoom(forKeys:_:)``).
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { histogram in
             // Sort by the three highest varying bytes only. Keys that tie on those (rare unless the data is
             // clustered) are then put in order by an insertion sort, which gives up, for passes over the
             // remaining bytes, when the ties make it long.
@@ -90,25 +110,25 @@ public enum DoubleSort {
     /// key has the same byte there.
     @inline(__always)
     private static func pass(
-        _ byte: Int, _ varying: UInt64, _ histogram: UnsafeMutablePointer<Int>,
+        _ byte: Int, _ varying: UInt64, _ histogram: UnsafeMutablePointer<UInt32>,
         _ source: inout UnsafeMutablePointer<UInt64>, _ target: inout UnsafeMutablePointer<UInt64>,
         _ n: Int
     ) {
         let shift = UInt64(byte * 8)
         guard (varying >> shift) & 0xFF != 0 else { return }
         histogram.initialize(repeating: 0, count: 256)
-        for i in 0..<n { histogram[Int((source[i] >> shift) & 0xFF)] += 1 }
-        var sum = 0
+        for i in 0..<n { histogram[Int((source[i] >> shift) & 0xFF)] &+= 1 }
+        var sum: UInt32 = 0
         for digit in 0..<256 {
             let c = histogram[digit]
             histogram[digit] = sum
-            sum += c
+            sum &+= c
         }
         for i in 0..<n {
             let k = source[i]
             let digit = Int((k >> shift) & 0xFF)
-            target[histogram[digit]] = k
-            histogram[digit] += 1
+            target[Int(histogram[digit])] = k
+            histogram[digit] &+= 1
         }
         swap(&source, &target)
     }

@@ -227,7 +227,9 @@ import Testing
 
     @Test func sortsAsTheStandardLibraryDoes() {
         var rng = SeededGenerator(seed: 41)
-        for n in [0, 1, 2, 3, 24, 25, 47, 48, 49, 100, 401, 5000] {
+        // Either side of each change of method and of room (insertion sort; keys on the stack by
+        // `withUnsafeTemporaryAllocation`, in an inline array, on the heap).
+        for n in [0, 1, 2, 3, 24, 25, 47, 48, 49, 64, 65, 100, 128, 129, 401, 512, 513, 5000] {
             for shape in 0..<8 {
                 var a: [Double] = (0..<n).map { i in
                     switch shape {
