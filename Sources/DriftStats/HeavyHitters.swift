@@ -20,10 +20,18 @@ public struct HeavyHitters: Sendable {
     /// a String is made only when the counters are read. Against a String made per new value and compared as a
     /// String, aggregation of the benchmark (whose `merchant_id` is mostly new values) takes 12 ns per record less.
     private var text: [UInt8] = []
-    /// Each counter's value, as a range of `text`.
-    private var spans: [(start: Int32, count: Int32)] = []
-    private var hashes: [UInt64] = []
-    private var counts: [Int] = []
+    /// The counters, in the order their values first came: one list, not one per field (its room is made when
+    /// the table grows, and three lists took three allocations each time; a window of one of 1,000 models makes
+    /// its heavy hitters from nothing).
+    private var entries: [Entry] = []
+
+    private struct Entry {
+        var hash: UInt64
+        var count: Int
+        /// The value, as a range of `text`.
+        var start: Int32
+        var length: Int32
+    }
     /// Open addressing on the hash: slot → index + 1 (0: empty). At most a quarter full as values are added (half
     /// while merging); it starts small and doubles as counters come, so that a window with a few values — or a
     /// numeric feature, which never has any — costs a few bytes, not the full table (thousands of models).
@@ -38,20 +46,20 @@ public struct HeavyHitters: Sendable {
     public static let maxValueBytes = 256
 
     /// How many counters there are: while none was ever dropped, the number of distinct values added.
-    public var counterCount: Int { counts.count }
+    public var counterCount: Int { entries.count }
     /// The counters' hashes.
-    var counterHashes: [UInt64] { hashes }
+    var counterHashes: [UInt64] { entries.map(\.hash) }
 
     /// The counters, by value. Values spelled apart that are equal as Strings (`é` composed and decomposed) are
     /// counted apart here, and added together in this dictionary.
     public var counters: [String: Int] {
-        Dictionary(counts.indices.map { (value(at: $0), counts[$0]) }, uniquingKeysWith: +)
+        Dictionary(entries.indices.map { (value(at: $0), entries[$0].count) }, uniquingKeysWith: +)
     }
 
     /// The counters as their values' bytes and counts, in the order of the bytes: the summary's state, whatever
     /// order the values came in, with values equal as Strings but spelled apart kept apart.
     var spelledCounters: [(bytes: [UInt8], count: Int)] {
-        counts.indices.map { i in (withValue(at: i) { Array($0) }, counts[i]) }
+        entries.indices.map { i in (withValue(at: i) { Array($0) }, entries[i].count) }
             .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
     }
 
@@ -60,9 +68,9 @@ public struct HeavyHitters: Sendable {
     }
 
     private func withValue<R>(at i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let span = spans[i]
+        let e = entries[i]
         return text.withUnsafeBytes {
-            body(UnsafeRawBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]))
+            body(UnsafeRawBufferPointer(rebasing: $0[Int(e.start)..<Int(e.start + e.length)]))
         }
     }
 
@@ -76,12 +84,12 @@ public struct HeavyHitters: Sendable {
     /// Adds the value spelled by `bytes` (valid UTF-8, at most ``maxValueBytes`` long) whose XXH64 hash is
     /// `hash`.
     public mutating func add(bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int = 1) {
-        if 4 * (counts.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
+        if 4 * (entries.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
         switch probe(hash, bytes) {
-        case .found(let i): counts[i] += count
+        case .found(let i): entries[i].count += count
         case .empty(let slot):
             insert(bytes, hash: hash, count: count, at: slot)
-            if counts.count > 2 * capacity { reduce() }
+            if entries.count > 2 * capacity { reduce() }
         }
     }
 
@@ -96,7 +104,7 @@ public struct HeavyHitters: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let i = Int(slots[slot]) - 1
-            if hashes[i] == hash && spells(i, bytes) { return .found(i) }
+            if entries[i].hash == hash && spells(i, bytes) { return .found(i) }
             slot = (slot + 1) & mask
         }
         return .empty(slot: slot)
@@ -104,12 +112,12 @@ public struct HeavyHitters: Sendable {
 
     /// True when counter `i`'s value is `bytes`.
     private func spells(_ i: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let span = spans[i]
-        guard Int(span.count) == bytes.count else { return false }
+        let e = entries[i]
+        guard Int(e.length) == bytes.count else { return false }
         return text.withUnsafeBytes { stored in
             var k = 0
             while k < bytes.count {
-                if stored[Int(span.start) + k] != bytes[k] { return false }
+                if stored[Int(e.start) + k] != bytes[k] { return false }
                 k += 1
             }
             return true
@@ -117,26 +125,24 @@ public struct HeavyHitters: Sendable {
     }
 
     private mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int, at slot: Int) {
-        slots[slot] = Int32(counts.count + 1)
-        spans.append((Int32(text.count), Int32(bytes.count)))
+        slots[slot] = Int32(entries.count + 1)
+        entries.append(Entry(hash: hash, count: count, start: Int32(text.count), length: Int32(bytes.count)))
         text.append(contentsOf: bytes)
-        hashes.append(hash)
-        counts.append(count)
     }
 
     public mutating func merge(_ other: HeavyHitters) {
-        for i in other.counts.indices {
-            other.withValue(at: i) { addMerged($0, hash: other.hashes[i], count: other.counts[i]) }
+        for i in other.entries.indices {
+            other.withValue(at: i) { addMerged($0, hash: other.entries[i].hash, count: other.entries[i].count) }
         }
         maxError += other.maxError
-        if counts.count > capacity { reduce() }
+        if entries.count > capacity { reduce() }
     }
 
     /// Adds a counter of a merged summary: it may take the table over 2·capacity until the merge reduces it.
     private mutating func addMerged(_ bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int) {
-        if 2 * (counts.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
+        if 2 * (entries.count + 1) > slots.count { rebuild(slotCount: max(Self.initialSlots, slots.count * 2)) }
         switch probe(hash, bytes) {
-        case .found(let i): counts[i] += count
+        case .found(let i): entries[i].count += count
         case .empty(let slot): insert(bytes, hash: hash, count: count, at: slot)
         }
     }
@@ -150,23 +156,23 @@ public struct HeavyHitters: Sendable {
     public func top(_ k: Int) -> [(value: String, count: Int)] {
         guard k > 0 else { return [] }
         guard text.allSatisfy({ $0 < 0x80 }) else {
-            return counts.indices.map { (value: value(at: $0), count: counts[$0]) }
+            return entries.indices.map { (value: value(at: $0), count: entries[$0].count) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
                 .prefix(k).map { $0 }
         }
         return text.withUnsafeBytes { text in
             /// Counter `a` comes before counter `b`: a larger count, or the same count and smaller bytes.
             func precedes(_ a: Int, _ b: Int) -> Bool {
-                if counts[a] != counts[b] { return counts[a] > counts[b] }
-                let (x, y) = (spans[a], spans[b])
-                return UnsafeRawBufferPointer(rebasing: text[Int(x.start)..<Int(x.start + x.count)])
+                let (x, y) = (entries[a], entries[b])
+                if x.count != y.count { return x.count > y.count }
+                return UnsafeRawBufferPointer(rebasing: text[Int(x.start)..<Int(x.start + x.length)])
                     .lexicographicallyPrecedes(
-                        UnsafeRawBufferPointer(rebasing: text[Int(y.start)..<Int(y.start + y.count)]))
+                        UnsafeRawBufferPointer(rebasing: text[Int(y.start)..<Int(y.start + y.length)]))
             }
             // The best `k` so far, in order: a counter goes in by insertion when it beats the last.
             var best: [Int] = []
-            best.reserveCapacity(Swift.min(k, counts.count) + 1)
-            for i in counts.indices {
+            best.reserveCapacity(Swift.min(k, entries.count) + 1)
+            for i in entries.indices {
                 if best.count == k {
                     guard precedes(i, best[k - 1]) else { continue }
                     best.removeLast()
@@ -175,50 +181,44 @@ public struct HeavyHitters: Sendable {
                 while at > 0 && precedes(i, best[at - 1]) { at -= 1 }
                 best.insert(i, at: at)
             }
-            return best.map { (value: value(at: $0), count: counts[$0]) }
+            return best.map { (value: value(at: $0), count: entries[$0].count) }
         }
     }
 
     private mutating func reduce() {
-        guard counts.count > capacity else { return }
-        let cut = counts.sorted()[counts.count - 1 - capacity]  // the (capacity+1)-th largest
+        guard entries.count > capacity else { return }
+        let cut = entries.map(\.count).sorted()[entries.count - 1 - capacity]  // the (capacity+1)-th largest
         maxError += cut
         var kept = 0
         var textEnd = 0
         text.withUnsafeMutableBufferPointer { text in
-            for i in counts.indices where counts[i] > cut {
+            for i in entries.indices where entries[i].count > cut {
                 // Kept values move towards the front, in order: a forward copy never overwrites unread bytes.
-                let span = spans[i]
-                for k in 0..<Int(span.count) { text[textEnd + k] = text[Int(span.start) + k] }
-                spans[kept] = (Int32(textEnd), span.count)
-                textEnd += Int(span.count)
-                hashes[kept] = hashes[i]
-                counts[kept] = counts[i] - cut
+                let e = entries[i]
+                for k in 0..<Int(e.length) { text[textEnd + k] = text[Int(e.start) + k] }
+                entries[kept] = Entry(hash: e.hash, count: e.count - cut, start: Int32(textEnd), length: e.length)
+                textEnd += Int(e.length)
                 kept += 1
             }
         }
         text.removeLast(text.count - textEnd)
-        spans.removeLast(spans.count - kept)
-        hashes.removeLast(hashes.count - kept)
-        counts.removeLast(counts.count - kept)
+        entries.removeLast(entries.count - kept)
         rebuild(slotCount: slots.count)
     }
 
     private mutating func rebuild(slotCount: Int) {
-        // The counters' lists get room for as many as the new table takes a quarter full, at once: grown one
-        // append at a time from nothing, the four lists took seven allocations each to reach 64 counters.
+        // The counters and their text get room for as many as the new table takes a quarter full, at once: grown
+        // one append at a time from nothing, each list took seven allocations to reach 64 counters.
         let room = slotCount / 4
-        if counts.capacity < room {
-            let perValue = counts.isEmpty ? 8 : (text.count + counts.count - 1) / counts.count
-            counts.reserveCapacity(room)
-            hashes.reserveCapacity(room)
-            spans.reserveCapacity(room)
+        if entries.capacity < room {
+            let perValue = entries.isEmpty ? 8 : (text.count + entries.count - 1) / entries.count
+            entries.reserveCapacity(room)
             text.reserveCapacity(Swift.min(room * perValue, room * Self.maxValueBytes))
         }
         slots = [Int32](repeating: 0, count: slotCount)
         let mask = slotCount - 1
-        for i in hashes.indices {
-            var slot = Int(truncatingIfNeeded: hashes[i]) & mask
+        for i in entries.indices {
+            var slot = Int(truncatingIfNeeded: entries[i].hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i + 1)
         }
@@ -228,7 +228,9 @@ public struct HeavyHitters: Sendable {
 extension HeavyHitters: Hashable {
     /// Two summaries are equal when they hold the same counters and error, whatever order the values came in.
     public static func == (a: HeavyHitters, b: HeavyHitters) -> Bool {
-        guard a.capacity == b.capacity, a.maxError == b.maxError, a.counts.count == b.counts.count else { return false }
+        guard a.capacity == b.capacity, a.maxError == b.maxError, a.entries.count == b.entries.count else {
+            return false
+        }
         return zip(a.spelledCounters, b.spelledCounters).allSatisfy { $0.bytes == $1.bytes && $0.count == $1.count }
     }
 
